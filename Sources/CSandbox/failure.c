@@ -1,0 +1,53 @@
+#include "child_steps.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static const char *const descriptions[] = {
+	[SBX_STEP_SYNC] = "wait for the id maps",
+	[SBX_STEP_BECOME_ROOT] = "become root in the user namespace",
+	[SBX_STEP_UNSHARE] = "unshare the mount and cgroup namespaces",
+	[SBX_STEP_PROPAGATION] = "make the mount tree private",
+	[SBX_STEP_ROOTFS] = "mount the root filesystem on",
+	[SBX_STEP_MOUNT_POINT] = "create mount point",
+	[SBX_STEP_MOUNT] = "mount",
+	[SBX_STEP_MOUNT_ATTRIBUTES] = "set mount attributes on",
+	[SBX_STEP_PIVOT_ROOT] = "pivot_root into",
+	[SBX_STEP_HOSTNAME] = "set hostname",
+	[SBX_STEP_LOOPBACK] = "bring up the loopback interface",
+	[SBX_STEP_WORKDIR] = "change to working directory",
+	[SBX_STEP_STDIO] = "set up standard streams",
+	[SBX_STEP_INIT] = "start the init",
+	[SBX_STEP_EXEC] = "exec",
+};
+
+const char *sbx_step_description(int32_t step)
+{
+	if (step < 0 || (size_t) step >= sizeof descriptions / sizeof descriptions[0] || descriptions[step] == NULL)
+		return "set up the container";
+	return descriptions[step];
+}
+
+/* strlcat without the libc: the child may not call anything that might lock. */
+static size_t append(char *buffer, size_t used, size_t size, const char *text)
+{
+	while (text != NULL && *text != '\0' && used + 1 < size)
+		buffer[used++] = *text++;
+	buffer[used] = '\0';
+	return used;
+}
+
+void sbx_fail(int failure_fd, enum sbx_step step, int error, const char *detail, const char *more)
+{
+	struct sbx_failure failure = { .step = step, .error = error };
+	size_t used = append(failure.detail, 0, sizeof failure.detail, detail);
+	append(failure.detail, used, sizeof failure.detail, more);
+
+	ssize_t written;
+	do
+		written = write(failure_fd, &failure, sizeof failure);
+	while (written < 0 && errno == EINTR);
+	_exit(125);
+}

@@ -1,0 +1,89 @@
+#define _GNU_SOURCE
+#include "sbx_host.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <sys/mount.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+int sbx_pipe(int fds[2])
+{
+	return pipe2(fds, O_CLOEXEC) < 0 ? -errno : 0;
+}
+
+int sbx_open_terminal(int *master, int *slave, char *slave_name, size_t size)
+{
+	*master = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
+	if (*master < 0)
+		return -errno;
+	if (grantpt(*master) < 0 || unlockpt(*master) < 0 || ptsname_r(*master, slave_name, size) != 0)
+		goto fail;
+	*slave = open(slave_name, O_RDWR | O_NOCTTY | O_CLOEXEC);
+	if (*slave < 0)
+		goto fail;
+	return 0;
+fail:;
+	int saved = errno;
+	close(*master);
+	return -saved;
+}
+
+int sbx_random(void *buffer, size_t size)
+{
+	return getrandom(buffer, size, 0) == (ssize_t) size ? 0 : -errno;
+}
+
+int sbx_attach_idmapped(const char *source, const char *target, int userns_fd)
+{
+	int tree = open_tree(AT_FDCWD, source, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE);
+	if (tree < 0)
+		return -errno;
+	struct mount_attr attr = { .attr_set = MOUNT_ATTR_IDMAP, .userns_fd = (unsigned long long) userns_fd };
+	int result = mount_setattr(tree, "", AT_EMPTY_PATH | AT_RECURSIVE, &attr, sizeof attr);
+	if (result == 0)
+		result = move_mount(tree, "", AT_FDCWD, target, MOVE_MOUNT_F_EMPTY_PATH);
+	int saved = errno;
+	close(tree);
+	return result < 0 ? -saved : 0;
+}
+
+int sbx_detach(const char *target)
+{
+	return umount2(target, MNT_DETACH) < 0 ? -errno : 0;
+}
+
+static volatile sig_atomic_t forward_to;
+
+static void forward(int signal)
+{
+	int saved = errno;
+	if (forward_to > 0)
+		kill((pid_t) forward_to, signal);
+	errno = saved;
+}
+
+int sbx_forward_signals(pid_t pid)
+{
+	static const int forwarded[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2 };
+	forward_to = pid;
+	struct sigaction action = { .sa_handler = forward, .sa_flags = SA_RESTART };
+	sigemptyset(&action.sa_mask);
+	for (size_t i = 0; i < sizeof forwarded / sizeof forwarded[0]; i++)
+		if (sigaction(forwarded[i], &action, NULL) < 0)
+			return -errno;
+	return 0;
+}
+
+int sbx_wait(pid_t pid)
+{
+	int status;
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return -errno;
+	return status;
+}

@@ -1,0 +1,80 @@
+/*
+ * The container child: everything between clone and execve.
+ *
+ * Swift decides what the container is; this file's implementation does it. It is C because after clone
+ * the child may make only async-signal-safe calls (no locks, no malloc, no stdio), and because
+ * unshare(CLONE_NEWNS) and the mount calls must run in a single-threaded process. The child reads a flat
+ * configuration the parent built before clone and reports its first failure as one sbx_failure record.
+ */
+#ifndef SBX_CHILD_H
+#define SBX_CHILD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "sbx_failure.h"
+
+enum sbx_mount_kind {
+	SBX_MOUNT_FS,        /* mount(source, target, fstype, 0, data), then attributes */
+	SBX_MOUNT_BIND,      /* bind source (recursively) onto target, then attributes */
+	SBX_MOUNT_MASK,      /* hide target: /dev/null over a file, an empty read-only tmpfs over a directory */
+	SBX_MOUNT_READONLY,  /* bind target onto itself, read-only */
+	SBX_MOUNT_SYMLINK,   /* symlink target -> source */
+};
+
+/* One step of the container's mount table. Targets are paths inside the container, resolved inside its root. */
+struct sbx_mount {
+	enum sbx_mount_kind kind;
+	const char *source;
+	const char *target;
+	const char *fstype;
+	const char *data;
+	unsigned long long attributes; /* MOUNT_ATTR_* set with mount_setattr after mounting */
+	bool optional;                 /* a missing target is skipped (masked and read-only paths) */
+};
+
+/*
+ * An image is the lower layer of an overlay whose upper layer lives on a tmpfs the child mounts at layer:
+ * the image is never written, and the container's writes vanish with its mount namespace, whatever
+ * happens to sandbox. Without an image, the host's / is bound read-only.
+ */
+struct sbx_rootfs {
+	const char *path;         /* the mount point that becomes the container's / */
+	const char *layer;        /* mount point of the tmpfs holding upper/ and work/; NULL without an image */
+	const char *overlay_data; /* overlayfs options naming the image and layer/upper, layer/work */
+	bool readonly;            /* remount / read-only once every mount point exists */
+};
+
+struct sbx_config {
+	unsigned long long clone_flags;   /* namespaces the child is born in */
+	unsigned long long unshare_flags; /* namespaces it makes once its ids are mapped (mount, cgroup) */
+	bool become_root;                 /* setresuid/setresgid(0) in the new user namespace */
+	bool setgroups_allowed;           /* false when /proc/PID/setgroups was set to deny */
+
+	struct sbx_rootfs rootfs;
+	const struct sbx_mount *mounts;
+	size_t mount_count;
+
+	const char *hostname;   /* NULL: keep the host's (--uts host) */
+	bool loopback_up;       /* a new network namespace: bring lo up */
+	const char *workdir;
+	const char *search_path; /* the container's PATH, used to find argv[0] */
+	char *const *argv;
+	char *const *envp;
+
+	int stdin_fd;    /* dup'ed onto 0: the caller's stdin (-i), /dev/null, or the pty */
+	int stdout_fd;   /* dup'ed onto 1 */
+	int stderr_fd;   /* dup'ed onto 2 */
+	bool controlling_tty; /* stdin is a pty slave: make it the controlling terminal */
+	bool init;            /* run a tiny init as pid 1 in front of the workload */
+};
+
+/*
+ * Clones the child into config->clone_flags and returns its pid, or -errno. The parent gets two pipe ends:
+ * go_fd, on which it writes one byte once the id maps are written, and failure_fd, which delivers one
+ * sbx_failure if a step fails, or EOF when the child's execve succeeds.
+ */
+pid_t sbx_spawn(const struct sbx_config *config, int *go_fd, int *failure_fd);
+
+#endif

@@ -1,0 +1,37 @@
+/*
+ * How the child tells the parent which step failed: one fixed-size record on a close-on-exec pipe.
+ * A record, not text, because the child cannot format (no stdio); the parent turns it into one line.
+ */
+#ifndef SBX_FAILURE_H
+#define SBX_FAILURE_H
+
+#include <stdint.h>
+
+enum sbx_step {
+	SBX_STEP_SYNC,
+	SBX_STEP_BECOME_ROOT,
+	SBX_STEP_UNSHARE,
+	SBX_STEP_PROPAGATION,
+	SBX_STEP_ROOTFS,
+	SBX_STEP_MOUNT_POINT,
+	SBX_STEP_MOUNT,
+	SBX_STEP_MOUNT_ATTRIBUTES,
+	SBX_STEP_PIVOT_ROOT,
+	SBX_STEP_HOSTNAME,
+	SBX_STEP_LOOPBACK,
+	SBX_STEP_WORKDIR,
+	SBX_STEP_STDIO,
+	SBX_STEP_INIT,
+	SBX_STEP_EXEC,
+};
+
+struct sbx_failure {
+	int32_t step;
+	int32_t error;
+	char detail[480];
+};
+
+/* What the step was doing, e.g. "pivot_root into"; the record's detail names the object. */
+const char *sbx_step_description(int32_t step);
+
+#endif

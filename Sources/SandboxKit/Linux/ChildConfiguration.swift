@@ -1,0 +1,99 @@
+import CSandbox
+import Glibc
+
+/// The flat C configuration the child runs from, with the memory it points into.
+///
+/// Built in full before clone: after clone the child may not allocate, so every string and array it reads
+/// is already here. The child gets a copy of this memory; the parent frees it when the object goes.
+final class ChildConfiguration {
+    private(set) var raw = sbx_config()
+    private var releases: [() -> Void] = []
+
+    struct Streams {
+        var stdin: Int32, stdout: Int32, stderr: Int32
+        var controllingTerminal: Bool
+    }
+
+    init(plan: LaunchPlan, streams: Streams) {
+        raw.clone_flags = plan.cloneFlags
+        raw.unshare_flags = plan.unshareFlags
+        raw.become_root = plan.userNamespace != nil
+        raw.setgroups_allowed = plan.userNamespace?.writer != .caller
+        raw.rootfs = sbx_rootfs(
+            path: string(plan.rootfs.path),
+            layer: plan.rootfs.layer.map(string),
+            overlay_data: plan.rootfs.overlayOptions.map(string),
+            readonly: plan.rootfs.readOnly)
+        raw.mounts = UnsafePointer(array(plan.mounts.entries.map(cMount)))
+        raw.mount_count = plan.mounts.entries.count
+        raw.hostname = plan.hostname.map(string)
+        raw.loopback_up = plan.spec.namespaces.isNew(.network)
+        raw.workdir = string(plan.spec.workdir)
+        raw.search_path = string(plan.environment["PATH"] ?? "")
+        raw.argv = UnsafePointer(array(plan.spec.command.map(mutableString) + [nil]))
+        raw.envp = UnsafePointer(array(plan.environment.assignments.map(mutableString) + [nil]))
+        raw.stdin_fd = streams.stdin
+        raw.stdout_fd = streams.stdout
+        raw.stderr_fd = streams.stderr
+        raw.controlling_tty = streams.controllingTerminal
+        raw.`init` = plan.spec.initProcess
+    }
+
+    deinit {
+        releases.forEach { $0() }
+    }
+
+    private func cMount(_ entry: MountEntry) -> sbx_mount {
+        var mount = sbx_mount()
+        mount.target = string(entry.target)
+        mount.optional = entry.optional
+        mount.attributes = entry.attributes.kernelFlags
+        switch entry.kind {
+        case .filesystem(let type, let data):
+            mount.kind = SBX_MOUNT_FS
+            mount.source = string(type)
+            mount.fstype = string(type)
+            mount.data = data.map(string)
+        case .bind(let source):
+            mount.kind = SBX_MOUNT_BIND
+            mount.source = string(source)
+        case .mask:
+            mount.kind = SBX_MOUNT_MASK
+        case .readOnly:
+            mount.kind = SBX_MOUNT_READONLY
+        case .symlink(let destination):
+            mount.kind = SBX_MOUNT_SYMLINK
+            mount.source = string(destination)
+        }
+        return mount
+    }
+
+    private func string(_ text: String) -> UnsafePointer<CChar> {
+        UnsafePointer(mutableString(text)!)
+    }
+
+    /// execve's argv and envp are `char *const *`.
+    private func mutableString(_ text: String) -> UnsafeMutablePointer<CChar>? {
+        let copy = strdup(text)!
+        releases.append { free(copy) }
+        return copy
+    }
+
+    private func array<Element>(_ elements: [Element]) -> UnsafeMutablePointer<Element> {
+        let pointer = UnsafeMutablePointer<Element>.allocate(capacity: max(elements.count, 1))
+        pointer.initialize(from: elements, count: elements.count)
+        releases.append { pointer.deinitialize(count: elements.count); pointer.deallocate() }
+        return pointer
+    }
+}
+
+extension MountAttributes {
+    var kernelFlags: UInt64 {
+        var flags: UInt64 = 0
+        if contains(.readOnly) { flags |= SBX_MOUNT_ATTR_RDONLY }
+        if contains(.noSetuid) { flags |= SBX_MOUNT_ATTR_NOSUID }
+        if contains(.noDevices) { flags |= SBX_MOUNT_ATTR_NODEV }
+        if contains(.noExec) { flags |= SBX_MOUNT_ATTR_NOEXEC }
+        return flags
+    }
+}

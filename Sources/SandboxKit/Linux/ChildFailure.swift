@@ -1,0 +1,34 @@
+import CSandbox
+import Glibc
+
+/// A step the child reported failing, as the line the user reads and `docker run`'s exit status.
+struct ChildFailure {
+    var step: Int32
+    var code: Int32
+    var detail: String
+
+    init(_ record: sbx_failure) {
+        step = record.step
+        code = record.error
+        var copy = record.detail
+        detail = withUnsafeBytes(of: &copy) { String(cString: $0.bindMemory(to: CChar.self).baseAddress!) }
+    }
+
+    var error: SandboxError {
+        if step == Int32(SBX_STEP_EXEC.rawValue) {
+            // As docker run: 127 when the command is not there, 126 when it is but cannot be run.
+            if code == ENOENT && !detail.contains("/") {
+                return SandboxError("exec: \"\(detail)\": executable file not found in $PATH", exitCode: 127)
+            }
+            return SandboxError("exec \(detail)", errno: code).with(exitCode: code == ENOENT ? 127 : 126)
+        }
+        let what = String(cString: sbx_step_description(step))
+        return SandboxError(detail.isEmpty ? what : "\(what) \(detail)", errno: code)
+    }
+}
+
+extension SandboxError {
+    func with(exitCode: Int32) -> SandboxError {
+        SandboxError(message, exitCode: exitCode)
+    }
+}

@@ -1,0 +1,51 @@
+import CSandbox
+import Glibc
+
+/// One `sandbox run`: plans the container against this host, starts it, waits for it, and removes every
+/// trace of it on every path out.
+public struct Container {
+    public var spec: RunSpec
+    public var caller: Caller
+    public var hostEnvironment: [String: String]
+
+    public init(spec: RunSpec, caller: Caller = .current(), hostEnvironment: [String: String]) {
+        self.spec = spec
+        self.caller = caller
+        self.hostEnvironment = hostEnvironment
+    }
+
+    /// Runs the container to its end.
+    /// - Returns: the exit status `docker run` would give: the workload's code, or 128+N for signal N.
+    public func run() throws -> Int32 {
+        try checkHost()
+        let userNamespace = try spec.namespaces.isNew(.user) ? UserNamespaceSetup.plan(for: spec.userMapping, caller: caller) : nil
+        if userNamespace?.canIdmapMounts == false, let volume = spec.volumes.first(where: \.idmapped) {
+            throw SandboxError("volume \(volume.target): idmap needs sandbox to run as root")
+        }
+        let id = ContainerID.random()
+        let state = try StateDirectory.create(
+            base: StateDirectory.base(for: caller, environment: hostEnvironment), name: spec.name ?? id.short,
+            volumes: spec.volumes.count)
+        defer { state.remove() }
+
+        let terminal = try spec.tty ? PseudoTerminal() : nil
+        let plan = LaunchPlan(spec: spec, id: id, userNamespace: userNamespace, state: state,
+                              console: terminal?.slavePath, timeNamespaces: HostFile.exists("/proc/self/ns/time"))
+        return try Launch(plan: plan, terminal: terminal).run()
+    }
+
+    /// What the spec names on the host must be there before anything is made.
+    private func checkHost() throws {
+        if !caller.isRoot && !spec.namespaces.isNew(.user) {
+            throw SandboxError("--userns host needs root: without a user namespace, no other namespace can be made")
+        }
+        if let rootfs = spec.rootfs {
+            var status = stat()
+            guard stat(rootfs, &status) == 0 else { throw SandboxError("root filesystem \(rootfs)", errno: errno) }
+            guard status.st_mode & S_IFMT == S_IFDIR else { throw SandboxError("root filesystem \(rootfs) is not a directory") }
+        }
+        for volume in spec.volumes where access(volume.source, F_OK) != 0 {
+            throw SandboxError("volume \(volume.source):\(volume.target): host path \(volume.source)", errno: errno)
+        }
+    }
+}

@@ -1,0 +1,38 @@
+import Glibc
+
+/// Whole-file reads and writes with the errno kept, for /proc, /etc and state files.
+public enum HostFile {
+    public static func read(_ path: String) throws -> String {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw SandboxError("read \(path)", errno: errno) }
+        defer { close(fd) }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+            if count < 0 && errno == EINTR { continue }
+            guard count >= 0 else { throw SandboxError("read \(path)", errno: errno) }
+            if count == 0 { break }
+            bytes += chunk[..<count]
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Reads a file that may be missing: nil when it is.
+    public static func readIfPresent(_ path: String) throws -> String? {
+        guard access(path, F_OK) == 0 else { return nil }
+        return try read(path)
+    }
+
+    /// Writes text in one write(2): /proc/PID/uid_map accepts only that.
+    public static func write(_ text: String, to path: String) throws {
+        let fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC)
+        guard fd >= 0 else { throw SandboxError("open \(path)", errno: errno) }
+        defer { close(fd) }
+        let bytes = Array(text.utf8)
+        let written = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
+        guard written == bytes.count else { throw SandboxError("write \(path)", errno: written < 0 ? errno : EIO) }
+    }
+
+    public static func exists(_ path: String) -> Bool { access(path, F_OK) == 0 }
+}

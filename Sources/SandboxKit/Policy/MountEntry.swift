@@ -1,0 +1,43 @@
+/// Flags added to a mount with `mount_setattr` (never removed: a bind keeps what the kernel locked on it).
+public struct MountAttributes: OptionSet, Hashable, Sendable {
+    public let rawValue: UInt64
+    public init(rawValue: UInt64) { self.rawValue = rawValue }
+
+    public static let readOnly = MountAttributes(rawValue: 1 << 0)
+    public static let noSetuid = MountAttributes(rawValue: 1 << 1)
+    public static let noDevices = MountAttributes(rawValue: 1 << 2)
+    public static let noExec = MountAttributes(rawValue: 1 << 3)
+
+    /// nosuid, nodev, noexec: what Docker puts on every pseudo-filesystem.
+    public static let restricted: MountAttributes = [.noSetuid, .noDevices, .noExec]
+}
+
+/// One step of a container's mount table; the child performs them in order, inside the new root.
+public struct MountEntry: Equatable, Sendable {
+    public enum Kind: Equatable, Sendable {
+        /// A new filesystem instance: proc, tmpfs, devpts, ...
+        case filesystem(type: String, data: String?)
+        /// A recursive bind of a host path (as the child sees it before `pivot_root`).
+        case bind(source: String)
+        /// Hidden: `/dev/null` over a file, an empty read-only tmpfs over a directory.
+        case mask
+        /// Bound onto itself read-only.
+        case readOnly
+        /// A symbolic link to `destination`.
+        case symlink(destination: String)
+    }
+
+    public var kind: Kind
+    /// A path inside the container.
+    public var target: String
+    public var attributes: MountAttributes
+    /// Skipped when the target does not exist (masked and read-only paths the kernel may not have).
+    public var optional: Bool
+
+    public init(_ kind: Kind, at target: String, attributes: MountAttributes = [], optional: Bool = false) {
+        self.kind = kind
+        self.target = target
+        self.attributes = attributes
+        self.optional = optional
+    }
+}

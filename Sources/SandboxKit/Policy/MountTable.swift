@@ -1,0 +1,98 @@
+/// The container's mount table, Docker's defaults first (as runc's default spec), then the user's mounts,
+/// then the masked and read-only paths, which must come last to cover whatever the others mounted.
+public struct MountTable: Equatable, Sendable {
+    /// Docker's masked paths: kernel information a container has no business reading.
+    public static let maskedPaths = [
+        "/proc/asound", "/proc/acpi", "/proc/interrupts", "/proc/kcore", "/proc/keys", "/proc/latency_stats",
+        "/proc/timer_list", "/proc/timer_stats", "/proc/sched_debug", "/proc/scsi", "/sys/firmware",
+        "/sys/devices/virtual/powercap",
+    ]
+    /// Docker's read-only paths: kernel settings a container could change for the whole host.
+    public static let readOnlyPaths = ["/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger"]
+    /// The device nodes of Docker's /dev, bound from the host: mknod is not allowed in a user namespace.
+    public static let devices = ["/dev/null", "/dev/zero", "/dev/full", "/dev/random", "/dev/urandom", "/dev/tty"]
+
+    /// What the table depends on besides the spec.
+    public struct Context: Equatable, Sendable {
+        /// The user namespace, or nil with --userns host.
+        public var userNamespace: UserNamespacePlan?
+        /// The host path each volume is bound from (a staging idmapped mount for `idmap` volumes).
+        public var volumeSources: [String]
+        /// The pty slave that becomes /dev/console with -t.
+        public var console: String?
+
+        public init(userNamespace: UserNamespacePlan?, volumeSources: [String], console: String?) {
+            self.userNamespace = userNamespace
+            self.volumeSources = volumeSources
+            self.console = console
+        }
+    }
+
+    public private(set) var entries: [MountEntry] = []
+
+    public init(spec: RunSpec, context: Context) {
+        let inUserNamespace = context.userNamespace != nil
+        // A user namespace may mount proc, sysfs and mqueue only for the pid, network and ipc namespaces it
+        // owns; sharing one of those with the host means binding the host's instance instead.
+        if inUserNamespace && !spec.namespaces.isNew(.pid) {
+            add(.bind(source: "/proc"), at: "/proc")
+        } else {
+            add(.filesystem(type: "proc", data: nil), at: "/proc", attributes: .restricted)
+        }
+        add(.filesystem(type: "tmpfs", data: "mode=755,size=65536k"), at: "/dev", attributes: .noSetuid)
+        let ttyGroup = context.userNamespace.map { $0.mapsGroup(5) } ?? true ? ",gid=5" : ""
+        add(.filesystem(type: "devpts", data: "newinstance,ptmxmode=0666,mode=0620" + ttyGroup),
+            at: "/dev/pts", attributes: [.noSetuid, .noExec])
+        add(.filesystem(type: "tmpfs", data: "mode=1777,size=65536k"), at: "/dev/shm", attributes: .restricted)
+        if !inUserNamespace || spec.namespaces.isNew(.ipc) {
+            add(.filesystem(type: "mqueue", data: nil), at: "/dev/mqueue", attributes: .restricted)
+        }
+        if inUserNamespace && !spec.namespaces.isNew(.network) {
+            add(.bind(source: "/sys"), at: "/sys", attributes: [.readOnly, .noSetuid, .noDevices, .noExec])
+        } else {
+            add(.filesystem(type: "sysfs", data: nil), at: "/sys", attributes: [.readOnly, .noSetuid, .noDevices, .noExec])
+        }
+        for device in Self.devices {
+            add(.bind(source: device), at: device)
+        }
+        if let console = context.console {
+            add(.bind(source: console), at: "/dev/console")
+        }
+        for (name, destination) in [("fd", "/proc/self/fd"), ("stdin", "/proc/self/fd/0"), ("stdout", "/proc/self/fd/1"),
+                                    ("stderr", "/proc/self/fd/2"), ("ptmx", "pts/ptmx")] {
+            add(.symlink(destination: destination), at: "/dev/" + name)
+        }
+        if spec.rootfs == nil {
+            // The host's / is read-only; these give the workload the scratch space programs expect.
+            for path in ["/tmp", "/run"] {
+                add(.filesystem(type: "tmpfs", data: "mode=1777"), at: path, attributes: [.noSetuid, .noDevices])
+            }
+        }
+
+        // Docker sorts the user's mounts by depth, so a mount inside another lands on top of it.
+        let userMounts: [MountEntry] =
+            zip(spec.volumes, context.volumeSources).map { volume, source in
+                MountEntry(.bind(source: source), at: volume.target, attributes: volume.readOnly ? .readOnly : [])
+            }
+            + spec.tmpfs.map { MountEntry(.filesystem(type: "tmpfs", data: $0.data), at: $0.target, attributes: $0.attributes) }
+        entries += userMounts.enumerated().sorted { lhs, rhs in
+            let (left, right) = (Self.depth(lhs.element.target), Self.depth(rhs.element.target))
+            return left != right ? left < right : lhs.offset < rhs.offset
+        }.map(\.element)
+
+        for path in Self.maskedPaths {
+            add(.mask, at: path, optional: true)
+        }
+        for path in Self.readOnlyPaths {
+            add(.readOnly, at: path, optional: true)
+        }
+    }
+
+    private mutating func add(_ kind: MountEntry.Kind, at target: String, attributes: MountAttributes = [], optional: Bool = false) {
+        entries.append(MountEntry(kind, at: target, attributes: attributes, optional: optional))
+    }
+
+    private static func depth(_ path: String) -> Int {
+        path.split(separator: "/").count
+    }
+}

@@ -1,0 +1,72 @@
+/// Everything `sandbox run` was asked for, parsed and checked; nothing on the host is touched to make one.
+public struct RunSpec: Equatable, Sendable {
+    /// Which ids the container's user namespace maps.
+    public enum UserMapping: Equatable, Sendable {
+        /// The subordinate ranges of a user (and group) in /etc/subuid and /etc/subgid, as Docker's
+        /// userns-remap; the user `sandbox` by default, created with a free range on first use.
+        case remap(user: String, group: String)
+        /// `--uidmap` and `--gidmap`, as given.
+        case explicit(uid: [IDMapping], gid: [IDMapping])
+    }
+
+    public static let defaultRemapUser = "sandbox"
+
+    public var command: [String]
+    public var namespaces = NamespaceSet()
+    public var userMapping = UserMapping.remap(user: defaultRemapUser, group: defaultRemapUser)
+    /// The image directory; nil runs on the host's / read-only.
+    public var rootfs: String?
+    public var readOnly = false
+    public var volumes: [Volume] = []
+    public var tmpfs: [TmpfsMount] = []
+    public var workdir = "/"
+    public var environment = Environment()
+    public var hostname: String?
+    public var name: String?
+    public var interactive = false
+    public var tty = false
+    public var initProcess = false
+
+    public init(command: [String]) {
+        self.command = command
+    }
+
+    /// Cross-option rules, as Docker's.
+    public func validate() throws {
+        guard let executable = command.first, !executable.isEmpty else {
+            throw SandboxError("no command given: usage is sandbox run [OPTIONS] [--] CMD [ARG...]")
+        }
+        guard workdir.hasPrefix("/") else {
+            throw SandboxError("the working directory \"\(workdir)\" is invalid: it needs to be an absolute path")
+        }
+        if let rootfs, !rootfs.hasPrefix("/") {
+            throw SandboxError("the root filesystem \"\(rootfs)\" must be an absolute path")
+        }
+        if hostname != nil, !namespaces.isNew(.uts) {
+            throw SandboxError("conflicting options: --hostname and --uts host")
+        }
+        if let hostname {
+            let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-")
+            guard (1...64).contains(hostname.count), hostname.allSatisfy(allowed.contains), hostname.first != "-" else {
+                throw SandboxError("invalid hostname \"\(hostname)\": letters, digits, '.' and '-', at most 64")
+            }
+        }
+        if let name {
+            let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-")
+            guard name.count >= 2, name.first!.isLetter || name.first!.isNumber, name.allSatisfy(allowed.contains) else {
+                throw SandboxError("invalid container name \"\(name)\": only [a-zA-Z0-9][a-zA-Z0-9_.-]+ are allowed")
+            }
+        }
+        if !namespaces.isNew(.user) {
+            if case .explicit = userMapping {
+                throw SandboxError("conflicting options: --uidmap/--gidmap and --userns host")
+            }
+            if let volume = volumes.first(where: \.idmapped) {
+                throw SandboxError("volume \(volume.target): idmap needs a user namespace, not --userns host")
+            }
+        }
+        if namespaces.isNew(.user), !namespaces.isNew(.mount) {
+            throw SandboxError("a new user namespace needs a new mount namespace")
+        }
+    }
+}

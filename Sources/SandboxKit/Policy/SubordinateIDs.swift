@@ -1,0 +1,43 @@
+/// The ranges in `/etc/subuid` or `/etc/subgid`: lines of `OWNER:START:COUNT`, where OWNER is a name or a uid.
+public struct SubordinateIDs: Equatable, Sendable {
+    public struct Range: Equatable, Sendable {
+        public var owner: Substring
+        public var start: UInt32
+        public var count: UInt32
+    }
+
+    public var ranges: [Range]
+
+    /// Parses the file's text; lines that are not well formed are ignored, as shadow-utils ignores them.
+    public init(parsing text: String) {
+        ranges = text.split(separator: "\n").compactMap { line in
+            let fields = line.split(separator: ":", omittingEmptySubsequences: false)
+            guard fields.count == 3, let start = UInt32(fields[1]), let count = UInt32(fields[2]), count > 0 else {
+                return nil
+            }
+            return Range(owner: fields[0], start: start, count: count)
+        }
+    }
+
+    /// The ranges of a user, by name or uid, in file order, laid end to end from container id 0 (as Docker's
+    /// userns-remap does).
+    public func mappings(owner name: String, id: UInt32?) -> [IDMapping] {
+        var next: UInt32 = 0
+        return ranges.filter { $0.owner == name || (id != nil && $0.owner == String(id!)) }.map { range in
+            defer { next += range.count }
+            return IDMapping(containerID: next, hostID: range.start, size: range.count)
+        }
+    }
+
+    /// The first start, from 100000 on, where `count` ids collide with no range here.
+    public func firstFree(count: UInt32, from start: UInt32 = 100_000) -> UInt32 {
+        var candidate = UInt64(start)
+        for range in ranges.sorted(by: { $0.start < $1.start }) {
+            let end = UInt64(range.start) + UInt64(range.count)
+            if UInt64(range.start) < candidate + UInt64(count) && candidate < end {
+                candidate = end
+            }
+        }
+        return UInt32(candidate)
+    }
+}

@@ -1,0 +1,49 @@
+/// The container's user namespace as the host will set it up: its maps, and who writes them.
+public struct UserNamespacePlan: Equatable, Sendable {
+    public enum Writer: Equatable, Sendable {
+        /// sandbox runs as root and writes any map itself; it can also make idmapped mounts.
+        case root
+        /// A non-root caller with subordinate ids: newuidmap and newgidmap (setuid helpers) write the maps.
+        case shadowHelpers
+        /// A non-root caller without them: container root is the caller, and setgroups is denied, as the
+        /// kernel requires before an unprivileged process may write gid_map.
+        case caller
+    }
+
+    public var uidMap: IDMap
+    public var gidMap: IDMap
+    public var writer: Writer
+
+    public init(uidMap: IDMap, gidMap: IDMap, writer: Writer) {
+        self.uidMap = uidMap
+        self.gidMap = gidMap
+        self.writer = writer
+    }
+
+    /// The map of a non-root caller: container root is the caller; with subordinate ids, container ids
+    /// from 1 on are those (as podman's rootless maps).
+    public static func rootless(uid: UInt32, gid: UInt32, subordinateUIDs: [IDMapping], subordinateGIDs: [IDMapping]) throws -> UserNamespacePlan {
+        guard !subordinateUIDs.isEmpty, !subordinateGIDs.isEmpty else {
+            return try UserNamespacePlan(
+                uidMap: IDMap([IDMapping(containerID: 0, hostID: uid, size: 1)], option: "uid map"),
+                gidMap: IDMap([IDMapping(containerID: 0, hostID: gid, size: 1)], option: "gid map"),
+                writer: .caller)
+        }
+        func shifted(_ mappings: [IDMapping], caller: UInt32) -> [IDMapping] {
+            [IDMapping(containerID: 0, hostID: caller, size: 1)]
+                + mappings.map { IDMapping(containerID: $0.containerID + 1, hostID: $0.hostID, size: $0.size) }
+        }
+        return try UserNamespacePlan(
+            uidMap: IDMap(shifted(subordinateUIDs, caller: uid), option: "uid map"),
+            gidMap: IDMap(shifted(subordinateGIDs, caller: gid), option: "gid map"),
+            writer: .shadowHelpers)
+    }
+
+    /// Whether the parent can shift an image or a volume onto the container's ids (root only).
+    public var canIdmapMounts: Bool { writer == .root }
+
+    /// Whether container gid `gid` exists in the namespace (devpts takes `gid=5` only if it does).
+    public func mapsGroup(_ gid: UInt32) -> Bool {
+        gidMap.mappings.contains { $0.host(for: gid) != nil }
+    }
+}

@@ -1,0 +1,44 @@
+import ArgumentParser
+import SandboxKit
+
+/// The workload's process: its environment, directory, streams, name and pid 1.
+struct ProcessOptions: ParsableArguments {
+    @Option(name: [.customShort("e"), .long], help: ArgumentHelp("Set NAME=VALUE, or pass NAME from the host (repeatable).", valueName: "name[=value]"))
+    var env: [String] = []
+
+    @Option(help: ArgumentHelp("Read variables from a file of NAME=VALUE lines (repeatable).", valueName: "file"))
+    var envFile: [String] = []
+
+    @Option(name: [.customShort("w"), .long], help: ArgumentHelp("The working directory inside the container, created if missing.", valueName: "dir"))
+    var workdir: String?
+
+    @Option(name: [.customShort("h"), .long], help: ArgumentHelp("The container's hostname (default: its short id).", valueName: "name"))
+    var hostname: String?
+
+    @Option(help: ArgumentHelp("The container's name, unique among running containers (default: its short id).", valueName: "name"))
+    var name: String?
+
+    @Flag(name: [.customShort("i"), .long], help: "Keep stdin open.")
+    var interactive = false
+
+    @Flag(name: [.customShort("t"), .long], help: "Give the command a terminal.")
+    var tty = false
+
+    @Flag(help: "Run a tiny init as pid 1 that forwards signals and reaps zombies.")
+    var `init` = false
+
+    func apply(to spec: inout RunSpec, hostEnvironment: [String: String]) throws {
+        for path in envFile {
+            try spec.environment.add(envFile: try HostFile.read(path), path: path, host: hostEnvironment)
+        }
+        for assignment in env {
+            try spec.environment.add(assignment, host: hostEnvironment)
+        }
+        if let workdir { spec.workdir = workdir }
+        spec.hostname = hostname
+        spec.name = name
+        spec.interactive = interactive
+        spec.tty = tty
+        spec.initProcess = `init`
+    }
+}
