@@ -229,6 +229,17 @@ void sbx_setup_filesystem(const struct sbx_config *config, int failure_fd)
 	for (size_t i = 0; i < config->mount_count; i++)
 		apply_mount(root_fd, &config->mounts[i], failure_fd);
 
+	/* As Docker, a missing working directory is made, inside the root, before / turns read-only. */
+	char workdir[PATH_MAX];
+	size_t length = strlen(config->workdir);
+	if (length >= sizeof workdir)
+		sbx_fail(failure_fd, SBX_STEP_WORKDIR, ENAMETOOLONG, config->workdir, NULL);
+	memcpy(workdir, config->workdir, length + 1);
+	int workdir_fd = open_or_create(root_fd, workdir, true);
+	if (workdir_fd < 0)
+		sbx_fail(failure_fd, SBX_STEP_WORKDIR, errno, config->workdir, NULL);
+	close(workdir_fd);
+
 	if (config->rootfs.readonly) {
 		struct mount_attr attr = { .attr_set = MOUNT_ATTR_RDONLY };
 		if (mount_setattr(root_fd, "", AT_EMPTY_PATH, &attr, sizeof attr) < 0)

@@ -9,6 +9,7 @@
 #include "child_steps.h"
 
 #include <errno.h>
+#include <linux/close_range.h>
 #include <signal.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
@@ -36,9 +37,12 @@ void sbx_become_init(int failure_fd)
 		return;
 	}
 
-	/* The workload reports its own exec; and /proc/1/exe, our binary, must not be reachable from inside. */
-	close(failure_fd);
-	prctl(PR_SET_DUMPABLE, 0);
+	/* The workload reports its own exec, and holds the terminal; the init needs no fd at all. */
+	if (close_range(3, ~0U, 0) < 0)
+		_exit(125);
+	/* Not dumpable: no process in the container may open /proc/1/exe, sandbox's own binary (CVE-2019-5736). */
+	if (prctl(PR_SET_DUMPABLE, 0) < 0)
+		_exit(125);
 
 	for (;;) {
 		siginfo_t info;

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
+#include <linux/close_range.h>
 #include <linux/sched.h>
 #include <sched.h>
 #include <string.h>
@@ -46,6 +47,9 @@ static void setup_stdio(const struct sbx_config *config, int failure_fd)
 	for (int target = 0; target < 3; target++)
 		if (sources[target] != target && dup2(sources[target], target) < 0)
 			sbx_fail(failure_fd, SBX_STEP_STDIO, errno, NULL, NULL);
+	/* No fd of sandbox's may reach the workload, whoever opened it without O_CLOEXEC (CVE-2024-21626). */
+	if (close_range(3, ~0U, CLOSE_RANGE_CLOEXEC) < 0)
+		sbx_fail(failure_fd, SBX_STEP_STDIO, errno, "close_range", NULL);
 }
 
 static _Noreturn void run_child(const struct sbx_config *config, int sync_fd, int failure_fd)

@@ -1,0 +1,107 @@
+import Foundation
+import Testing
+
+/// The built `sandbox` binary, run as a user would run it, and what it printed.
+struct SandboxProcess {
+    struct Result {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+
+        /// stdout without its last newline, the usual thing to compare.
+        var output: String { stdout.hasSuffix("\n") ? String(stdout.dropLast()) : stdout }
+    }
+
+    /// The test bundle sits beside the products of the same build.
+    static let binary: String = {
+        let bundle = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
+        for candidate in [bundle, bundle.deletingLastPathComponent()] {
+            let path = candidate.appendingPathComponent("sandbox").path
+            if FileManager.default.isExecutableFile(atPath: path) { return path }
+        }
+        fatalError("sandbox is not built beside \(bundle.path)")
+    }()
+
+    /// The busybox image `make rootfs` builds.
+    static let rootfs: String = {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let path = ProcessInfo.processInfo.environment["SANDBOX_TEST_ROOTFS"] ?? root.appendingPathComponent(".rootfs/busybox").path
+        precondition(FileManager.default.fileExists(atPath: path + "/bin/busybox"), "no image at \(path): run make rootfs")
+        return path
+    }()
+
+    /// Runs `sandbox ARGUMENTS` to the end, optionally as another user (through setpriv).
+    static func run(_ arguments: [String], asUser user: (uid: UInt32, gid: UInt32)? = nil, input: String? = nil) throws -> Result {
+        let process = Process()
+        if let user {
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
+            process.arguments = ["--reuid=\(user.uid)", "--regid=\(user.gid)", "--clear-groups", binary] + arguments
+            process.environment = ["PATH": "/usr/bin:/bin"]
+        } else {
+            process.executableURL = URL(fileURLWithPath: binary)
+            process.arguments = arguments
+        }
+        let stdout = Pipe(), stderr = Pipe(), stdin = Pipe()
+        process.standardOutput = stdout
+        process.standardError = stderr
+        process.standardInput = input == nil ? FileHandle.nullDevice : stdin
+        try process.run()
+        if let input {
+            stdin.fileHandleForWriting.write(Data(input.utf8))
+            try stdin.fileHandleForWriting.close()
+        }
+        let out = stdout.fileHandleForReading.readDataToEndOfFile()
+        let err = stderr.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Result(status: process.terminationStatus, stdout: String(decoding: out, as: UTF8.self),
+                      stderr: String(decoding: err, as: UTF8.self))
+    }
+
+    /// `sandbox run --rootfs IMAGE OPTIONS -- sh -c SCRIPT`, expected to succeed.
+    static func shell(_ script: String, options: [String] = [], image: Bool = true) throws -> String {
+        let result = try run(["run"] + (image ? ["--rootfs", rootfs] : []) + options + ["--", "sh", "-c", script])
+        #expect(result.status == 0, "sandbox failed: \(result.stderr)")
+        return result.output
+    }
+}
+
+/// Facts of the host the tests compare against.
+enum Host {
+    static func namespace(_ name: String) throws -> String {
+        try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/ns/\(name)")
+    }
+
+    /// The first id of user sandbox's range, read from the file as sandbox reads it (never assumed to be 100000).
+    static func remapStart(_ file: String = "/etc/subuid") throws -> UInt32 {
+        _ = try SandboxProcess.run(["run", "true"]) // creates the user and its range on a fresh machine
+        let line = try String(contentsOfFile: file, encoding: .utf8).split(separator: "\n").first { $0.hasPrefix("sandbox:") }
+        return try #require(line.flatMap { UInt32($0.split(separator: ":")[1]) })
+    }
+
+    static func mountCount() throws -> Int {
+        try String(contentsOfFile: "/proc/self/mountinfo", encoding: .utf8).split(separator: "\n").count
+    }
+
+    /// Processes whose executable is the sandbox binary.
+    static func sandboxProcesses() -> Int {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        return entries.filter { Int($0) != nil }.filter {
+            (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\($0)/exe")) == SandboxProcess.binary
+        }.count
+    }
+
+    static func stateDirectories() -> [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: "/run/sandbox")) ?? []).filter { !$0.hasSuffix(".lock") }
+    }
+
+    static func temporaryDirectory() throws -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("sandbox-test-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        chmod(path, 0o777)
+        return path
+    }
+}
+
+/// All container tests run one at a time: some count the host's mounts and processes, which a container
+/// starting beside them would change.
+@Suite(.serialized) struct ContainerTests {}

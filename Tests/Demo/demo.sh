@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# make demo: one container, looked at from inside and from the host.
+set -euo pipefail
+sandbox=$1 rootfs=$2
+volume=$(mktemp -d /tmp/sandbox-demo.XXXXXX)
+trap 'rm -rf "$volume"' EXIT
+chmod 777 "$volume"
+say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+
+say "Inside: sandbox run --rootfs $rootfs -v $volume:/data -- sh -c '...'"
+"$sandbox" run --rootfs "$rootfs" -v "$volume:/data" -- sh -c '
+    echo "id:        $(id)"
+    echo "uid_map:  $(cat /proc/self/uid_map)"
+    echo "pid:       $$ (processes visible: $(ls -d /proc/[0-9]* | wc -l))"
+    echo "hostname:  $(hostname)"
+    echo "network:   $(ls /sys/class/net | tr "\n" " ")"
+    touch /data/made-inside'
+
+say "From the host: the file container root made in the volume"
+ls -ln "$volume/made-inside"
+
+say "From the host: the container's pid 1, seen in the host's process table"
+"$sandbox" run --rootfs "$rootfs" -- sleep 2 &
+sleep 0.5
+ps -o user:12,uid,pid,args --ppid $! | sed 's/^/  /'
+wait
+
+say "Host user sandbox's range, in /etc/subuid"
+grep '^sandbox:' /etc/subuid
