@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 static const char *const descriptions[] = {
+	[SBX_STEP_START] = "prepare the child:",
 	[SBX_STEP_SYNC] = "wait for the id maps",
 	[SBX_STEP_BECOME_ROOT] = "become root in the user namespace",
 	[SBX_STEP_UNSHARE] = "unshare the mount and cgroup namespaces",

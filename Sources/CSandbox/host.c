@@ -73,10 +73,15 @@ int sbx_forward_signals(pid_t pid)
 	forward_to = pid;
 	struct sigaction action = { .sa_handler = forward, .sa_flags = SA_RESTART };
 	sigemptyset(&action.sa_mask);
-	for (size_t i = 0; i < sizeof forwarded / sizeof forwarded[0]; i++)
+	sigset_t set;
+	sigemptyset(&set);
+	for (size_t i = 0; i < sizeof forwarded / sizeof forwarded[0]; i++) {
 		if (sigaction(forwarded[i], &action, NULL) < 0)
 			return -errno;
-	return 0;
+		sigaddset(&set, forwarded[i]);
+	}
+	/* sandbox may have been started with them blocked (the mask survives execve): forwarding needs them. */
+	return sigprocmask(SIG_UNBLOCK, &set, NULL) < 0 ? -errno : 0;
 }
 
 int sbx_wait(pid_t pid)

@@ -57,10 +57,15 @@ static _Noreturn void run_child(const struct sbx_config *config, int sync_fd, in
 	/* Dies with sandbox, so a killed sandbox leaves no container behind; had it died already, the wait
 	 * below reads EOF, as the child holds no write end of the sync pipe. */
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0)
-		sbx_fail(failure_fd, SBX_STEP_SYNC, errno, "PR_SET_PDEATHSIG", NULL);
+		sbx_fail(failure_fd, SBX_STEP_START, errno, "PR_SET_PDEATHSIG", NULL);
+	/* The workload starts with no signal blocked, whatever mask sandbox was started with. */
+	sigset_t none;
+	sigemptyset(&none);
+	if (sigprocmask(SIG_SETMASK, &none, NULL) < 0)
+		sbx_fail(failure_fd, SBX_STEP_START, errno, "sigprocmask", NULL);
 	/* A session of its own: the caller's terminal signals reach the workload only through sandbox's forwarding. */
 	if (setsid() < 0)
-		sbx_fail(failure_fd, SBX_STEP_STDIO, errno, "setsid", NULL);
+		sbx_fail(failure_fd, SBX_STEP_START, errno, "setsid", NULL);
 
 	/* The ids are mapped by the parent; nothing below may run as the unmapped overflow id. */
 	wait_for_parent(sync_fd, failure_fd);

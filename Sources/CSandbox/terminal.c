@@ -52,7 +52,11 @@ int sbx_relay_terminal(int master_fd, bool with_input)
 	resize_master = master_fd;
 	struct sigaction action = { .sa_handler = pass_window_size, .sa_flags = SA_RESTART };
 	sigemptyset(&action.sa_mask);
-	sigaction(SIGWINCH, &action, NULL);
+	sigset_t winch;
+	sigemptyset(&winch);
+	sigaddset(&winch, SIGWINCH);
+	if (sigaction(SIGWINCH, &action, NULL) < 0 || sigprocmask(SIG_UNBLOCK, &winch, NULL) < 0)
+		return -errno;
 	pass_window_size(SIGWINCH);
 
 	struct pollfd fds[2] = {

@@ -22,6 +22,13 @@ struct RunCommand: ParsableCommand {
     @Argument(parsing: .captureForPassthrough, help: ArgumentHelp("The command and its arguments.", valueName: "cmd"))
     var command: [String] = []
 
+    /// Options come before the command; captured passthrough would otherwise take a mistyped option for it.
+    func validate() throws {
+        if let first = command.first, first.hasPrefix("-"), first != "--" {
+            throw SandboxError("unknown option \(first) (options come before the command; see sandbox run --help)")
+        }
+    }
+
     mutating func run() throws {
         var environment: [String: String] = [:]
         for pointer in UnsafeBufferPointer(start: environ, count: Int.max) {

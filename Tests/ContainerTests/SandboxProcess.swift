@@ -91,7 +91,7 @@ enum Host {
     }
 
     static func stateDirectories() -> [String] {
-        ((try? FileManager.default.contentsOfDirectory(atPath: "/run/sandbox")) ?? []).filter { !$0.hasSuffix(".lock") }
+        ((try? FileManager.default.contentsOfDirectory(atPath: "/run/sandbox")) ?? []).filter { !$0.hasPrefix(".") }
     }
 
     static func temporaryDirectory() throws -> String {

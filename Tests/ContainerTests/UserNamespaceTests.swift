@@ -32,7 +32,7 @@ extension ContainerTests {
         @Test func idmappedVolumeShowsHostRootAsContainerRoot() throws {
             let volume = try Host.temporaryDirectory()
             defer { try? FileManager.default.removeItem(atPath: volume) }
-            FileManager.default.createFile(atPath: volume + "/from-host", contents: Data("x".utf8))
+            try Data("x".utf8).write(to: URL(fileURLWithPath: volume + "/from-host"))
             let inside = try SandboxProcess.shell("stat -c %u /data/from-host; touch /data/from-container",
                                                   options: ["-v", "\(volume):/data:idmap"])
             #expect(inside == "0")

@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 enum sbx_step {
+	SBX_STEP_START,
 	SBX_STEP_SYNC,
 	SBX_STEP_BECOME_ROOT,
 	SBX_STEP_UNSHARE,

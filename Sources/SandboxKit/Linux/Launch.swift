@@ -46,6 +46,7 @@ struct Launch {
             throw childFailure
         }
         if let terminal {
+            terminal.closeSlave()
             _ = sbx_relay_terminal(terminal.master, plan.spec.interactive)
         }
         let status = sbx_wait(pid)

@@ -4,7 +4,7 @@ import Glibc
 /// The pty pair for -t: the container gets the slave as its terminal, sandbox relays the master.
 final class PseudoTerminal {
     let master: Int32
-    let slave: Int32
+    private(set) var slave: Int32
     let slavePath: String
 
     init() throws {
@@ -17,8 +17,14 @@ final class PseudoTerminal {
         slavePath = String(decoding: name.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
+    /// Once the container has its copy, sandbox's must go: the relay ends when the last slave closes.
+    func closeSlave() {
+        close(slave)
+        slave = -1
+    }
+
     deinit {
         close(master)
-        close(slave)
+        if slave >= 0 { close(slave) }
     }
 }

@@ -46,7 +46,9 @@ public enum UserNamespaceSetup {
     private static func ensureDefaultRemapUser() throws {
         let user = RunSpec.defaultRemapUser
         if try hasRanges(user) { return }
-        let lock = try StateDirectory.lock(name: "remap.lock")
+        let base = StateDirectory.base(for: Caller(uid: 0, gid: 0), environment: [:])
+        try StateDirectory.makeDirectory(base, mode: 0o711, existing: true)
+        let lock = try StateDirectory.lock(base + "/.remap.lock")
         defer { close(lock) }
         if try hasRanges(user) { return }
         if getpwnam(user) == nil {
