@@ -27,6 +27,20 @@ extension ContainerTests {
         }
     }
 
+    @Suite struct Streams {
+        @Test func stdinReachesTheWorkloadOnlyWithInteractive() throws {
+            let interactive = try SandboxProcess.run(["run", "-i", "--rootfs", SandboxProcess.rootfs, "cat"], input: "hello\n")
+            #expect(interactive.stdout == "hello\n")
+            let closed = try SandboxProcess.run(["run", "--rootfs", SandboxProcess.rootfs, "cat"], input: "hello\n")
+            #expect(closed.status == 0 && closed.stdout.isEmpty)
+        }
+
+        @Test func noFileDescriptorOfSandboxReachesTheWorkload() throws {
+            let inside = try SandboxProcess.shell("ls /proc/self/fd | sort -n | tr '\\n' ' '")
+            #expect(inside == "0 1 2 3 ")
+        }
+    }
+
     @Suite struct Signals {
         /// Starts `sandbox run ... sh -c SCRIPT`, waits for it to print "ready", sends `signal` to sandbox.
         static func signalled(_ script: String, options: [String] = [], signal: Int32) throws -> (status: Int32, output: String) {

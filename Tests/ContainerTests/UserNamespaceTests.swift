@@ -86,6 +86,14 @@ extension ContainerTests {
             }
         }
 
+        @Test func usernsRemapTakesAnotherUsersRanges() throws {
+            try Self.withUser(subordinateIDs: true) { _, _ in
+                let inside = try SandboxProcess.shell("cat /proc/self/uid_map /proc/self/gid_map", options: ["--userns-remap", Self.name])
+                let fields = inside.split(separator: "\n").map { $0.split(separator: " ").map(String.init) }
+                #expect(fields == [["0", "700000", "65536"], ["0", "700000", "65536"]])
+            }
+        }
+
         @Test func subordinateIDsGiveAFullRange() throws {
             try Self.withUser(subordinateIDs: true) { uid, gid in
                 let result = try SandboxProcess.run(["run", "--rootfs", SandboxProcess.rootfs, "--", "cat", "/proc/self/uid_map"],

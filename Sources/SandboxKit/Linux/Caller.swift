@@ -4,12 +4,15 @@ import Glibc
 public struct Caller: Equatable, Sendable {
     public var uid: UInt32
     public var gid: UInt32
-    public var name: String?
 
     public static func current() -> Caller {
-        let uid = getuid()
-        return Caller(uid: uid, gid: getgid(), name: getpwuid(uid).map { String(cString: $0.pointee.pw_name) })
+        Caller(uid: getuid(), gid: getgid())
     }
 
     public var isRoot: Bool { uid == 0 }
+
+    /// The login name, which /etc/subuid may use; looked up only when needed (a passwd lookup costs a start).
+    public var name: String? {
+        getpwuid(uid).map { String(cString: $0.pointee.pw_name) }
+    }
 }
