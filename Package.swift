@@ -16,7 +16,7 @@ let package = Package(
         // Everything between clone and execve, and the few host calls Swift's Glibc module lacks.
         .target(name: "CSandbox", dependencies: ["CLibseccomp", "CLibcap"]),
         // Model and policy (specs, id maps, mounts), and the host effects that carry them out.
-        .target(name: "SandboxKit", dependencies: ["CSandbox"]),
+        .target(name: "SandboxKit", dependencies: ["CSandbox", "CLibcap"]),
         // The command line, one file per subcommand.
         .executableTarget(
             name: "sandbox",

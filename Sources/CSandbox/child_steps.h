@@ -5,6 +5,8 @@
 #ifndef SBX_CHILD_STEPS_H
 #define SBX_CHILD_STEPS_H
 
+#include <sys/capability.h>
+
 #include "sbx_child.h"
 
 /* Writes {step, error, detail + more} to failure_fd and exits the child. */
@@ -15,6 +17,15 @@ void sbx_setup_filesystem(const struct sbx_config *config, int failure_fd);
 
 /* Brings lo up in a new network namespace. */
 void sbx_setup_loopback(int failure_fd);
+
+/*
+ * Drops the bounding set, switches to the workload's user keeping capabilities, then installs the
+ * permitted, effective, inheritable and ambient sets from caps (built before clone: libcap allocates).
+ */
+void sbx_apply_credentials(const struct sbx_config *config, cap_t caps, int failure_fd);
+
+/* The permitted, effective and inheritable sets as a libcap cap_t, made in the parent before clone. */
+cap_t sbx_capability_state(const struct sbx_capabilities *sets);
 
 /* Forks the workload and stays as pid 1: forwards signals to it, reaps orphans, exits with its status. */
 void sbx_become_init(int failure_fd);

@@ -28,6 +28,28 @@ static int open_in_root(int root_fd, const char *path, int flags)
 	return (int) syscall(SYS_openat2, root_fd, path, &how, sizeof how);
 }
 
+static int open_or_create(int root_fd, char *path, bool directory);
+
+/*
+ * Opens, inside the root, the directory that holds path's last component, creating it if missing, and
+ * points *name at that component. path is cut at its last slash while the parent is made, then restored.
+ */
+static int open_parent(int root_fd, char *path, const char **name)
+{
+	char *slash = strrchr(path, '/');
+	if (slash == NULL || slash[1] == '\0') {
+		errno = EINVAL;
+		return -1;
+	}
+	*name = slash + 1;
+	if (slash == path)
+		return open_in_root(root_fd, "/", O_PATH | O_DIRECTORY);
+	*slash = '\0';
+	int parent = open_or_create(root_fd, path, true);
+	*slash = '/';
+	return parent;
+}
+
 /* Opens target inside the root, creating it (and its parents) as a directory or an empty file if missing. */
 static int open_or_create(int root_fd, char *path, bool directory)
 {
@@ -35,18 +57,10 @@ static int open_or_create(int root_fd, char *path, bool directory)
 	if (fd >= 0 || errno != ENOENT)
 		return fd;
 
-	char *slash = strrchr(path, '/');
-	if (slash == NULL || slash[1] == '\0') {
-		errno = EINVAL;
-		return -1;
-	}
-	*slash = '\0';
-	int parent = open_or_create(root_fd, slash == path ? "/" : path, true);
-	*slash = '/';
+	const char *name;
+	int parent = open_parent(root_fd, path, &name);
 	if (parent < 0)
 		return -1;
-
-	const char *name = slash + 1;
 	int made = directory ? mkdirat(parent, name, 0755) : openat(parent, name, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0644);
 	int saved = errno;
 	close(parent);
@@ -115,12 +129,10 @@ static void apply_mount(int root_fd, const struct sbx_mount *entry, int failure_
 	memcpy(target, entry->target, length + 1);
 
 	if (entry->kind == SBX_MOUNT_SYMLINK) {
-		int parent_length = (int) (strrchr(target, '/') - target);
-		target[parent_length] = '\0';
-		int parent = open_or_create(root_fd, parent_length == 0 ? "/" : target, true);
-		if (parent < 0 || symlinkat(entry->source, parent, target + parent_length + 1) < 0)
-			if (errno != EEXIST)
-				sbx_fail(failure_fd, SBX_STEP_MOUNT_POINT, errno, entry->target, NULL);
+		const char *name;
+		int parent = open_parent(root_fd, target, &name);
+		if ((parent < 0 || symlinkat(entry->source, parent, name) < 0) && errno != EEXIST)
+			sbx_fail(failure_fd, SBX_STEP_MOUNT_POINT, errno, entry->target, NULL);
 		if (parent >= 0)
 			close(parent);
 		return;

@@ -3,6 +3,8 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/openat2.h>
+#include <sys/syscall.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,6 +38,18 @@ fail:;
 int sbx_random(void *buffer, size_t size)
 {
 	return getrandom(buffer, size, 0) == (ssize_t) size ? 0 : -errno;
+}
+
+int sbx_open_in_root(const char *root, const char *path)
+{
+	int root_fd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (root_fd < 0)
+		return -errno;
+	struct open_how how = { .flags = O_RDONLY | O_CLOEXEC, .resolve = RESOLVE_IN_ROOT };
+	int fd = (int) syscall(SYS_openat2, root_fd, path, &how, sizeof how);
+	int saved = errno;
+	close(root_fd);
+	return fd < 0 ? -saved : fd;
 }
 
 int sbx_attach_idmapped(const char *source, const char *target, int userns_fd)

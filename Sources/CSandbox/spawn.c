@@ -52,7 +52,7 @@ static void setup_stdio(const struct sbx_config *config, int failure_fd)
 		sbx_fail(failure_fd, SBX_STEP_STDIO, errno, "close_range", NULL);
 }
 
-static _Noreturn void run_child(const struct sbx_config *config, int sync_fd, int failure_fd)
+static _Noreturn void run_child(const struct sbx_config *config, cap_t caps, int sync_fd, int failure_fd)
 {
 	/* Dies with sandbox, so a killed sandbox leaves no container behind; had it died already, the wait
 	 * below reads EOF, as the child holds no write end of the sync pipe. */
@@ -83,6 +83,9 @@ static _Noreturn void run_child(const struct sbx_config *config, int sync_fd, in
 	if (config->loopback_up)
 		sbx_setup_loopback(failure_fd);
 
+	sbx_apply_credentials(config, caps, failure_fd);
+
+	/* As the workload's user, as runc: a working directory it may not enter is an error, not a surprise. */
 	if (chdir(config->workdir) < 0)
 		sbx_fail(failure_fd, SBX_STEP_WORKDIR, errno, config->workdir, NULL);
 
@@ -95,11 +98,19 @@ static _Noreturn void run_child(const struct sbx_config *config, int sync_fd, in
 
 pid_t sbx_spawn(const struct sbx_config *config, int *go_fd, int *failure_fd)
 {
-	int go[2], failure[2];
-	if (pipe2(go, O_CLOEXEC) < 0)
+	/* libcap allocates: the child gets the state ready-made. */
+	cap_t caps = sbx_capability_state(&config->capabilities);
+	if (caps == NULL)
 		return -errno;
+	int go[2], failure[2];
+	if (pipe2(go, O_CLOEXEC) < 0) {
+		int saved = errno;
+		cap_free(caps);
+		return -saved;
+	}
 	if (pipe2(failure, O_CLOEXEC) < 0) {
 		int saved = errno;
+		cap_free(caps);
 		close(go[0]);
 		close(go[1]);
 		return -saved;
@@ -112,9 +123,10 @@ pid_t sbx_spawn(const struct sbx_config *config, int *go_fd, int *failure_fd)
 	if (pid == 0) {
 		close(go[1]);
 		close(failure[0]);
-		run_child(config, go[0], failure[1]);
+		run_child(config, caps, go[0], failure[1]);
 	}
 	int saved = errno;
+	cap_free(caps);
 	close(go[0]);
 	close(failure[1]);
 	if (pid < 0) {

@@ -18,6 +18,7 @@ struct RunCommand: ParsableCommand {
     @OptionGroup(title: "User namespace") var users: UserOptions
     @OptionGroup(title: "Filesystem") var filesystem: FilesystemOptions
     @OptionGroup(title: "Process") var process: ProcessOptions
+    @OptionGroup(title: "Security") var security: SecurityOptions
 
     @Argument(parsing: .captureForPassthrough, help: ArgumentHelp("The command and its arguments.", valueName: "cmd"))
     var command: [String] = []
@@ -49,6 +50,7 @@ struct RunCommand: ParsableCommand {
         try users.apply(to: &spec)
         try filesystem.apply(to: &spec)
         try process.apply(to: &spec, hostEnvironment: hostEnvironment)
+        try security.apply(to: &spec)
         try spec.validate()
         return spec
     }

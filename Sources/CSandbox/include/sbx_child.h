@@ -46,6 +46,19 @@ struct sbx_rootfs {
 	bool readonly;            /* remount / read-only once every mount point exists */
 };
 
+/* The capability sets the child installs, as 64-bit masks; libcap turns them into calls. */
+struct sbx_capabilities {
+	int last;                  /* the kernel's cap_last_cap */
+	unsigned long long bounding, permitted, effective, inheritable, ambient;
+};
+
+/* Who the workload runs as, in the container's ids. */
+struct sbx_user {
+	unsigned int uid, gid;
+	const unsigned int *groups; /* supplementary groups */
+	size_t group_count;
+};
+
 struct sbx_config {
 	unsigned long long clone_flags;   /* namespaces the child is born in */
 	unsigned long long unshare_flags; /* namespaces it makes once its ids are mapped (mount, cgroup) */
@@ -58,6 +71,10 @@ struct sbx_config {
 
 	const char *hostname;   /* NULL: keep the host's (--uts host) */
 	bool loopback_up;       /* a new network namespace: bring lo up */
+	struct sbx_capabilities capabilities;
+	struct sbx_user user;
+	bool no_new_privs;
+
 	const char *workdir;
 	const char *search_path; /* the container's PATH, used to find argv[0] */
 	char *const *argv;

@@ -18,6 +18,9 @@ int sbx_open_terminal(int *master, int *slave, char *slave_name, size_t size);
 /* Fills buffer from the kernel's random source (getrandom). */
 int sbx_random(void *buffer, size_t size);
 
+/* Opens path for reading as it resolves inside root (RESOLVE_IN_ROOT): an image's symlinks stay in the image. */
+int sbx_open_in_root(const char *root, const char *path);
+
 /* Attaches at target a copy of the tree at source whose ids are shifted through the user namespace userns_fd. */
 int sbx_attach_idmapped(const char *source, const char *target, int userns_fd);
 

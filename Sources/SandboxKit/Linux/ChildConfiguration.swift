@@ -28,6 +28,15 @@ final class ChildConfiguration {
         raw.mount_count = plan.mounts.entries.count
         raw.hostname = plan.hostname.map(string)
         raw.loopback_up = plan.spec.namespaces.isNew(.network)
+        let credentials = plan.credentials
+        raw.capabilities = sbx_capabilities(
+            last: Int32(credentials.lastCapability), bounding: credentials.capabilities.bounding.rawValue,
+            permitted: credentials.capabilities.permitted.rawValue, effective: credentials.capabilities.effective.rawValue,
+            inheritable: credentials.capabilities.inheritable.rawValue, ambient: credentials.capabilities.ambient.rawValue)
+        raw.user = sbx_user(uid: credentials.user.uid, gid: credentials.user.gid,
+                            groups: UnsafePointer(array(credentials.user.supplementaryGroups)),
+                            group_count: credentials.user.supplementaryGroups.count)
+        raw.no_new_privs = credentials.noNewPrivileges
         raw.workdir = string(plan.spec.workdir)
         raw.search_path = string(plan.environment["PATH"] ?? "")
         raw.argv = UnsafePointer(array(plan.spec.command.map(mutableString) + [nil]))

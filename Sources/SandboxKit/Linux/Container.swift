@@ -22,6 +22,10 @@ public struct Container {
         if userNamespace?.canIdmapMounts == false, let volume = spec.volumes.first(where: \.idmapped) {
             throw SandboxError("volume \(volume.target): idmap needs sandbox to run as root")
         }
+        let root = spec.rootfs ?? "/"
+        let credentials = try Credentials(
+            spec: spec, passwd: try HostFile.read("/etc/passwd", inRoot: root), group: try HostFile.read("/etc/group", inRoot: root),
+            lastCapability: try Self.lastCapability(), userNamespace: userNamespace)
         let id = ContainerID.random()
         let state = try StateDirectory.create(
             base: StateDirectory.base(for: caller, environment: hostEnvironment), name: spec.name ?? id.short,
@@ -29,9 +33,18 @@ public struct Container {
         defer { state.remove() }
 
         let terminal = try spec.tty ? PseudoTerminal() : nil
-        let plan = LaunchPlan(spec: spec, id: id, userNamespace: userNamespace, state: state,
+        let plan = LaunchPlan(spec: spec, id: id, userNamespace: userNamespace, credentials: credentials, state: state,
                               console: terminal?.slavePath, timeNamespaces: HostFile.exists("/proc/self/ns/time"))
         return try Launch(plan: plan, terminal: terminal).run()
+    }
+
+    /// The kernel's last capability: every capability it knows can be named.
+    static func lastCapability() throws -> Int {
+        let text = try HostFile.read("/proc/sys/kernel/cap_last_cap")
+        guard let last = Int(text.split(separator: "\n").first ?? "") else {
+            throw SandboxError("/proc/sys/kernel/cap_last_cap holds \"\(text)\", not a number")
+        }
+        return last
     }
 
     /// What the spec names on the host must be there before anything is made.

@@ -1,3 +1,4 @@
+import CSandbox
 import Glibc
 
 /// Whole-file reads and writes with the errno kept, for /proc, /etc and state files.
@@ -5,6 +6,18 @@ public enum HostFile {
     public static func read(_ path: String) throws -> String {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw SandboxError("read \(path)", errno: errno) }
+        return try read(fd: fd, path: path)
+    }
+
+    /// Reads `path` as it resolves inside `root`; nil when it is missing.
+    public static func read(_ path: String, inRoot root: String) throws -> String? {
+        let fd = sbx_open_in_root(root, path)
+        if fd == -ENOENT { return nil }
+        guard fd >= 0 else { throw SandboxError("read \(path) in \(root)", errno: -fd) }
+        return try read(fd: fd, path: path)
+    }
+
+    private static func read(fd: Int32, path: String) throws -> String {
         defer { close(fd) }
         var bytes: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 65536)

@@ -56,7 +56,9 @@ public enum UserNamespaceSetup {
         }
         let subuid = try HostFile.readIfPresent(subuidPath) ?? "", subgid = try HostFile.readIfPresent(subgidPath) ?? ""
         let taken = SubordinateIDs(parsing: subuid + "\n" + subgid)
-        let start = taken.firstFree(count: rangeSize)
+        guard let start = taken.firstFree(count: rangeSize) else {
+            throw SandboxError("no free range of \(rangeSize) ids in \(subuidPath) and \(subgidPath) for user \(user): free one, or pass --uidmap")
+        }
         let range = "\(start)-\(start + rangeSize - 1)"
         try HostCommand.run(["usermod", "--add-subuids", range, "--add-subgids", range, user])
     }

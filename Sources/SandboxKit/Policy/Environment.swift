@@ -41,7 +41,9 @@ public struct Environment: Equatable, Sendable {
 
     /// Adds the lines of an `--env-file`: `NAME=VALUE` or `NAME`, with blank lines and `#` comments skipped.
     public mutating func add(envFile text: String, path: String, host: [String: String]) throws {
-        for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        // As Docker's scanner: CRLF ends a line too ("\r\n" is one Character, a newline), and a BOM is dropped.
+        let text = text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
+        for (number, line) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
             let trimmed = line.drop(while: \.isWhitespace)
             if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
             do {
@@ -52,14 +54,15 @@ public struct Environment: Equatable, Sendable {
         }
     }
 
-    /// Docker's defaults, under what the user set: PATH, HOSTNAME, HOME, and TERM with a terminal.
-    public func withDefaults(hostname: String, tty: Bool) -> Environment {
+    /// Docker's defaults, under what the user set: PATH, HOSTNAME, HOME (the user's, from passwd), and TERM
+    /// with a terminal.
+    public func withDefaults(hostname: String, home: String, tty: Bool) -> Environment {
         var result = Environment()
         result.set("PATH", Self.defaultPath)
         result.set("HOSTNAME", hostname)
         if tty { result.set("TERM", "xterm") }
         for variable in variables { result.set(variable.name, variable.value) }
-        if result["HOME"] == nil { result.set("HOME", "/root") }
+        if result["HOME"] == nil { result.set("HOME", home) }
         return result
     }
 

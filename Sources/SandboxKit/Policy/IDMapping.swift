@@ -13,7 +13,8 @@ public struct IDMapping: Equatable, Sendable {
     /// Parses `--uidmap`'s `CONTAINER:HOST:SIZE`.
     public init(parsing text: String, option: String) throws {
         let fields = text.split(separator: ":", omittingEmptySubsequences: false)
-        guard fields.count == 3,
+        // Digits only: UInt32("+5") would parse.
+        guard fields.count == 3, fields.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
               let container = UInt32(fields[0]), let host = UInt32(fields[1]), let size = UInt32(fields[2])
         else {
             throw SandboxError("invalid \(option) \"\(text)\": expected CONTAINER:HOST:SIZE, three non-negative numbers")

@@ -18,6 +18,7 @@ public struct LaunchPlan: Equatable, Sendable {
 
     public var spec: RunSpec
     public var userNamespace: UserNamespacePlan?
+    public var credentials: Credentials
     public var hostname: String?
     public var environment: Environment
     public var rootfs: Rootfs
@@ -29,12 +30,14 @@ public struct LaunchPlan: Equatable, Sendable {
     /// - Parameters:
     ///   - console: the pty slave's host path with -t.
     ///   - timeNamespaces: whether this kernel has time namespaces (5.6 and later).
-    public init(spec: RunSpec, id: ContainerID, userNamespace: UserNamespacePlan?, state: StateDirectory,
-                console: String?, timeNamespaces: Bool) {
+    public init(spec: RunSpec, id: ContainerID, userNamespace: UserNamespacePlan?, credentials: Credentials,
+                state: StateDirectory, console: String?, timeNamespaces: Bool) {
         self.spec = spec
         self.userNamespace = userNamespace
+        self.credentials = credentials
         hostname = spec.namespaces.isNew(.uts) ? spec.hostname ?? id.short : nil
-        environment = spec.environment.withDefaults(hostname: hostname ?? spec.hostname ?? id.short, tty: spec.tty)
+        environment = spec.environment.withDefaults(hostname: hostname ?? spec.hostname ?? id.short, home: credentials.user.home,
+                                                    tty: spec.tty)
 
         let idmapping = userNamespace?.canIdmapMounts ?? false
         if let image = spec.rootfs {
@@ -47,7 +50,8 @@ public struct LaunchPlan: Equatable, Sendable {
             let xattrs = userNamespace == nil ? "" : ",userxattr"
             rootfs = Rootfs(
                 path: state.rootfs, layer: state.layer,
-                overlayOptions: "lowerdir=\(Self.escapeOverlayPath(lower)),upperdir=\(state.layer)/upper,workdir=\(state.layer)/work\(xattrs)",
+                overlayOptions: "lowerdir=\(Self.escapeOverlayPath(lower)),upperdir=\(Self.escapeOverlayPath(state.layer))/upper,"
+                    + "workdir=\(Self.escapeOverlayPath(state.layer))/work\(xattrs)",
                 readOnly: spec.readOnly)
         } else {
             rootfs = Rootfs(path: state.rootfs, layer: nil, overlayOptions: nil, readOnly: false)

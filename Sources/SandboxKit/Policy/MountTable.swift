@@ -39,21 +39,30 @@ public struct MountTable: Equatable, Sendable {
         } else {
             add(.filesystem(type: "proc", data: nil), at: "/proc", attributes: .restricted)
         }
-        add(.filesystem(type: "tmpfs", data: "mode=755,size=65536k"), at: "/dev", attributes: .noSetuid)
+        if spec.privileged {
+            // Docker's --privileged gives the host's devices; a user namespace cannot mknod them, so bind them all.
+            add(.bind(source: "/dev"), at: "/dev")
+        } else {
+            add(.filesystem(type: "tmpfs", data: "mode=755,size=65536k"), at: "/dev", attributes: .noSetuid)
+        }
         let ttyGroup = context.userNamespace.map { $0.mapsGroup(5) } ?? true ? ",gid=5" : ""
         add(.filesystem(type: "devpts", data: "newinstance,ptmxmode=0666,mode=0620" + ttyGroup),
             at: "/dev/pts", attributes: [.noSetuid, .noExec])
         add(.filesystem(type: "tmpfs", data: "mode=1777,size=65536k"), at: "/dev/shm", attributes: .restricted)
         if !inUserNamespace || spec.namespaces.isNew(.ipc) {
-            add(.filesystem(type: "mqueue", data: nil), at: "/dev/mqueue", attributes: .restricted)
+            // On the host's /dev (--privileged) the mount point may be missing, and cannot be made there.
+            add(.filesystem(type: "mqueue", data: nil), at: "/dev/mqueue", attributes: .restricted, optional: spec.privileged)
         }
+        let sysAttributes: MountAttributes = spec.privileged ? .restricted : [.readOnly, .noSetuid, .noDevices, .noExec]
         if inUserNamespace && !spec.namespaces.isNew(.network) {
-            add(.bind(source: "/sys"), at: "/sys", attributes: [.readOnly, .noSetuid, .noDevices, .noExec])
+            add(.bind(source: "/sys"), at: "/sys", attributes: sysAttributes)
         } else {
-            add(.filesystem(type: "sysfs", data: nil), at: "/sys", attributes: [.readOnly, .noSetuid, .noDevices, .noExec])
+            add(.filesystem(type: "sysfs", data: nil), at: "/sys", attributes: sysAttributes)
         }
-        for device in Self.devices {
-            add(.bind(source: device), at: device)
+        if !spec.privileged {
+            for device in Self.devices {
+                add(.bind(source: device), at: device)
+            }
         }
         if let console = context.console {
             add(.bind(source: console), at: "/dev/console")
@@ -80,11 +89,13 @@ public struct MountTable: Equatable, Sendable {
             return left != right ? left < right : lhs.offset < rhs.offset
         }.map(\.element)
 
-        for path in Self.maskedPaths {
-            add(.mask, at: path, optional: true)
-        }
-        for path in Self.readOnlyPaths {
-            add(.readOnly, at: path, optional: true)
+        if !spec.privileged {
+            for path in Self.maskedPaths {
+                add(.mask, at: path, optional: true)
+            }
+            for path in Self.readOnlyPaths {
+                add(.readOnly, at: path, optional: true)
+            }
         }
     }
 

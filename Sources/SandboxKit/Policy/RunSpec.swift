@@ -19,13 +19,25 @@ public struct RunSpec: Equatable, Sendable {
     public var readOnly = false
     public var volumes: [Volume] = []
     public var tmpfs: [TmpfsMount] = []
-    public var workdir = "/"
+    /// Cleaned when set: the child creates it if missing.
+    public var workdir = "/" {
+        didSet { if workdir.hasPrefix("/") { workdir = ContainerPath.clean(workdir) } }
+    }
     public var environment = Environment()
     public var hostname: String?
     public var name: String?
     public var interactive = false
     public var tty = false
     public var initProcess = false
+    public var user = UserSpec.root
+    public var capabilities = CapabilityPolicy()
+    /// Docker's --privileged: every capability, no masked or read-only paths, the host's devices; the user
+    /// namespace stays (container root is still not host root) unless --userns host.
+    public var privileged = false {
+        didSet { capabilities.privileged = privileged }
+    }
+    /// `--security-opt no-new-privileges`: no setuid bit or file capability raises privilege past execve.
+    public var noNewPrivileges = false
 
     public init(command: [String]) {
         self.command = command
@@ -56,6 +68,10 @@ public struct RunSpec: Equatable, Sendable {
             guard name.count >= 2, name.first!.isLetter || name.first!.isNumber, name.allSatisfy(allowed.contains) else {
                 throw SandboxError("invalid container name \"\(name)\": only [a-zA-Z0-9][a-zA-Z0-9_.-]+ are allowed")
             }
+        }
+        var targets = Set<String>()
+        for target in volumes.map(\.target) + tmpfs.map(\.target) where !targets.insert(target).inserted {
+            throw SandboxError("duplicate mount point: \(target)")
         }
         if !namespaces.isNew(.user) {
             if case .explicit = userMapping {

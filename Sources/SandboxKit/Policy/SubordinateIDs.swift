@@ -22,15 +22,20 @@ public struct SubordinateIDs: Equatable, Sendable {
     /// The ranges of a user, by name or uid, in file order, laid end to end from container id 0 (as Docker's
     /// userns-remap does).
     public func mappings(owner name: String, id: UInt32?) -> [IDMapping] {
-        var next: UInt32 = 0
-        return ranges.filter { $0.owner == name || (id != nil && $0.owner == String(id!)) }.map { range in
-            defer { next += range.count }
-            return IDMapping(containerID: next, hostID: range.start, size: range.count)
+        var next: UInt64 = 0
+        var mappings: [IDMapping] = []
+        for range in ranges where range.owner == name || (id != nil && range.owner == String(id!)) {
+            // Container ids end at 4294967294 too: ranges past that are left out.
+            guard next + UInt64(range.count) <= UInt64(UInt32.max) else { break }
+            mappings.append(IDMapping(containerID: UInt32(next), hostID: range.start, size: range.count))
+            next += UInt64(range.count)
         }
+        return mappings
     }
 
-    /// The first start, from 100000 on, where `count` ids collide with no range here.
-    public func firstFree(count: UInt32, from start: UInt32 = 100_000) -> UInt32 {
+    /// The first start, from 100000 on, where `count` ids collide with no range here; nil if none fits below
+    /// the largest id, 4294967294.
+    public func firstFree(count: UInt32, from start: UInt32 = 100_000) -> UInt32? {
         var candidate = UInt64(start)
         for range in ranges.sorted(by: { $0.start < $1.start }) {
             let end = UInt64(range.start) + UInt64(range.count)
@@ -38,6 +43,6 @@ public struct SubordinateIDs: Equatable, Sendable {
                 candidate = end
             }
         }
-        return UInt32(candidate)
+        return candidate + UInt64(count) <= UInt64(UInt32.max) ? UInt32(candidate) : nil
     }
 }

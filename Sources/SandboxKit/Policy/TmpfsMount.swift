@@ -18,6 +18,9 @@ public struct TmpfsMount: Equatable, Sendable {
         guard path.hasPrefix("/") else {
             throw SandboxError("invalid tmpfs \"\(text)\": the path \"\(path)\" must be absolute")
         }
+        guard ContainerPath.clean(path) != "/" else {
+            throw SandboxError("invalid tmpfs \"\(text)\": the path cannot be /")
+        }
         var attributes = MountAttributes.restricted
         var data: [Substring] = []
         for option in options.split(separator: ",") {
@@ -31,7 +34,7 @@ public struct TmpfsMount: Equatable, Sendable {
                 throw SandboxError("invalid tmpfs \"\(text)\": unknown option \"\(option)\"")
             }
         }
-        self.target = path
+        self.target = ContainerPath.clean(path)
         self.data = data.isEmpty ? nil : data.joined(separator: ",")
         self.attributes = attributes
     }

@@ -26,6 +26,9 @@ public struct Volume: Equatable, Sendable {
         guard fields[1].hasPrefix("/") else {
             throw SandboxError("invalid volume \"\(text)\": the container path \"\(fields[1])\" must be absolute")
         }
+        guard ContainerPath.clean(fields[1]) != "/" else {
+            throw SandboxError("invalid volume \"\(text)\": the container path cannot be /")
+        }
         var readOnly = false, idmapped = false, access: String?
         for option in fields.count == 3 ? fields[2].split(separator: ",", omittingEmptySubsequences: false) : [] {
             switch option {
@@ -39,6 +42,6 @@ public struct Volume: Equatable, Sendable {
             default: throw SandboxError("invalid volume \"\(text)\": unknown option \"\(option)\" (expected ro, rw or idmap)")
             }
         }
-        self.init(source: fields[0], target: fields[1], readOnly: readOnly, idmapped: idmapped)
+        self.init(source: fields[0], target: ContainerPath.clean(fields[1]), readOnly: readOnly, idmapped: idmapped)
     }
 }

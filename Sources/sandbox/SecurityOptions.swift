@@ -1,0 +1,45 @@
+import ArgumentParser
+import SandboxKit
+
+/// Who the workload runs as and what it may do.
+struct SecurityOptions: ParsableArguments {
+    @Option(name: [.customShort("u"), .long], help: ArgumentHelp(
+        "Run as this user, resolved in the container's /etc/passwd and /etc/group.", valueName: "uid[:gid]|name[:group]"))
+    var user: String?
+
+    @Option(help: ArgumentHelp("Add a supplementary group (repeatable).", valueName: "group"))
+    var groupAdd: [String] = []
+
+    @Option(help: ArgumentHelp("""
+        Add capabilities (repeatable, comma-separated, ALL). With a non-root --user, the capabilities added \
+        here are also made ambient, so the user's program really has them (Docker gives it none: moby #38664).
+        """, valueName: "cap"))
+    var capAdd: [String] = []
+
+    @Option(help: ArgumentHelp("Drop capabilities (repeatable, comma-separated, ALL); applied before --cap-add.", valueName: "cap"))
+    var capDrop: [String] = []
+
+    @Flag(help: """
+        Every capability, no masked or read-only paths, the host's devices. Container root is still remapped: \
+        add --userns host for Docker's behaviour, where it is host root.
+        """)
+    var privileged = false
+
+    @Option(help: ArgumentHelp("no-new-privileges[=true|false]: setuid and file capabilities grant nothing.", valueName: "option"))
+    var securityOpt: [String] = []
+
+    func apply(to spec: inout RunSpec) throws {
+        if let user { spec.user = try UserSpec(parsing: user) }
+        spec.user.additionalGroups = groupAdd
+        spec.capabilities.added = capAdd
+        spec.capabilities.dropped = capDrop
+        spec.privileged = privileged
+        for option in securityOpt {
+            switch option {
+            case "no-new-privileges", "no-new-privileges=true", "no-new-privileges:true": spec.noNewPrivileges = true
+            case "no-new-privileges=false", "no-new-privileges:false": spec.noNewPrivileges = false
+            default: throw SandboxError("invalid --security-opt \"\(option)\": expected no-new-privileges[=true|false]")
+            }
+        }
+    }
+}
