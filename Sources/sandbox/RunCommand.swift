@@ -40,6 +40,11 @@ struct RunCommand: ParsableCommand {
             }
         }
         let spec = try makeSpec(hostEnvironment: environment)
+        if spec.privileged && spec.namespaces.isNew(.user) {
+            var note = "sandbox: note: --privileged keeps container root remapped (it is not host root); "
+                + "add --userns host for Docker's --privileged\n"
+            note.withUTF8 { _ = write(STDERR_FILENO, $0.baseAddress, $0.count) }
+        }
         let status = try Container(spec: spec, hostEnvironment: environment).run()
         throw ExitCode(status)
     }

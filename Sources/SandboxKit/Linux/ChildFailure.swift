@@ -14,7 +14,15 @@ struct ChildFailure {
         detail = withUnsafeBytes(of: &copy) { String(cString: $0.bindMemory(to: CChar.self).baseAddress!) }
     }
 
-    var error: SandboxError {
+    init(step: Int32, code: Int32, detail: String) {
+        self.step = step
+        self.code = code
+        self.detail = detail
+    }
+
+    /// - Parameter onHostRoot: the container runs on the host's read-only /, where a missing mount point
+    ///   cannot be made: the message says so.
+    func error(onHostRoot: Bool) -> SandboxError {
         if step == Int32(SBX_STEP_EXEC.rawValue) {
             // As docker run: 127 when the command is not there, 126 when it is but cannot be run.
             if code == ENOENT && !detail.contains("/") {
@@ -23,7 +31,9 @@ struct ChildFailure {
             return SandboxError("exec \(detail)", errno: code).with(exitCode: code == ENOENT ? 127 : 126)
         }
         let what = String(cString: sbx_step_description(step))
-        return SandboxError(detail.isEmpty ? what : "\(what) \(detail)", errno: code)
+        let hint = onHostRoot && step == Int32(SBX_STEP_MOUNT_POINT.rawValue) && code == EROFS
+            ? "the host's / is read-only: mount on a directory it has, such as /mnt, or use --rootfs" : nil
+        return SandboxError(detail.isEmpty ? what : "\(what) \(detail)", errno: code, hint: hint)
     }
 }
 

@@ -43,7 +43,7 @@ struct Launch {
         staged.forEach { _ = sbx_detach($0) }
         if let childFailure {
             _ = sbx_wait(pid)
-            throw childFailure
+            throw childFailure.error(onHostRoot: plan.spec.rootfs == nil)
         }
         if let terminal {
             terminal.closeSlave()
@@ -87,15 +87,17 @@ struct Launch {
     }
 
     /// One sbx_failure if a step failed; nil at EOF, when execve closed the pipe.
-    private static func readFailure(_ fd: Int32) -> SandboxError? {
+    private static func readFailure(_ fd: Int32) -> ChildFailure? {
         var record = sbx_failure()
         var count: Int
         repeat {
             count = withUnsafeMutableBytes(of: &record) { read(fd, $0.baseAddress, $0.count) }
         } while count < 0 && errno == EINTR
         guard count > 0 else { return nil }
-        guard count == MemoryLayout<sbx_failure>.size else { return SandboxError("the container's setup failed without a report") }
-        return ChildFailure(record).error
+        guard count == MemoryLayout<sbx_failure>.size else {
+            return ChildFailure(step: -1, code: EIO, detail: "(a short report)")
+        }
+        return ChildFailure(record)
     }
 
     static func exitCode(_ status: Int32) -> Int32 {

@@ -1,3 +1,5 @@
+import Glibc
+
 /// Everything the parent and the child will do for one container, decided before anything is started.
 public struct LaunchPlan: Equatable, Sendable {
     /// Where the container's / comes from.
@@ -36,7 +38,8 @@ public struct LaunchPlan: Equatable, Sendable {
         self.userNamespace = userNamespace
         self.credentials = credentials
         hostname = spec.namespaces.isNew(.uts) ? spec.hostname ?? id.short : nil
-        environment = spec.environment.withDefaults(hostname: hostname ?? spec.hostname ?? id.short, home: credentials.user.home,
+        // With the host's uts namespace the workload's HOSTNAME is the host's name, as in Docker.
+        environment = spec.environment.withDefaults(hostname: hostname ?? Self.hostHostname(), home: credentials.user.home,
                                                     tty: spec.tty)
 
         let idmapping = userNamespace?.canIdmapMounts ?? false
@@ -76,6 +79,12 @@ public struct LaunchPlan: Equatable, Sendable {
                 cloneFlags |= namespace.cloneFlag
             }
         }
+    }
+
+    static func hostHostname() -> String {
+        var name = utsname()
+        uname(&name)
+        return withUnsafeBytes(of: name.nodename) { String(cString: $0.bindMemory(to: CChar.self).baseAddress!) }
     }
 
     /// overlayfs splits its options at ',' and layers at ':'; a backslash keeps either in a path.
