@@ -27,6 +27,12 @@ void sbx_apply_credentials(const struct sbx_config *config, cap_t caps, int fail
 /* The permitted, effective and inheritable sets as a libcap cap_t, made in the parent before clone. */
 cap_t sbx_capability_state(const struct sbx_capabilities *sets);
 
+/*
+ * Loads the seccomp program; with a listener, sends its fd to the parent, whose answers the child then
+ * waits on for every notifying syscall.
+ */
+void sbx_load_seccomp(const struct sbx_config *config, int failure_fd);
+
 /* Forks the workload and stays as pid 1: forwards signals to it, reaps orphans, exits with its status. */
 void sbx_become_init(int failure_fd);
 

@@ -22,6 +22,7 @@ static const char *const descriptions[] = {
 	[SBX_STEP_USER] = "switch to the user:",
 	[SBX_STEP_CAPABILITIES] = "set capabilities:",
 	[SBX_STEP_NO_NEW_PRIVS] = "set no_new_privs",
+	[SBX_STEP_SECCOMP] = "load the seccomp filter",
 	[SBX_STEP_WORKDIR] = "change to working directory",
 	[SBX_STEP_STDIO] = "set up standard streams",
 	[SBX_STEP_INIT] = "start the init",

@@ -14,6 +14,7 @@
 #include <signal.h>
 #include <sys/ioctl.h>
 #include <sys/prctl.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -83,7 +84,13 @@ static _Noreturn void run_child(const struct sbx_config *config, cap_t caps, int
 	if (config->loopback_up)
 		sbx_setup_loopback(failure_fd);
 
+	/* Without no_new_privs only CAP_SYS_ADMIN may load a filter: load it while the caps are whole, and the
+	 * steps after it must be syscalls the profile allows. With no_new_privs it comes as late as it can. */
+	if (!config->no_new_privs)
+		sbx_load_seccomp(config, failure_fd);
 	sbx_apply_credentials(config, caps, failure_fd);
+	if (config->no_new_privs)
+		sbx_load_seccomp(config, failure_fd);
 
 	/* As the workload's user, as runc: a working directory it may not enter is an error, not a surprise. */
 	if (chdir(config->workdir) < 0)
@@ -96,23 +103,21 @@ static _Noreturn void run_child(const struct sbx_config *config, cap_t caps, int
 	sbx_exec_workload(config, failure_fd);
 }
 
-pid_t sbx_spawn(const struct sbx_config *config, int *go_fd, int *failure_fd)
+int sbx_report_channel(int fds[2])
+{
+	return socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, fds) < 0 ? -errno : 0;
+}
+
+pid_t sbx_spawn(const struct sbx_config *config, int failure_fd, int *go_fd)
 {
 	/* libcap allocates: the child gets the state ready-made. */
 	cap_t caps = sbx_capability_state(&config->capabilities);
 	if (caps == NULL)
 		return -errno;
-	int go[2], failure[2];
+	int go[2];
 	if (pipe2(go, O_CLOEXEC) < 0) {
 		int saved = errno;
 		cap_free(caps);
-		return -saved;
-	}
-	if (pipe2(failure, O_CLOEXEC) < 0) {
-		int saved = errno;
-		cap_free(caps);
-		close(go[0]);
-		close(go[1]);
 		return -saved;
 	}
 	struct clone_args args = {
@@ -122,19 +127,15 @@ pid_t sbx_spawn(const struct sbx_config *config, int *go_fd, int *failure_fd)
 	long pid = syscall(SYS_clone3, &args, sizeof args);
 	if (pid == 0) {
 		close(go[1]);
-		close(failure[0]);
-		run_child(config, caps, go[0], failure[1]);
+		run_child(config, caps, go[0], failure_fd);
 	}
 	int saved = errno;
 	cap_free(caps);
 	close(go[0]);
-	close(failure[1]);
 	if (pid < 0) {
 		close(go[1]);
-		close(failure[0]);
 		return -saved;
 	}
 	*go_fd = go[1];
-	*failure_fd = failure[0];
 	return (pid_t) pid;
 }

@@ -25,7 +25,10 @@ struct SecurityOptions: ParsableArguments {
         """)
     var privileged = false
 
-    @Option(help: ArgumentHelp("no-new-privileges[=true|false]: setuid and file capabilities grant nothing.", valueName: "option"))
+    @Option(help: ArgumentHelp("""
+        no-new-privileges[=true|false]: setuid and file capabilities grant nothing. seccomp=PROFILE: a \
+        Docker-format JSON profile, default (Docker's, the default) or unconfined.
+        """, valueName: "option"))
     var securityOpt: [String] = []
 
     func apply(to spec: inout RunSpec) throws {
@@ -38,7 +41,13 @@ struct SecurityOptions: ParsableArguments {
             switch option {
             case "no-new-privileges", "no-new-privileges=true", "no-new-privileges:true": spec.noNewPrivileges = true
             case "no-new-privileges=false", "no-new-privileges:false": spec.noNewPrivileges = false
-            default: throw SandboxError("invalid --security-opt \"\(option)\": expected no-new-privileges[=true|false]")
+            case "seccomp=unconfined", "seccomp:unconfined": spec.seccompProfile = nil
+            case _ where option.hasPrefix("seccomp=") || option.hasPrefix("seccomp:"):
+                let value = String(option.dropFirst(8))
+                guard !value.isEmpty else { throw SandboxError("invalid --security-opt \"\(option)\": seccomp needs a profile") }
+                spec.seccompProfile = value
+            default:
+                throw SandboxError("invalid --security-opt \"\(option)\": expected no-new-privileges[=true|false] or seccomp=PROFILE|default|unconfined")
             }
         }
     }

@@ -26,7 +26,7 @@ struct LaunchPlanTests {
     static func plan(_ spec: RunSpec, userNamespace: UserNamespacePlan? = Fixtures.rootRemap, timeNamespaces: Bool = true,
                      passwd: String? = passwd, state: StateDirectory) throws -> LaunchPlan {
         let credentials = try Credentials(spec: spec, passwd: passwd, group: nil, lastCapability: 40, userNamespace: userNamespace)
-        return LaunchPlan(spec: spec, id: id, userNamespace: userNamespace, credentials: credentials, state: state, console: nil,
+        return LaunchPlan(spec: spec, id: id, userNamespace: userNamespace, credentials: credentials, seccomp: nil, state: state, console: nil,
                           timeNamespaces: timeNamespaces)
     }
 

@@ -2,3 +2,4 @@
 #include "sbx_constants.h"
 #include "sbx_failure.h"
 #include "sbx_host.h"
+#include "sbx_seccomp.h"

@@ -59,6 +59,14 @@ struct sbx_user {
 	size_t group_count;
 };
 
+/* A BPF program compiled by the parent; the child only loads it. */
+struct sbx_seccomp_program {
+	const void *filter;     /* struct sock_filter[length]; NULL: no filter (unconfined) */
+	unsigned short length;
+	unsigned int flags;     /* SECCOMP_FILTER_FLAG_* */
+	bool listener;          /* user notification: send the listener fd to the parent */
+};
+
 struct sbx_config {
 	unsigned long long clone_flags;   /* namespaces the child is born in */
 	unsigned long long unshare_flags; /* namespaces it makes once its ids are mapped (mount, cgroup) */
@@ -74,6 +82,7 @@ struct sbx_config {
 	struct sbx_capabilities capabilities;
 	struct sbx_user user;
 	bool no_new_privs;
+	struct sbx_seccomp_program seccomp;
 
 	const char *workdir;
 	const char *search_path; /* the container's PATH, used to find argv[0] */
@@ -88,10 +97,14 @@ struct sbx_config {
 };
 
 /*
- * Clones the child into config->clone_flags and returns its pid, or -errno. The parent gets two pipe ends:
- * go_fd, on which it writes one byte once the id maps are written, and failure_fd, which delivers one
- * sbx_failure if a step fails, or EOF when the child's execve succeeds.
+ * Clones the child into config->clone_flags and returns its pid, or -errno. failure_fd is the child's end
+ * of a close-on-exec SOCK_SEQPACKET pair (sbx_report_channel): the parent's end delivers an sbx_failure if a
+ * step fails (or the seccomp listener, see SBX_STEP_LISTENER), and EOF when the child's execve succeeds.
+ * The parent gets go_fd, on which it writes one byte once the id maps are written.
  */
-pid_t sbx_spawn(const struct sbx_config *config, int *go_fd, int *failure_fd);
+pid_t sbx_spawn(const struct sbx_config *config, int failure_fd, int *go_fd);
+
+/* The report channel: fds[0] the parent's end, fds[1] the child's; both close-on-exec. */
+int sbx_report_channel(int fds[2]);
 
 #endif

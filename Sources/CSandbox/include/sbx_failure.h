@@ -24,11 +24,15 @@ enum sbx_step {
 	SBX_STEP_USER,
 	SBX_STEP_CAPABILITIES,
 	SBX_STEP_NO_NEW_PRIVS,
+	SBX_STEP_SECCOMP,
 	SBX_STEP_WORKDIR,
 	SBX_STEP_STDIO,
 	SBX_STEP_INIT,
 	SBX_STEP_EXEC,
 };
+
+/* Not a failure: the record carries the seccomp listener fd (SCM_RIGHTS) for sandbox to answer. */
+#define SBX_STEP_LISTENER 1000
 
 struct sbx_failure {
 	int32_t step;

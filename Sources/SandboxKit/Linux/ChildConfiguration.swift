@@ -37,6 +37,10 @@ final class ChildConfiguration {
                             groups: UnsafePointer(array(credentials.user.supplementaryGroups)),
                             group_count: credentials.user.supplementaryGroups.count)
         raw.no_new_privs = credentials.noNewPrivileges
+        if let seccomp = plan.seccomp {
+            raw.seccomp = sbx_seccomp_program(filter: UnsafeRawPointer(array(seccomp.instructions)), length: UInt16(seccomp.instructions.count),
+                                              flags: seccomp.flags, listener: seccomp.listener)
+        }
         raw.workdir = string(plan.spec.workdir)
         raw.search_path = string(plan.environment["PATH"] ?? "")
         raw.argv = UnsafePointer(array(plan.spec.command.map(mutableString) + [nil]))

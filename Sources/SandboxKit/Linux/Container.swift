@@ -26,6 +26,10 @@ public struct Container {
         let credentials = try Credentials(
             spec: spec, passwd: try HostFile.read("/etc/passwd", inRoot: root), group: try HostFile.read("/etc/group", inRoot: root),
             lastCapability: try Self.lastCapability(), userNamespace: userNamespace)
+        let seccomp = try spec.effectiveSeccompProfile.map { name in
+            try SeccompCompiler.compile(SeccompFilter(profile: SeccompProfileFile.load(name), bounding: credentials.capabilities.bounding,
+                                                      host: SeccompCompiler.host()))
+        }
         let id = ContainerID.random()
         let state = try StateDirectory.create(
             base: StateDirectory.base(for: caller, environment: hostEnvironment), name: spec.name ?? id.short,
@@ -33,7 +37,7 @@ public struct Container {
         defer { state.remove() }
 
         let terminal = try spec.tty ? PseudoTerminal() : nil
-        let plan = LaunchPlan(spec: spec, id: id, userNamespace: userNamespace, credentials: credentials, state: state,
+        let plan = LaunchPlan(spec: spec, id: id, userNamespace: userNamespace, credentials: credentials, seccomp: seccomp, state: state,
                               console: terminal?.slavePath, timeNamespaces: HostFile.exists("/proc/self/ns/time"))
         return try Launch(plan: plan, terminal: terminal).run()
     }

@@ -12,9 +12,15 @@ struct Launch {
         defer { if streams.stdin != STDIN_FILENO && terminal == nil { close(streams.stdin) } }
 
         let configuration = ChildConfiguration(plan: plan, streams: streams)
-        var go: Int32 = -1, failure: Int32 = -1
-        let pid = withUnsafePointer(to: configuration.raw) { sbx_spawn($0, &go, &failure) }
+        var channel: [Int32] = [-1, -1]
+        let opened = sbx_report_channel(&channel)
+        guard opened == 0 else { throw SandboxError("socketpair", errno: -opened) }
+        let failure = channel[0]
+        var go: Int32 = -1
+        let pid = withUnsafePointer(to: configuration.raw) { sbx_spawn($0, channel[1], &go) }
+        close(channel[1])
         guard pid > 0 else {
+            close(failure)
             throw SandboxError("clone the container", errno: -pid, hint: -pid == EPERM ? "are user namespaces allowed for this user?" : nil)
         }
         _ = sbx_forward_signals(pid)

@@ -21,6 +21,8 @@ public struct LaunchPlan: Equatable, Sendable {
     public var spec: RunSpec
     public var userNamespace: UserNamespacePlan?
     public var credentials: Credentials
+    /// nil: unconfined.
+    public var seccomp: SeccompProgram?
     public var hostname: String?
     public var environment: Environment
     public var rootfs: Rootfs
@@ -33,10 +35,11 @@ public struct LaunchPlan: Equatable, Sendable {
     ///   - console: the pty slave's host path with -t.
     ///   - timeNamespaces: whether this kernel has time namespaces (5.6 and later).
     public init(spec: RunSpec, id: ContainerID, userNamespace: UserNamespacePlan?, credentials: Credentials,
-                state: StateDirectory, console: String?, timeNamespaces: Bool) {
+                seccomp: SeccompProgram?, state: StateDirectory, console: String?, timeNamespaces: Bool) {
         self.spec = spec
         self.userNamespace = userNamespace
         self.credentials = credentials
+        self.seccomp = seccomp
         hostname = spec.namespaces.isNew(.uts) ? spec.hostname ?? id.short : nil
         // With the host's uts namespace the workload's HOSTNAME is the host's name, as in Docker.
         environment = spec.environment.withDefaults(hostname: hostname ?? Self.hostHostname(), home: credentials.user.home,

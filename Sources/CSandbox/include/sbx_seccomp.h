@@ -1,0 +1,74 @@
+/*
+ * Seccomp: the parent compiles a resolved filter to BPF with libseccomp (which allocates, so never in the
+ * child); the child only loads the program. Constants and macros Swift cannot import live here too.
+ */
+#ifndef SBX_SECCOMP_H
+#define SBX_SECCOMP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* profiles/default.json, NUL-terminated. */
+const char *sbx_default_profile(void);
+
+enum sbx_seccomp_kind {
+	SBX_SECCOMP_ALLOW,
+	SBX_SECCOMP_ERRNO,
+	SBX_SECCOMP_KILL_THREAD,
+	SBX_SECCOMP_KILL_PROCESS,
+	SBX_SECCOMP_TRAP,
+	SBX_SECCOMP_TRACE,
+	SBX_SECCOMP_LOG,
+	SBX_SECCOMP_NOTIFY,
+};
+
+/* libseccomp's SCMP_ACT_ERRNO(x) and friends are macros: the kind and its datum travel apart. */
+struct sbx_seccomp_action {
+	enum sbx_seccomp_kind kind;
+	uint32_t data;
+};
+
+enum sbx_seccomp_op { SBX_CMP_NE, SBX_CMP_LT, SBX_CMP_LE, SBX_CMP_EQ, SBX_CMP_GE, SBX_CMP_GT, SBX_CMP_MASKED_EQ };
+
+struct sbx_seccomp_condition {
+	unsigned int index;
+	enum sbx_seccomp_op op;
+	uint64_t value;     /* the mask, for SBX_CMP_MASKED_EQ */
+	uint64_t value_two; /* the masked value, for SBX_CMP_MASKED_EQ */
+};
+
+struct sbx_seccomp_rule {
+	const char *syscall;
+	struct sbx_seccomp_action action;
+	const struct sbx_seccomp_condition *conditions; /* all must hold */
+	size_t condition_count;
+};
+
+struct sbx_seccomp_filter {
+	struct sbx_seccomp_action default_action;
+	const char *const *architectures; /* libseccomp names beside the native one */
+	size_t architecture_count;
+	const struct sbx_seccomp_rule *rules;
+	size_t rule_count;
+};
+
+/*
+ * Compiles filter to a BPF program with libseccomp and exports it through a memfd (libseccomp 2.5.4 has no
+ * seccomp_export_bpf_mem). On success *program is malloc'd and *length counts its instructions; on failure
+ * returns -errno and writes what failed into error.
+ */
+int sbx_seccomp_compile(const struct sbx_seccomp_filter *filter, void **program, size_t *length, char *error, size_t error_size);
+
+/* Whether this libseccomp knows syscall on the native architecture. */
+int sbx_seccomp_knows(const char *syscall);
+
+/* The name of syscall number nr on the native architecture, or NULL; free it. */
+char *sbx_seccomp_syscall_name(int nr);
+
+/* libseccomp's name of the native architecture, such as "x86_64". */
+const char *sbx_seccomp_native_architecture(void);
+
+/* SECCOMP_FILTER_FLAG_* of the profile's "flags", by name; 0 and -EINVAL for an unknown one. */
+int sbx_seccomp_flag(const char *name, unsigned int *flag);
+
+#endif
