@@ -6,7 +6,7 @@ import SandboxKit
 struct Sandbox: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run a command in real isolation: namespaces, a remapped root, its own filesystem.",
-        subcommands: [RunCommand.self, ProbeCommand.self]
+        subcommands: [RunCommand.self, ProbeCommand.self, SeccompCommand.self]
     )
 
     /// As `docker run`: every failure of sandbox itself, a bad flag included, is one line and exit 125.

@@ -5,7 +5,9 @@
 #ifndef SBX_SECCOMP_H
 #define SBX_SECCOMP_H
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <sys/types.h>
 #include <stdint.h>
 
 /* profiles/default.json, NUL-terminated. */
@@ -70,5 +72,24 @@ const char *sbx_seccomp_native_architecture(void);
 
 /* SECCOMP_FILTER_FLAG_* of the profile's "flags", by name; 0 and -EINVAL for an unknown one. */
 int sbx_seccomp_flag(const char *name, unsigned int *flag);
+
+/* What sandbox answers a notification: let the syscall run, or fail it with an errno. */
+struct sbx_notify_answer {
+	bool run;
+	int error;
+};
+
+/* Decides a notification: the syscall number, its six arguments, and the (listener-namespace) pid. */
+typedef struct sbx_notify_answer (*sbx_notify_decide)(void *context, int nr, const uint64_t *arguments, pid_t pid);
+
+/*
+ * Reads the report channel until it gives a failure record (copied to *failure; returns 1) or EOF (execve
+ * succeeded; returns 0), answering the child's notifications meanwhile: the child waits on them. A record
+ * carrying the listener (SBX_STEP_LISTENER) sets *listener. -errno on failure.
+ */
+int sbx_supervise_start(int channel, int *listener, void *failure, sbx_notify_decide decide, void *context);
+
+/* Answers notifications until no process uses the filter any more. 0 or -errno. */
+int sbx_supervise_run(int listener, sbx_notify_decide decide, void *context);
 
 #endif

@@ -16,7 +16,8 @@ public struct Container {
 
     /// Runs the container to its end.
     /// - Returns: the exit status `docker run` would give: the workload's code, or 128+N for signal N.
-    public func run() throws -> Int32 {
+    /// - Parameter supervisor: loads its notifying filter in place of the profile's, and answers it.
+    public func run(supervisor: SeccompSupervisor? = nil) throws -> Int32 {
         try checkHost()
         let userNamespace = try spec.namespaces.isNew(.user) ? UserNamespaceSetup.plan(for: spec.userMapping, caller: caller) : nil
         if userNamespace?.canIdmapMounts == false, let volume = spec.volumes.first(where: \.idmapped) {
@@ -26,10 +27,19 @@ public struct Container {
         let credentials = try Credentials(
             spec: spec, passwd: try HostFile.read("/etc/passwd", inRoot: root), group: try HostFile.read("/etc/group", inRoot: root),
             lastCapability: try Self.lastCapability(), userNamespace: userNamespace)
-        let seccomp = try spec.effectiveSeccompProfile.map { name in
-            try SeccompCompiler.compile(SeccompFilter(profile: SeccompProfileFile.load(name), bounding: credentials.capabilities.bounding,
-                                                      host: SeccompCompiler.host()))
+        let channel = try ReportChannel()
+        let host = SeccompCompiler.host()
+        let resolved = try spec.effectiveSeccompProfile.map { name in
+            let profile = try SeccompProfileFile.load(name)
+            do {
+                return try SeccompFilter(profile: profile, bounding: credentials.capabilities.bounding, host: host)
+            } catch let error as SandboxError {
+                throw SandboxError("seccomp profile \(SeccompProfileFile.source(name)): \(error.message)")
+            }
         }
+        let seccomp = try supervisor.map { supervisor in
+            try SeccompCompiler.compile(supervisor.filter(for: resolved, host: host).lettingThroughSendmsg(on: channel.child), listener: true)
+        } ?? resolved.map { try SeccompCompiler.compile($0) }
         let id = ContainerID.random()
         let state = try StateDirectory.create(
             base: StateDirectory.base(for: caller, environment: hostEnvironment), name: spec.name ?? id.short,
@@ -39,7 +49,7 @@ public struct Container {
         let terminal = try spec.tty ? PseudoTerminal() : nil
         let plan = LaunchPlan(spec: spec, id: id, userNamespace: userNamespace, credentials: credentials, seccomp: seccomp, state: state,
                               console: terminal?.slavePath, timeNamespaces: HostFile.exists("/proc/self/ns/time"))
-        return try Launch(plan: plan, terminal: terminal).run()
+        return try Launch(plan: plan, terminal: terminal, channel: channel, supervisor: supervisor).run()
     }
 
     /// The kernel's last capability: every capability it knows can be named.

@@ -47,5 +47,15 @@ public enum HostFile {
         guard written == bytes.count else { throw SandboxError("write \(path)", errno: written < 0 ? errno : EIO) }
     }
 
+    /// Creates or replaces a file of the caller's (an output file, such as a traced profile).
+    public static func create(_ text: String, at path: String) throws {
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw SandboxError("create \(path)", errno: errno) }
+        defer { close(fd) }
+        let bytes = Array(text.utf8)
+        let written = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
+        guard written == bytes.count else { throw SandboxError("write \(path)", errno: written < 0 ? errno : EIO) }
+    }
+
     public static func exists(_ path: String) -> Bool { access(path, F_OK) == 0 }
 }

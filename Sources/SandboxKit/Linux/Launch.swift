@@ -6,21 +6,19 @@ import Glibc
 struct Launch {
     let plan: LaunchPlan
     let terminal: PseudoTerminal?
+    let channel: ReportChannel
+    /// Answers the notifications of a notifying filter (`seccomp test`, `seccomp trace`).
+    let supervisor: SeccompSupervisor?
 
     func run() throws -> Int32 {
         let streams = try self.streams()
         defer { if streams.stdin != STDIN_FILENO && terminal == nil { close(streams.stdin) } }
 
         let configuration = ChildConfiguration(plan: plan, streams: streams)
-        var channel: [Int32] = [-1, -1]
-        let opened = sbx_report_channel(&channel)
-        guard opened == 0 else { throw SandboxError("socketpair", errno: -opened) }
-        let failure = channel[0]
         var go: Int32 = -1
-        let pid = withUnsafePointer(to: configuration.raw) { sbx_spawn($0, channel[1], &go) }
-        close(channel[1])
+        let pid = withUnsafePointer(to: configuration.raw) { sbx_spawn($0, channel.child, &go) }
+        channel.closeChildEnd()
         guard pid > 0 else {
-            close(failure)
             throw SandboxError("clone the container", errno: -pid, hint: -pid == EPERM ? "are user namespaces allowed for this user?" : nil)
         }
         _ = sbx_forward_signals(pid)
@@ -36,22 +34,35 @@ struct Launch {
             close(go)
         } catch {
             close(go)
-            close(failure)
             kill(pid, SIGKILL)
             _ = sbx_wait(pid)
             staged.forEach { _ = sbx_detach($0) }
             throw error
         }
 
-        let childFailure = Self.readFailure(failure)
-        close(failure)
+        var childFailure: ChildFailure?, listener: Int32 = -1
+        do {
+            if let supervisor {
+                (childFailure, listener) = try SeccompSupervision.start(supervisor, channel: channel.parent)
+            } else {
+                childFailure = Self.readFailure(channel.parent)
+            }
+        } catch {
+            kill(pid, SIGKILL)
+            _ = sbx_wait(pid)
+            staged.forEach { _ = sbx_detach($0) }
+            throw error
+        }
         // The child's mount namespace holds its own copies now; the host keeps none.
         staged.forEach { _ = sbx_detach($0) }
         if let childFailure {
+            if listener >= 0 { close(listener) }
             _ = sbx_wait(pid)
             throw childFailure.error(onHostRoot: plan.spec.rootfs == nil)
         }
-        if let terminal {
+        if let supervisor, listener >= 0 {
+            try SeccompSupervision.serve(supervisor, listener: listener)
+        } else if let terminal {
             terminal.closeSlave()
             _ = sbx_relay_terminal(terminal.master, plan.spec.interactive)
         }

@@ -8,7 +8,12 @@ public enum SeccompProfileFile {
 
     public static func load(_ path: String) throws -> SeccompProfile {
         let text = path == defaultName ? DefaultSeccompProfile.json : try HostFile.read(path)
-        return try parse(text, source: path == defaultName ? "the default profile" : path)
+        return try parse(text, source: source(path))
+    }
+
+    /// How messages name a profile.
+    public static func source(_ path: String) -> String {
+        path == defaultName ? "the default profile" : path
     }
 
     public static func parse(_ text: String, source: String) throws -> SeccompProfile {
@@ -49,7 +54,8 @@ public enum SeccompProfileFile {
         switch type {
         case is String.Type: "a string"
         case is UInt32.Type, is UInt64.Type, is Int.Type: "a non-negative number"
-        case is [String].Type: "a list of strings"
+        case is [Any].Type: "a list"
+        case is [String: Any].Type: "an object"
         default: "\(type)"
         }
     }

@@ -143,14 +143,17 @@ public struct SeccompFilter: Equatable, Sendable {
                         capabilities: Set<String>) -> Bool {
         if !rule.includes.caps.allSatisfy(capabilities.contains) { return false }
         if !rule.includes.arches.isEmpty && !rule.includes.arches.contains(architecture) { return false }
-        if let minimum = rule.includes.minKernel {
-            let parts = minimum.split(separator: ".").compactMap { Int($0) }
-            let required = (parts.first ?? 0, parts.count > 1 ? parts[1] : 0)
-            if kernel.major < required.0 || (kernel.major == required.0 && kernel.minor < required.1) { return false }
-        }
+        if let minimum = rule.includes.minKernel, !Self.kernel(kernel, isAtLeast: minimum) { return false }
         if rule.excludes.caps.contains(where: capabilities.contains) { return false }
         if rule.excludes.arches.contains(architecture) { return false }
         return true
+    }
+
+    /// Whether a kernel is `minimum` ("4.8") or later.
+    static func kernel(_ kernel: (major: Int, minor: Int), isAtLeast minimum: String) -> Bool {
+        let parts = minimum.split(separator: ".").compactMap { Int($0) }
+        let required = (parts.first ?? 0, parts.count > 1 ? parts[1] : 0)
+        return kernel.major > required.0 || (kernel.major == required.0 && kernel.minor >= required.1)
     }
 
     /// Conditions on distinct arguments are ANDed; several on one argument are alternatives (OR), so a

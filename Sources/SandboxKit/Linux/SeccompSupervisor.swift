@@ -1,0 +1,43 @@
+import CSandbox
+import Glibc
+
+/// Answers the syscalls a notifying filter sends to sandbox (`seccomp test`, `seccomp trace`).
+public protocol SeccompSupervisor: AnyObject {
+    /// The filter to load, given the profile's resolved one (nil when unconfined).
+    func filter(for resolved: SeccompFilter?, host: SeccompFilter.Host) -> SeccompFilter
+    /// Runs the syscall, or fails it with an errno.
+    func decide(syscall: String, arguments: [UInt64], pid: pid_t) -> (run: Bool, error: Int32)
+}
+
+/// The C callback into a supervisor, through an unretained context pointer.
+enum SeccompSupervision {
+    static let decide: sbx_notify_decide = { context, number, arguments, pid in
+        let supervisor = Unmanaged<AnyObject>.fromOpaque(context!).takeUnretainedValue() as! SeccompSupervisor
+        let name = SeccompCompiler.syscallName(number) ?? "syscall \(number)"
+        let answer = supervisor.decide(syscall: name, arguments: Array(UnsafeBufferPointer(start: arguments, count: 6)), pid: pid)
+        return sbx_notify_answer(run: answer.run, error: answer.error)
+    }
+
+    /// Serves notifications until the child reports: a failure, or EOF at its execve.
+    /// - Returns: the child's failure, or the listener to go on serving.
+    static func start(_ supervisor: SeccompSupervisor, channel: Int32) throws -> (failure: ChildFailure?, listener: Int32) {
+        var listener: Int32 = -1
+        var record = sbx_failure()
+        let started = sbx_supervise_start(channel, &listener, &record, decide, context(supervisor))
+        guard started >= 0 else { throw SandboxError("supervise the container's seccomp filter", errno: -started) }
+        if started == 1 { return (ChildFailure(record), listener) }
+        guard listener >= 0 else { throw SandboxError("the container reached execve without its seccomp listener") }
+        return (nil, listener)
+    }
+
+    /// Serves notifications until no process of the container is left; closes the listener.
+    static func serve(_ supervisor: SeccompSupervisor, listener: Int32) throws {
+        defer { close(listener) }
+        let served = sbx_supervise_run(listener, decide, context(supervisor))
+        guard served == 0 else { throw SandboxError("supervise the container's seccomp filter", errno: -served) }
+    }
+
+    private static func context(_ supervisor: SeccompSupervisor) -> UnsafeMutableRawPointer {
+        Unmanaged.passUnretained(supervisor as AnyObject).toOpaque()
+    }
+}

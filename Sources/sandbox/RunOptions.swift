@@ -1,0 +1,51 @@
+import ArgumentParser
+import Glibc
+import SandboxKit
+
+/// Everything `sandbox run` takes, shared by `seccomp test` and `seccomp trace`, which run a container too.
+struct RunOptions: ParsableArguments {
+    @OptionGroup(title: "Namespaces") var namespaces: NamespaceOptions
+    @OptionGroup(title: "User namespace") var users: UserOptions
+    @OptionGroup(title: "Filesystem") var filesystem: FilesystemOptions
+    @OptionGroup(title: "Process") var process: ProcessOptions
+    @OptionGroup(title: "Security") var security: SecurityOptions
+
+    @Argument(parsing: .captureForPassthrough, help: ArgumentHelp("The command and its arguments.", valueName: "cmd"))
+    var command: [String] = []
+
+    /// Options come before the command; captured passthrough would otherwise take a mistyped option for it.
+    func validate() throws {
+        if let first = command.first, first.hasPrefix("-"), first != "--" {
+            throw SandboxError("unknown option \(first) (options come before the command)")
+        }
+    }
+
+    /// The container the options describe, checked.
+    func spec() throws -> RunSpec {
+        var spec = RunSpec(command: command.first == "--" ? Array(command.dropFirst()) : command)
+        try namespaces.apply(to: &spec)
+        try users.apply(to: &spec)
+        try filesystem.apply(to: &spec)
+        try process.apply(to: &spec, hostEnvironment: Self.hostEnvironment)
+        try security.apply(to: &spec)
+        try spec.validate()
+        if spec.privileged && spec.namespaces.isNew(.user) {
+            var note = "sandbox: note: --privileged keeps container root remapped (it is not host root); "
+                + "add --userns host for Docker's --privileged\n"
+            note.withUTF8 { _ = write(STDERR_FILENO, $0.baseAddress, $0.count) }
+        }
+        return spec
+    }
+
+    static var hostEnvironment: [String: String] {
+        var environment: [String: String] = [:]
+        for pointer in UnsafeBufferPointer(start: environ, count: Int.max) {
+            guard let pointer else { break }
+            let entry = String(cString: pointer)
+            if let equals = entry.firstIndex(of: "=") {
+                environment[String(entry[..<equals])] = String(entry[entry.index(after: equals)...])
+            }
+        }
+        return environment
+    }
+}

@@ -1,0 +1,126 @@
+import Foundation
+import Testing
+
+extension ContainerTests {
+    @Suite struct Seccomp {
+        static let profiles = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Profiles").path
+
+        static func profile(_ name: String) -> [String] { ["--security-opt", "seccomp=\(profiles)/\(name).json"] }
+
+        @Test func deniedMkdirFailsWithTheProfilesErrnoWhileLsWorks() throws {
+            #expect(try SandboxProcess.shell("mkdir /a 2>&1; ls / > /dev/null && echo ls-ok", options: Self.profile("deny-mkdir"))
+                == "mkdir: can't create directory '/a': Operation not permitted\nls-ok")
+            #expect(try SandboxProcess.shell("mkdir /a 2>&1; true", options: Self.profile("deny-mkdir-enosys"))
+                == "mkdir: can't create directory '/a': Function not implemented")
+        }
+
+        @Test func defaultProfileDeniesWhatDockerDenies() throws {
+            let inside = try SandboxProcess.shell("""
+                unshare -U true 2>&1; mount -t tmpfs none /mnt 2>&1; reboot -f 2>&1
+                grep -E '^Seccomp:' /proc/self/status
+                """)
+            #expect(inside == """
+                unshare: unshare(0x10000000): Operation not permitted
+                mount: permission denied (are you root?)
+                reboot: (null): Operation not permitted
+                Seccomp:\t2
+                """)
+        }
+
+        @Test func ordinaryShellWorkSucceedsUnderTheDefaultProfile() throws {
+            let inside = try SandboxProcess.shell("""
+                set -e
+                mkdir -p /work/a && cd /work && echo hello > a/f && cp a/f b && mv b c && ln -s c d && cat d
+                seq 1 500 | sort -rn | head -1; tar cf /tmp/t.tar a && tar tf /tmp/t.tar | head -1
+                (sleep 0.01 &) ; wait; date +%Y > /dev/null; sha256sum a/f | cut -c1-8; wc -c < /etc/passwd > /dev/null
+                ps > /dev/null; kill -0 $$; echo done
+                """)
+            #expect(inside == "hello\n500\na/\n5891b5b5\ndone")
+        }
+
+        @Test func capabilityConditionedRulesFollowTheBoundingSet() throws {
+            let script = "mkdir -p /mnt && mount -t tmpfs none /mnt 2>&1 && echo mounted; true"
+            #expect(try SandboxProcess.shell(script, options: ["--cap-add", "SYS_ADMIN"]) == "mounted")
+            #expect(try SandboxProcess.shell(script) == "mount: permission denied (are you root?)")
+        }
+
+        @Test func argumentRuleAllowsExactlyThatValue() throws {
+            let inside = try SandboxProcess.shell("linux32 true && echo 8-allowed; linux64 true 2>&1; true", options: Self.profile("personality"))
+            #expect(inside == "8-allowed\nlinux64: personality(0x0): Operation not permitted")
+        }
+
+        @Test(arguments: [["--security-opt", "seccomp=unconfined"], ["--privileged"]])
+        func unconfinedAndPrivilegedHaveNoFilter(options: [String]) throws {
+            #expect(try SandboxProcess.shell("grep -E '^Seccomp:' /proc/self/status", options: options) == "Seccomp:\t0")
+        }
+
+        static let malformed: [(String, String)] = [
+            ("{ \"defaultAction\": ", "invalid JSON"),
+            ("{ \"defaultAction\": \"SCMP_ACT_NOPE\" }", "defaultAction: unknown action \"SCMP_ACT_NOPE\""),
+            ("{ \"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": [{ \"names\": [\"mkdir\"], \"action\": \"SCMP_ACT_ERRNO\", \"args\": [{ \"index\": 0, \"value\": 1, \"op\": \"SCMP_CMP_NOPE\" }] }] }",
+             "syscalls[0].args[0].op: unknown operator \"SCMP_CMP_NOPE\""),
+            ("{ \"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": [{ \"names\": [\"mkdir\"], \"action\": \"SCMP_ACT_ERRNO\", \"args\": [{ \"index\": 6, \"value\": 1, \"op\": \"SCMP_CMP_EQ\" }] }] }",
+             "syscalls[0].args[0].index: argument index 6 is past 5, the last"),
+            ("{ \"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": [{ \"names\": \"mkdir\", \"action\": \"SCMP_ACT_ERRNO\" }] }",
+             "syscalls[0].names: expected a list"),
+            ("{ \"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": [{ \"names\": [\"mkdir\"], \"action\": \"SCMP_ACT_ERRNO\", \"errnoRet\": \"1\" }] }",
+             "syscalls[0].errnoRet: expected a non-negative number"),
+            ("{ \"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": [{ \"names\": [\"no_such_syscall\"], \"action\": \"SCMP_ACT_KILL\" }] }",
+             "syscalls[0]: SCMP_ACT_KILL names \"no_such_syscall\", which this libseccomp does not know"),
+        ]
+
+        @Test(arguments: malformed)
+        func malformedProfileIsRefusedWithItsJSONPathAndStartsNothing(json: String, message: String) throws {
+            let file = try Host.temporaryDirectory() + "/profile.json"
+            defer { try? FileManager.default.removeItem(atPath: (file as NSString).deletingLastPathComponent) }
+            try json.write(toFile: file, atomically: true, encoding: .utf8)
+            let states = Host.stateDirectories(), mounts = try Host.mountCount()
+            let result = try SandboxProcess.run(["run", "--security-opt", "seccomp=\(file)", "--rootfs", SandboxProcess.rootfs, "true"])
+            #expect(result.status == 125)
+            #expect(result.stderr.hasPrefix("sandbox: seccomp profile \(file): ") && result.stderr.contains(message), "\(result.stderr)")
+            #expect(result.stderr.split(separator: "\n").count == 1)
+            #expect(Set(Host.stateDirectories()).isSubset(of: states))
+            #expect(try Host.mountCount() == mounts)
+        }
+    }
+}
+
+extension ContainerTests {
+    @Suite struct SeccompTools {
+        @Test func testReportsEachDenialWhileTheProgramSeesTheProfilesErrno() throws {
+            let result = try SandboxProcess.run(["seccomp", "test", "--json", "\(ContainerTests.Seccomp.profiles)/deny-mkdir.json",
+                                                 "--rootfs", SandboxProcess.rootfs, "--", "sh", "-c", "mkdir /a 2>/dev/null || echo refused; ls / > /dev/null"])
+            #expect(result.status == 0, "\(result.stderr)")
+            #expect(result.stdout == "refused\n")
+            let report = try JSONSerialization.jsonObject(with: Data(result.stderr.utf8))
+            let denials = try #require(report as? [[String: Any]])
+            #expect(denials.count == 1)
+            #expect(denials.first?["syscall"] as? String == "mkdir" && denials.first?["count"] as? Int == 1)
+            #expect(denials.first?["errno"] as? Int == 1 && denials.first?["action"] as? String == "SCMP_ACT_ERRNO")
+        }
+
+        @Test func traceWritesAProfileUnderWhichTheCommandRunsAgainAndTestShowsWhatAnotherLacks() throws {
+            let directory = try Host.temporaryDirectory()
+            defer { try? FileManager.default.removeItem(atPath: directory) }
+            let profile = directory + "/traced.json"
+            let command = ["--rootfs", SandboxProcess.rootfs, "--", "sh", "-c", "ls / > /dev/null && echo traced"]
+            let trace = try SandboxProcess.run(["seccomp", "trace", "-o", profile] + command)
+            #expect(trace.status == 0 && trace.stdout == "traced\n", "\(trace.stderr)")
+            let again = try SandboxProcess.run(["run", "--security-opt", "seccomp=\(profile)"] + command)
+            #expect(again.status == 0 && again.stdout == "traced\n", "\(again.stderr)")
+            let other = try SandboxProcess.run(["seccomp", "test", profile, "--rootfs", SandboxProcess.rootfs, "--", "sh", "-c", "mkdir /new"])
+            #expect(other.status == 1)
+            #expect(other.stderr.contains("mkdir") && other.stderr.contains("SCMP_ACT_ERRNO EPERM"), "\(other.stderr)")
+        }
+
+        @Test func checkSummarisesAndFailsOnABadProfile() throws {
+            let check = try SandboxProcess.run(["seccomp", "check", "default"])
+            #expect(check.status == 0)
+            #expect(check.stdout.hasPrefix("default action: SCMP_ACT_ERRNO (errno 1)\n"))
+            #expect(check.stdout.contains("rules: 33 (SCMP_ACT_ALLOW 32, SCMP_ACT_ERRNO 1)"))
+            #expect(check.stdout.contains("never applies here: syscalls[10]"))
+            let bad = try SandboxProcess.run(["seccomp", "check", "/no/such/profile.json"])
+            #expect(bad.status == 1 && bad.stderr == "sandbox: read /no/such/profile.json: No such file or directory\n")
+        }
+    }
+}
