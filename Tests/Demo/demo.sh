@@ -34,5 +34,8 @@ say "Capabilities: Docker's 14 for root; none for user 1000, but what --cap-add 
 "$sandbox" run --rootfs "$rootfs" --user 1000 --cap-add NET_ADMIN -- sh -c \
     'grep CapEff /proc/self/status; ip link add v0 type veth peer name v1 && echo "user $(id -u) made a veth pair"'
 
+say "Seccomp: Docker's default profile denies unshare; sandbox seccomp test shows each denial"
+"$sandbox" seccomp test default --rootfs "$rootfs" -- sh -c 'unshare -U true; mkdir /tmp/ok && echo mkdir allowed'
+
 say "sandbox probe, inside a container with every capability dropped"
-"$sandbox" run --cap-drop ALL -- "$sandbox" probe | grep -E '^(uid |caps|no_new|namespace (net|user))' 
+"$sandbox" run --cap-drop ALL -- "$sandbox" probe | grep -E '^(uid |caps|no_new|seccomp|namespace (net|user))' 
