@@ -129,6 +129,14 @@ char *sbx_seccomp_syscall_name(int nr)
 	return seccomp_syscall_resolve_num_arch(SCMP_ARCH_NATIVE, nr);
 }
 
+void sbx_seccomp_version(unsigned int *major, unsigned int *minor, unsigned int *micro)
+{
+	const struct scmp_version *version = seccomp_version();
+	*major = version->major;
+	*minor = version->minor;
+	*micro = version->micro;
+}
+
 const char *sbx_seccomp_native_architecture(void)
 {
 	switch (seccomp_arch_native()) {

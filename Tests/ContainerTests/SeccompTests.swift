@@ -124,3 +124,20 @@ extension ContainerTests {
         }
     }
 }
+
+extension ContainerTests {
+    @Suite struct SeccompCacheTests {
+        /// A cache entry is trusted only if it holds the inputs it was compiled from: a corrupt one is recompiled.
+        @Test func corruptEntryIsNeverLoaded() throws {
+            _ = try SandboxProcess.shell("true")
+            let directory = "/run/sandbox/.seccomp"
+            let entries = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".bpf") }
+            try #require(!entries.isEmpty)
+            for entry in entries {
+                try Data(repeating: 0, count: 4096).write(to: URL(fileURLWithPath: directory + "/" + entry))
+            }
+            #expect(try SandboxProcess.shell("unshare -U true 2>&1; grep -E '^Seccomp:' /proc/self/status")
+                == "unshare: unshare(0x10000000): Operation not permitted\nSeccomp:\t2")
+        }
+    }
+}

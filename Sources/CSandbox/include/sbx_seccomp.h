@@ -67,6 +67,9 @@ int sbx_seccomp_knows(const char *syscall);
 /* The name of syscall number nr on the native architecture, or NULL; free it. */
 char *sbx_seccomp_syscall_name(int nr);
 
+/* libseccomp's version, which a cached program depends on. */
+void sbx_seccomp_version(unsigned int *major, unsigned int *minor, unsigned int *micro);
+
 /* libseccomp's name of the native architecture, such as "x86_64". */
 const char *sbx_seccomp_native_architecture(void);
 

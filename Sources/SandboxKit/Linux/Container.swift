@@ -28,21 +28,11 @@ public struct Container {
             spec: spec, passwd: try HostFile.read("/etc/passwd", inRoot: root), group: try HostFile.read("/etc/group", inRoot: root),
             lastCapability: try Self.lastCapability(), userNamespace: userNamespace)
         let channel = try ReportChannel()
-        let host = SeccompCompiler.host()
-        let resolved = try spec.effectiveSeccompProfile.map { name in
-            let profile = try SeccompProfileFile.load(name)
-            do {
-                return try SeccompFilter(profile: profile, bounding: credentials.capabilities.bounding, host: host)
-            } catch let error as SandboxError {
-                throw SandboxError("seccomp profile \(SeccompProfileFile.source(name)): \(error.message)")
-            }
-        }
-        let seccomp = try supervisor.map { supervisor in
-            try SeccompCompiler.compile(supervisor.filter(for: resolved, host: host).lettingThroughSendmsg(on: channel.child), listener: true)
-        } ?? resolved.map { try SeccompCompiler.compile($0) }
+        let base = StateDirectory.base(for: caller, environment: hostEnvironment)
+        let seccomp = try seccompProgram(bounding: credentials.capabilities.bounding, supervisor: supervisor, channel: channel, base: base)
         let id = ContainerID.random()
         let state = try StateDirectory.create(
-            base: StateDirectory.base(for: caller, environment: hostEnvironment), name: spec.name ?? id.short,
+            base: base, name: spec.name ?? id.short,
             volumes: spec.volumes.count)
         defer { state.remove() }
 
@@ -50,6 +40,28 @@ public struct Container {
         let plan = LaunchPlan(spec: spec, id: id, userNamespace: userNamespace, credentials: credentials, seccomp: seccomp, state: state,
                               console: terminal?.slavePath, timeNamespaces: HostFile.exists("/proc/self/ns/time"))
         return try Launch(plan: plan, terminal: terminal, channel: channel, supervisor: supervisor).run()
+    }
+
+    /// The profile's program, from the cache; or, under a supervisor, its notifying filter, never cached.
+    private func seccompProgram(bounding: CapabilityMask, supervisor: SeccompSupervisor?, channel: ReportChannel,
+                                base: String) throws -> SeccompProgram? {
+        let host = SeccompCompiler.host()
+        func resolve(_ profile: SeccompProfile, _ name: String) throws -> SeccompFilter {
+            do {
+                return try SeccompFilter(profile: profile, bounding: bounding, host: host)
+            } catch let error as SandboxError {
+                throw SandboxError("seccomp profile \(SeccompProfileFile.source(name)): \(error.message)")
+            }
+        }
+        guard let supervisor else {
+            return try spec.effectiveSeccompProfile.map { name in
+                try SeccompCache(base: base).program(profile: name, bounding: bounding, host: host) { profile in
+                    try SeccompCompiler.compile(resolve(profile, name))
+                }
+            }
+        }
+        let resolved = try spec.effectiveSeccompProfile.map { try resolve(SeccompProfileFile.load($0), $0) }
+        return try SeccompCompiler.compile(supervisor.filter(for: resolved, host: host).lettingThroughSendmsg(on: channel.child), listener: true)
     }
 
     /// The kernel's last capability: every capability it knows can be named.
