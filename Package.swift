@@ -23,6 +23,6 @@ let package = Package(
             dependencies: ["SandboxKit", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .testTarget(name: "SandboxKitTests", dependencies: ["SandboxKit"]),
-        .testTarget(name: "ContainerTests", dependencies: ["sandbox"]),
+        .testTarget(name: "ContainerTests", dependencies: ["sandbox"], exclude: ["Profiles"]),
     ]
 )

@@ -53,12 +53,20 @@ static void setup_stdio(const struct sbx_config *config, int failure_fd)
 		sbx_fail(failure_fd, SBX_STEP_STDIO, errno, "close_range", NULL);
 }
 
-static _Noreturn void run_child(const struct sbx_config *config, cap_t caps, int sync_fd, int failure_fd)
+/*
+ * Dies with sandbox, so a killed sandbox leaves no container behind. The kernel clears the setting whenever
+ * the process's ids change (commit_creds), so it is set again after each change, as runc does.
+ */
+static void die_with_parent(int failure_fd)
 {
-	/* Dies with sandbox, so a killed sandbox leaves no container behind; had it died already, the wait
-	 * below reads EOF, as the child holds no write end of the sync pipe. */
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0)
 		sbx_fail(failure_fd, SBX_STEP_START, errno, "PR_SET_PDEATHSIG", NULL);
+}
+
+static _Noreturn void run_child(const struct sbx_config *config, cap_t caps, int sync_fd, int failure_fd)
+{
+	/* Had sandbox died before this, the wait below reads EOF: the child holds no write end of the pipe. */
+	die_with_parent(failure_fd);
 	/* The workload starts with no signal blocked, whatever mask sandbox was started with. */
 	sigset_t none;
 	sigemptyset(&none);
@@ -70,8 +78,10 @@ static _Noreturn void run_child(const struct sbx_config *config, cap_t caps, int
 
 	/* The ids are mapped by the parent; nothing below may run as the unmapped overflow id. */
 	wait_for_parent(sync_fd, failure_fd);
-	if (config->become_root)
+	if (config->become_root) {
 		become_root(config, failure_fd);
+		die_with_parent(failure_fd);
+	}
 
 	/* After the map: the mount namespace then copies the parent's idmapped staging mounts, and is owned by ours. */
 	if (config->unshare_flags != 0 && unshare((int) config->unshare_flags) < 0)
@@ -89,6 +99,7 @@ static _Noreturn void run_child(const struct sbx_config *config, cap_t caps, int
 	if (!config->no_new_privs)
 		sbx_load_seccomp(config, failure_fd);
 	sbx_apply_credentials(config, caps, failure_fd);
+	die_with_parent(failure_fd);
 	if (config->no_new_privs)
 		sbx_load_seccomp(config, failure_fd);
 

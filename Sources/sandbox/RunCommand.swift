@@ -17,7 +17,15 @@ struct RunCommand: ParsableCommand {
     @OptionGroup var options: RunOptions
 
     func run() throws {
-        let status = try Container(spec: options.spec(), hostEnvironment: RunOptions.hostEnvironment).run()
-        throw ExitCode(status)
+        let spec = try options.spec()
+        let outcome = try Container(spec: spec, hostEnvironment: RunOptions.hostEnvironment).run()
+        if outcome.killedForMemory {
+            let limit = spec.resources.memory.map { " of \(ByteCount.describe($0))" } ?? ""
+            printError("the container was killed by the OOM killer: it reached its memory limit\(limit)")
+        }
+        if spec.statsOnExit, let usage = outcome.usage {
+            printError(UsageReport.line(usage), prefix: "")
+        }
+        throw ExitCode(outcome.status)
     }
 }

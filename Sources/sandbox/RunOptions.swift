@@ -9,6 +9,7 @@ struct RunOptions: ParsableArguments {
     @OptionGroup(title: "Filesystem") var filesystem: FilesystemOptions
     @OptionGroup(title: "Process") var process: ProcessOptions
     @OptionGroup(title: "Security") var security: SecurityOptions
+    @OptionGroup(title: "Resources") var resources: ResourceOptions
 
     @Argument(parsing: .captureForPassthrough, help: ArgumentHelp("The command and its arguments.", valueName: "cmd"))
     var command: [String] = []
@@ -28,6 +29,7 @@ struct RunOptions: ParsableArguments {
         try filesystem.apply(to: &spec)
         try process.apply(to: &spec, hostEnvironment: Self.hostEnvironment)
         try security.apply(to: &spec)
+        try resources.apply(to: &spec)
         try spec.validate()
         if spec.privileged && spec.namespaces.isNew(.user) {
             var note = "sandbox: note: --privileged keeps container root remapped (it is not host root); "

@@ -62,9 +62,9 @@ struct SeccompCommand: ParsableCommand {
             try Self.checkSupervisable(spec)
             spec.seccompProfile = profile
             let supervisor = SeccompTestSupervisor()
-            let status = try Container(spec: spec, hostEnvironment: RunOptions.hostEnvironment).run(supervisor: supervisor)
+            let outcome = try Container(spec: spec, hostEnvironment: RunOptions.hostEnvironment).run(supervisor: supervisor)
             printError(try report(supervisor.denials), prefix: "")
-            throw ExitCode(status)
+            throw ExitCode(outcome.status)
         }
 
         private func report(_ denials: [SeccompTestSupervisor.Denial]) throws -> String {
@@ -110,10 +110,10 @@ struct SeccompCommand: ParsableCommand {
             try Test.checkSupervisable(spec)
             spec.seccompProfile = nil
             let supervisor = SeccompTraceSupervisor()
-            let status = try Container(spec: spec, hostEnvironment: RunOptions.hostEnvironment).run(supervisor: supervisor)
+            let outcome = try Container(spec: spec, hostEnvironment: RunOptions.hostEnvironment).run(supervisor: supervisor)
             try HostFile.create(supervisor.profileJSON, at: output)
             printError("seccomp trace: \(supervisor.syscalls.count) syscalls, written to \(output)", prefix: "")
-            throw ExitCode(status)
+            throw ExitCode(outcome.status)
         }
     }
 }

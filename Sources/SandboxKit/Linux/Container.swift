@@ -14,10 +14,19 @@ public struct Container {
         self.hostEnvironment = hostEnvironment
     }
 
+    /// How a container ended.
+    public struct Outcome: Sendable {
+        /// What `docker run` would exit with: the workload's code, or 128+N for signal N.
+        public var status: Int32
+        /// What its cgroup counted, if it had one.
+        public var usage: CgroupUsage?
+        /// The kernel's OOM killer ended it, for the memory limit.
+        public var killedForMemory: Bool
+    }
+
     /// Runs the container to its end.
-    /// - Returns: the exit status `docker run` would give: the workload's code, or 128+N for signal N.
     /// - Parameter supervisor: loads its notifying filter in place of the profile's, and answers it.
-    public func run(supervisor: SeccompSupervisor? = nil) throws -> Int32 {
+    public func run(supervisor: SeccompSupervisor? = nil) throws -> Outcome {
         try checkHost()
         let userNamespace = try spec.namespaces.isNew(.user) ? UserNamespaceSetup.plan(for: spec.userMapping, caller: caller) : nil
         if userNamespace?.canIdmapMounts == false, let volume = spec.volumes.first(where: \.idmapped) {
@@ -31,15 +40,20 @@ public struct Container {
         let base = StateDirectory.base(for: caller, environment: hostEnvironment)
         let seccomp = try seccompProgram(bounding: credentials.capabilities.bounding, supervisor: supervisor, channel: channel, base: base)
         let id = ContainerID.random()
+        let name = spec.name ?? id.short
         let state = try StateDirectory.create(
-            base: base, name: spec.name ?? id.short,
+            base: base, name: name,
             volumes: spec.volumes.count)
         defer { state.remove() }
+        let cgroup = try makeCgroup(name: name)
+        defer { try? cgroup?.remove() }
 
         let terminal = try spec.tty ? PseudoTerminal() : nil
         let plan = LaunchPlan(spec: spec, id: id, userNamespace: userNamespace, credentials: credentials, seccomp: seccomp, state: state,
                               console: terminal?.slavePath, timeNamespaces: HostFile.exists("/proc/self/ns/time"))
-        return try Launch(plan: plan, terminal: terminal, channel: channel, supervisor: supervisor).run()
+        let status = try Launch(plan: plan, terminal: terminal, channel: channel, supervisor: supervisor, cgroup: cgroup).run()
+        let usage = cgroup?.usage()
+        return Outcome(status: status, usage: usage, killedForMemory: status == 128 + SIGKILL && (usage?.oomKills ?? 0) > 0)
     }
 
     /// The profile's program, from the cache; or, under a supervisor, its notifying filter, never cached.
@@ -62,6 +76,16 @@ public struct Container {
         }
         let resolved = try spec.effectiveSeccompProfile.map { try resolve(SeccompProfileFile.load($0), $0) }
         return try SeccompCompiler.compile(supervisor.filter(for: resolved, host: host).lettingThroughSendmsg(on: channel.child), listener: true)
+    }
+
+    /// Root's containers each get a cgroup, as Docker's; another caller's only when a limit asks for one
+    /// (and then needs a delegated cgroup). Cgroups of killed runs are collected first.
+    private func makeCgroup(name: String) throws -> ContainerCgroup? {
+        guard caller.isRoot || !spec.resources.isEmpty else { return nil }
+        let hierarchy = try CgroupHierarchy.host()
+        let base = StateDirectory.base(for: caller, environment: hostEnvironment)
+        ContainerCgroup.removeAbandoned(hierarchy: hierarchy) { HostFile.exists(base + "/" + $0) }
+        return try ContainerCgroup.create(name: name, limits: spec.resources, hierarchy: hierarchy)
     }
 
     /// The kernel's last capability: every capability it knows can be named.

@@ -9,6 +9,8 @@ struct Launch {
     let channel: ReportChannel
     /// Answers the notifications of a notifying filter (`seccomp test`, `seccomp trace`).
     let supervisor: SeccompSupervisor?
+    /// Joined by the child before it does anything else, so that all it does is limited and counted.
+    let cgroup: ContainerCgroup?
 
     func run() throws -> Int32 {
         let streams = try self.streams()
@@ -25,6 +27,7 @@ struct Launch {
 
         var staged: [String] = []
         do {
+            try cgroup?.join(pid)
             if let userNamespace = plan.userNamespace {
                 try IDMapWriter(pid: pid).write(userNamespace)
                 staged = try stageIdmappedMounts(pid: pid)

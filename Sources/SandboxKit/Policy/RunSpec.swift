@@ -38,6 +38,10 @@ public struct RunSpec: Equatable, Sendable {
     }
     /// `--security-opt no-new-privileges`: no setuid bit or file capability raises privilege past execve.
     public var noNewPrivileges = false
+    /// Cgroup limits; empty: none asked for.
+    public var resources = ResourceLimits()
+    /// `--stats-on-exit`: report the cgroup's usage when the container ends.
+    public var statsOnExit = false
     /// `--security-opt seccomp=`: a profile path, "default" (profiles/default.json), or nil for unconfined.
     public var seccompProfile: String? = "default"
     /// The profile in force: none with --privileged, as Docker.

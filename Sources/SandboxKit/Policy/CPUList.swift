@@ -1,0 +1,54 @@
+/// A set of CPU or memory-node numbers in the kernel's list format (`0-1`, `1,3`, `0-2,5`): what
+/// `--cpuset-cpus` and `--cpuset-mems` take, what `cpuset.cpus` holds and what
+/// `/sys/devices/system/cpu/online` says.
+///
+/// Kept as merged ranges, never expanded: `0-4000000000` is one range, not four billion numbers.
+public struct CPUList: Equatable, Sendable, CustomStringConvertible {
+    /// Sorted, disjoint and not adjacent: `0-1,2` is stored as `0-2`.
+    public private(set) var ranges: [ClosedRange<Int>]
+
+    public init(ranges: [ClosedRange<Int>]) {
+        var merged: [ClosedRange<Int>] = []
+        for range in ranges.sorted(by: { $0.lowerBound < $1.lowerBound }) {
+            if let last = merged.last, range.lowerBound <= last.upperBound + 1 {
+                merged[merged.count - 1] = last.lowerBound...max(last.upperBound, range.upperBound)
+            } else {
+                merged.append(range)
+            }
+        }
+        self.ranges = merged
+    }
+
+    /// Docker's ParseUintList: comma-separated numbers and `LOW-HIGH` ranges, duplicates allowed, no spaces;
+    /// on error "invalid format: TEXT", which Docker wraps with the flag's name.
+    public init(parsing text: String) throws {
+        let invalid = SandboxError("invalid format: \(text)")
+        var ranges: [ClosedRange<Int>] = []
+        for item in text.split(separator: ",", omittingEmptySubsequences: false) {
+            let bounds = item.split(separator: "-", maxSplits: 1, omittingEmptySubsequences: false)
+            guard let low = Self.number(bounds[0]), let high = bounds.count == 2 ? Self.number(bounds[1]) : low,
+                  low <= high else { throw invalid }
+            ranges.append(low...high)
+        }
+        self.init(ranges: ranges)
+    }
+
+    public var isEmpty: Bool { ranges.isEmpty }
+
+    /// How many numbers the list holds.
+    public var count: Int { ranges.reduce(0) { $0 + $1.count } }
+
+    public func isSubset(of other: CPUList) -> Bool {
+        ranges.allSatisfy { range in other.ranges.contains { $0.contains(range.lowerBound) && $0.contains(range.upperBound) } }
+    }
+
+    /// The canonical list format, as the kernel prints it back.
+    public var description: String {
+        ranges.map { $0.count == 1 ? "\($0.lowerBound)" : "\($0.lowerBound)-\($0.upperBound)" }.joined(separator: ",")
+    }
+
+    private static func number(_ text: Substring) -> Int? {
+        guard !text.isEmpty, text.allSatisfy(\.isASCII), text.allSatisfy(\.isNumber) else { return nil }
+        return Int(text)
+    }
+}
