@@ -75,9 +75,10 @@ struct SeccompProfileTests {
     }
 
     /// Every capability moby's profile conditions a rule on, each added alone to the default set.
+    /// (Without the file, the default set alone: the test itself then fails reading it.)
     static let capabilitySets: [[String]] = {
-        let profile = try! SeccompProfileFile.load(moby)
-        let names = Set(profile.syscalls.flatMap { $0.includes.caps + $0.excludes.caps })
+        let profile = try? SeccompProfileFile.load(moby)
+        let names = Set((profile?.syscalls ?? []).flatMap { $0.includes.caps + $0.excludes.caps })
         return [[]] + names.sorted().map { [String($0.dropFirst(4))] }
     }()
 
