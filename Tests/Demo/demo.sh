@@ -38,4 +38,4 @@ say "Seccomp: Docker's default profile denies unshare; sandbox seccomp test show
 "$sandbox" seccomp test default --rootfs "$rootfs" -- sh -c 'unshare -U true; mkdir /tmp/ok && echo mkdir allowed'
 
 say "sandbox probe, inside a container with every capability dropped"
-"$sandbox" run --cap-drop ALL -- "$sandbox" probe | grep -E '^(uid |caps|no_new|seccomp|namespace (net|user))' 
+"$sandbox" run --cap-drop ALL -v "$(dirname "$sandbox"):/mnt:ro" -- "/mnt/$(basename "$sandbox")" probe | grep -E '^(uid |caps|no_new|seccomp|namespace (net|user))' 

@@ -4,33 +4,19 @@
 /// `valueTwo` always, `includes: {}` and `args: null`. A value of the wrong kind or an unknown action or
 /// operator is a decoding error whose coding path names where it is.
 public struct SeccompProfile: Decodable, Equatable, Sendable {
-    public enum Action: String, CaseIterable, Decodable, Sendable {
+    public enum Action: String, CaseIterable, ProfileToken, Sendable {
         case allow = "SCMP_ACT_ALLOW", errno = "SCMP_ACT_ERRNO", kill = "SCMP_ACT_KILL"
         case killThread = "SCMP_ACT_KILL_THREAD", killProcess = "SCMP_ACT_KILL_PROCESS", trap = "SCMP_ACT_TRAP"
         case trace = "SCMP_ACT_TRACE", log = "SCMP_ACT_LOG", notify = "SCMP_ACT_NOTIFY"
 
-        public init(from decoder: Decoder) throws {
-            let container = try decoder.singleValueContainer()
-            let text = try container.decode(String.self)
-            guard let action = Action(rawValue: text) else {
-                throw DecodingError.dataCorruptedError(in: container, debugDescription: "unknown action \"\(text)\"")
-            }
-            self = action
-        }
+        static let kind = "action"
     }
 
-    public enum Operator: String, CaseIterable, Decodable, Sendable {
+    public enum Operator: String, CaseIterable, ProfileToken, Sendable {
         case notEqual = "SCMP_CMP_NE", less = "SCMP_CMP_LT", lessOrEqual = "SCMP_CMP_LE", equal = "SCMP_CMP_EQ"
         case greaterOrEqual = "SCMP_CMP_GE", greater = "SCMP_CMP_GT", maskedEqual = "SCMP_CMP_MASKED_EQ"
 
-        public init(from decoder: Decoder) throws {
-            let container = try decoder.singleValueContainer()
-            let text = try container.decode(String.self)
-            guard let op = Operator(rawValue: text) else {
-                throw DecodingError.dataCorruptedError(in: container, debugDescription: "unknown operator \"\(text)\"")
-            }
-            self = op
-        }
+        static let kind = "operator"
     }
 
     public struct Argument: Decodable, Equatable, Sendable {
@@ -174,5 +160,21 @@ public struct SeccompProfile: Decodable, Equatable, Sendable {
             throw DecodingError.dataCorruptedError(forKey: key, in: container, debugDescription: "unknown errno \"\(name)\"")
         }
         return number
+    }
+}
+
+/// A profile's symbolic value (an action, an operator): an unknown one is an error that names it.
+protocol ProfileToken: RawRepresentable, Decodable where RawValue == String {
+    static var kind: String { get }
+}
+
+extension ProfileToken {
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        let text = try container.decode(String.self)
+        guard let value = Self(rawValue: text) else {
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: "unknown \(Self.kind) \"\(text)\"")
+        }
+        self = value
     }
 }
