@@ -7,15 +7,38 @@ public enum UserNamespaceSetup {
     static let subgidPath = "/etc/subgid"
     static let rangeSize: UInt32 = 65536
 
+    /// /etc/subuid and /etc/subgid, read once for a start.
+    struct SubordinateFiles {
+        var uids: SubordinateIDs
+        var gids: SubordinateIDs
+
+        static func read() throws -> SubordinateFiles {
+            SubordinateFiles(uids: SubordinateIDs(parsing: try HostFile.readIfPresent(subuidPath) ?? ""),
+                             gids: SubordinateIDs(parsing: try HostFile.readIfPresent(subgidPath) ?? ""))
+        }
+
+        /// An owner is named in the files by name or by number (a user's uid, else a group's gid).
+        func uids(of owner: String) -> [IDMapping] { uids.mappings(owner: owner, id: Self.number(of: owner)) }
+        func gids(of owner: String) -> [IDMapping] { gids.mappings(owner: owner, id: Self.number(of: owner)) }
+
+        private static func number(of owner: String) -> UInt32? {
+            getpwnam(owner).map { $0.pointee.pw_uid } ?? getgrnam(owner).map { $0.pointee.gr_gid }
+        }
+    }
+
     public static func plan(for mapping: RunSpec.UserMapping, caller: Caller) throws -> UserNamespacePlan {
         guard caller.isRoot else { return try rootlessPlan(for: mapping, caller: caller) }
         switch mapping {
         case .explicit(let uid, let gid):
             return try UserNamespacePlan(uidMap: IDMap(uid, option: "--uidmap"), gidMap: IDMap(gid, option: "--gidmap"), writer: .root)
         case .remap(let user, let group):
-            if user == RunSpec.defaultRemapUser { try ensureDefaultRemapUser() }
-            let uids = try ranges(in: subuidPath, owner: user)
-            let gids = try ranges(in: subgidPath, owner: group)
+            var files = try SubordinateFiles.read()
+            if user == RunSpec.defaultRemapUser && (files.uids(of: user).isEmpty || files.gids(of: user).isEmpty) {
+                files = try createDefaultRemapUser()
+            }
+            let uids = files.uids(of: user), gids = files.gids(of: group)
+            guard !uids.isEmpty else { throw missingRange(subuidPath, owner: user) }
+            guard !gids.isEmpty else { throw missingRange(subgidPath, owner: group) }
             return try UserNamespacePlan(uidMap: IDMap(uids, option: "uid map"), gidMap: IDMap(gids, option: "gid map"), writer: .root)
         }
     }
@@ -26,47 +49,36 @@ public enum UserNamespaceSetup {
         }
         var uids: [IDMapping] = [], gids: [IDMapping] = []
         if let name = caller.name, HostFile.exists("/usr/bin/newuidmap"), HostFile.exists("/usr/bin/newgidmap") {
-            uids = SubordinateIDs(parsing: try HostFile.readIfPresent(subuidPath) ?? "").mappings(owner: name, id: caller.uid)
-            gids = SubordinateIDs(parsing: try HostFile.readIfPresent(subgidPath) ?? "").mappings(owner: name, id: caller.uid)
+            let files = try SubordinateFiles.read()
+            uids = files.uids.mappings(owner: name, id: caller.uid)
+            gids = files.gids.mappings(owner: name, id: caller.uid)
         }
         return try UserNamespacePlan.rootless(uid: caller.uid, gid: caller.gid, subordinateUIDs: uids, subordinateGIDs: gids)
     }
 
-    private static func ranges(in path: String, owner: String) throws -> [IDMapping] {
-        let id = getpwnam(owner).map { $0.pointee.pw_uid } ?? getgrnam(owner).map { $0.pointee.gr_gid }
-        let mappings = SubordinateIDs(parsing: try HostFile.readIfPresent(path) ?? "").mappings(owner: owner, id: id)
-        guard !mappings.isEmpty else {
-            throw SandboxError("\(owner) has no subordinate ids in \(path): add a range with usermod --add-sub\(path.hasSuffix("uid") ? "uids" : "gids") 200000-265535 \(owner)")
-        }
-        return mappings
+    private static func missingRange(_ path: String, owner: String) -> SandboxError {
+        SandboxError("\(owner) has no subordinate ids in \(path): add a range with usermod --add-sub\(path.hasSuffix("uid") ? "uids" : "gids") 200000-265535 \(owner)")
     }
 
     /// Creates the user `sandbox` and gives it the first 65536 ids free in both files, under a lock so that
     /// two first runs do not both add a range.
-    private static func ensureDefaultRemapUser() throws {
+    /// - Returns: the files as they are then.
+    private static func createDefaultRemapUser() throws -> SubordinateFiles {
         let user = RunSpec.defaultRemapUser
-        if try hasRanges(user) { return }
         let base = StateDirectory.base(for: Caller(uid: 0, gid: 0), environment: [:])
         try StateDirectory.makeDirectory(base, mode: 0o711, existing: true)
         let lock = try StateDirectory.lock(base + "/.remap.lock")
         defer { close(lock) }
-        if try hasRanges(user) { return }
+        let files = try SubordinateFiles.read()
+        if !files.uids(of: user).isEmpty && !files.gids(of: user).isEmpty { return files } // another run made it
         if getpwnam(user) == nil {
             try HostCommand.run(["useradd", "--system", "--user-group", "--no-create-home", "--shell", "/usr/sbin/nologin", user])
         }
-        let subuid = try HostFile.readIfPresent(subuidPath) ?? "", subgid = try HostFile.readIfPresent(subgidPath) ?? ""
-        let taken = SubordinateIDs(parsing: subuid + "\n" + subgid)
-        guard let start = taken.firstFree(count: rangeSize) else {
+        guard let start = SubordinateIDs(ranges: files.uids.ranges + files.gids.ranges).firstFree(count: rangeSize) else {
             throw SandboxError("no free range of \(rangeSize) ids in \(subuidPath) and \(subgidPath) for user \(user): free one, or pass --uidmap")
         }
         let range = "\(start)-\(start + rangeSize - 1)"
         try HostCommand.run(["usermod", "--add-subuids", range, "--add-subgids", range, user])
-    }
-
-    private static func hasRanges(_ user: String) throws -> Bool {
-        let id = getpwnam(user).map { $0.pointee.pw_uid }
-        let subuid = try HostFile.readIfPresent(subuidPath) ?? "", subgid = try HostFile.readIfPresent(subgidPath) ?? ""
-        return !SubordinateIDs(parsing: subuid).mappings(owner: user, id: id).isEmpty
-            && !SubordinateIDs(parsing: subgid).mappings(owner: user, id: id).isEmpty
+        return try SubordinateFiles.read()
     }
 }

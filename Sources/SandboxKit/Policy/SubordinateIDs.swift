@@ -8,6 +8,10 @@ public struct SubordinateIDs: Equatable, Sendable {
 
     public var ranges: [Range]
 
+    public init(ranges: [Range]) {
+        self.ranges = ranges
+    }
+
     /// Parses the file's text; lines that are not well formed are ignored, as shadow-utils ignores them.
     public init(parsing text: String) {
         ranges = text.split(separator: "\n").compactMap { line in
