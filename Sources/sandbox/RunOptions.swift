@@ -32,9 +32,7 @@ struct RunOptions: ParsableArguments {
         try resources.apply(to: &spec)
         try spec.validate()
         if spec.privileged && spec.namespaces.isNew(.user) {
-            var note = "sandbox: note: --privileged keeps container root remapped (it is not host root); "
-                + "add --userns host for Docker's --privileged\n"
-            note.withUTF8 { _ = write(STDERR_FILENO, $0.baseAddress, $0.count) }
+            printError("note: --privileged keeps container root remapped (it is not host root); add --userns host for Docker's --privileged")
         }
         return spec
     }

@@ -28,8 +28,7 @@ struct Sandbox: ParsableCommand {
     }
 
     private static func fail(_ message: String, status: Int32) -> Never {
-        var line = "sandbox: \(message)\n"
-        line.withUTF8 { _ = write(STDERR_FILENO, $0.baseAddress, $0.count) }
+        printError(message)
         Glibc.exit(status)
     }
 }

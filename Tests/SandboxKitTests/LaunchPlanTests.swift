@@ -61,7 +61,7 @@ struct LaunchPlanTests {
         ([], String?.none, String?("000102030405"), "000102030405"),
         ([], "web", "web", "web"),
         // With the host's uts namespace the container keeps the host's name: sandbox sets none.
-        ([.uts], nil, nil, LaunchPlan.hostHostname()),
+        ([.uts], nil, nil, HostFile.kernel().nodename),
     ] as [([Namespace], String?, String?, String)])
     func hostname(shared: [Namespace], requested: String?, hostname: String?, variable: String) throws {
         var spec = RunSpec.sharing(shared)

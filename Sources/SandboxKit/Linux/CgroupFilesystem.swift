@@ -46,17 +46,7 @@ public struct HostCgroupFilesystem: CgroupFilesystem {
 
     public func exists(_ path: String) -> Bool { HostFile.exists(path) }
 
-    public func directories(in path: String) -> [String] {
-        guard let directory = opendir(path) else { return [] }
-        defer { closedir(directory) }
-        var names: [String] = []
-        while let entry = readdir(directory) {
-            guard entry.pointee.d_type == UInt8(DT_DIR) else { continue }
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(cString: $0.bindMemory(to: CChar.self).baseAddress!) }
-            if name != "." && name != ".." { names.append(name) }
-        }
-        return names
-    }
+    public func directories(in path: String) -> [String] { HostFile.entries(of: path, directoriesOnly: true) }
 
     public func kill(_ pid: Int32) { _ = Glibc.kill(pid, SIGKILL) }
 

@@ -10,8 +10,7 @@ struct ChildFailure {
     init(_ record: sbx_failure) {
         step = record.step
         code = record.error
-        var copy = record.detail
-        detail = withUnsafeBytes(of: &copy) { String(cString: $0.bindMemory(to: CChar.self).baseAddress!) }
+        detail = String(cArray: record.detail)
     }
 
     init(step: Int32, code: Int32, detail: String) {

@@ -39,7 +39,16 @@ public enum HostFile {
 
     /// Writes text in one write(2): /proc/PID/uid_map accepts only that.
     public static func write(_ text: String, to path: String) throws {
-        let fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC)
+        try write(text, to: path, flags: O_WRONLY | O_TRUNC)
+    }
+
+    /// Creates or replaces a file of the caller's (an output file, such as a traced profile).
+    public static func create(_ text: String, at path: String) throws {
+        try write(text, to: path, flags: O_WRONLY | O_CREAT | O_TRUNC)
+    }
+
+    private static func write(_ text: String, to path: String, flags: Int32) throws {
+        let fd = open(path, flags | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw SandboxError("open \(path)", errno: errno) }
         defer { close(fd) }
         let bytes = Array(text.utf8)
@@ -47,15 +56,33 @@ public enum HostFile {
         guard written == bytes.count else { throw SandboxError("write \(path)", errno: written < 0 ? errno : EIO) }
     }
 
-    /// Creates or replaces a file of the caller's (an output file, such as a traced profile).
-    public static func create(_ text: String, at path: String) throws {
-        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw SandboxError("create \(path)", errno: errno) }
-        defer { close(fd) }
-        let bytes = Array(text.utf8)
-        let written = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
-        guard written == bytes.count else { throw SandboxError("write \(path)", errno: written < 0 ? errno : EIO) }
+    /// The names in a directory, without "." and ".."; only directories with `directoriesOnly`. Empty if it
+    /// cannot be read.
+    public static func entries(of path: String, directoriesOnly: Bool = false) -> [String] {
+        guard let directory = opendir(path) else { return [] }
+        defer { closedir(directory) }
+        var names: [String] = []
+        while let entry = readdir(directory) {
+            if directoriesOnly && entry.pointee.d_type != UInt8(DT_DIR) { continue }
+            let name = String(cArray: entry.pointee.d_name)
+            if name != "." && name != ".." { names.append(name) }
+        }
+        return names
+    }
+
+    /// uname(2)'s node name (the hostname) and kernel release.
+    public static func kernel() -> (nodename: String, release: String) {
+        var name = utsname()
+        uname(&name)
+        return (String(cArray: name.nodename), String(cArray: name.release))
     }
 
     public static func exists(_ path: String) -> Bool { access(path, F_OK) == 0 }
+}
+
+extension String {
+    /// A NUL-terminated C array that Swift imports as a tuple (d_name, utsname's fields, a record's detail).
+    init<T>(cArray: T) {
+        self = withUnsafeBytes(of: cArray) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+    }
 }

@@ -110,13 +110,7 @@ public struct Probe: Codable, Equatable, Sendable {
         if status.st_mode & S_IFMT == S_IFCHR {
             return status.st_rdev == 0x103 ? "masked" : "visible" // 1:3, /dev/null
         }
-        guard status.st_mode & S_IFMT == S_IFDIR, let directory = opendir(path) else { return "visible" }
-        defer { closedir(directory) }
-        var entries = 0
-        while let entry = readdir(directory) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(cString: $0.bindMemory(to: CChar.self).baseAddress!) }
-            if name != "." && name != ".." { entries += 1 }
-        }
-        return entries == 0 ? "masked" : "visible"
+        guard status.st_mode & S_IFMT == S_IFDIR else { return "visible" }
+        return HostFile.entries(of: path).isEmpty ? "masked" : "visible"
     }
 }

@@ -18,7 +18,7 @@ public struct SeccompCache {
     /// The program for the profile `name`, from the cache or compiled (and then kept).
     public func program(profile name: String, bounding: CapabilityMask, host: SeccompFilter.Host,
                         compile: (SeccompProfile) throws -> SeccompProgram) throws -> SeccompProgram {
-        let text = name == SeccompProfileFile.defaultName ? DefaultSeccompProfile.json : try HostFile.read(name)
+        let text = try SeccompProfileFile.text(name)
         let key = Self.key(text: text, bounding: bounding, host: host)
         let path = directory + "/" + Self.hash(key) + ".bpf"
         if let program = Self.read(path, key: key) { return program }

@@ -14,10 +14,7 @@ public struct SeccompProgram: Equatable, Sendable {
 public enum SeccompCompiler {
     /// What this machine's libseccomp and kernel contribute to resolving a profile.
     public static func host() -> SeccompFilter.Host {
-        var name = utsname()
-        uname(&name)
-        let release = withUnsafeBytes(of: name.release) { String(cString: $0.bindMemory(to: CChar.self).baseAddress!) }
-        let parts = release.split(whereSeparator: { !$0.isNumber }).prefix(2).compactMap { Int($0) }
+        let parts = HostFile.kernel().release.split(whereSeparator: { !$0.isNumber }).prefix(2).compactMap { Int($0) }
         return SeccompFilter.Host(
             architecture: String(cString: sbx_seccomp_native_architecture()),
             kernel: (parts.first ?? 0, parts.count > 1 ? parts[1] : 0),

@@ -7,8 +7,12 @@ public enum SeccompProfileFile {
     public static let defaultName = "default"
 
     public static func load(_ path: String) throws -> SeccompProfile {
-        let text = path == defaultName ? DefaultSeccompProfile.json : try HostFile.read(path)
-        return try parse(text, source: source(path))
+        try parse(text(path), source: source(path))
+    }
+
+    /// The profile's JSON: the built-in default's, or the file's.
+    static func text(_ path: String) throws -> String {
+        path == defaultName ? DefaultSeccompProfile.json : try HostFile.read(path)
     }
 
     /// How messages name a profile.

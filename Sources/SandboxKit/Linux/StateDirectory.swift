@@ -77,35 +77,24 @@ public final class StateDirectory {
 
     /// Directories no running sandbox holds; a staging mount a killed sandbox left attached is detached first.
     private static func removeAbandoned(in base: String) {
-        for name in entries(of: base) where !name.hasPrefix(".") {
+        for name in HostFile.entries(of: base) where !name.hasPrefix(".") {
             let path = base + "/" + name
             let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
             guard fd >= 0 else { continue }
             defer { close(fd) }
             guard flock(fd, LOCK_EX | LOCK_NB) == 0 else { continue }
-            for entry in entries(of: path) { _ = sbx_detach(path + "/" + entry) }
+            for entry in HostFile.entries(of: path) { _ = sbx_detach(path + "/" + entry) }
             removeTree(path)
         }
     }
 
     private static func removeTree(_ path: String) {
-        for entry in entries(of: path) { rmdir(path + "/" + entry) }
+        for entry in HostFile.entries(of: path) { rmdir(path + "/" + entry) }
         rmdir(path)
     }
 
     static func makeDirectory(_ path: String, mode: mode_t, existing: Bool) throws {
         if mkdir(path, mode) == 0 || (existing && errno == EEXIST) { return }
         throw SandboxError("create \(path)", errno: errno)
-    }
-
-    private static func entries(of path: String) -> [String] {
-        guard let directory = opendir(path) else { return [] }
-        defer { closedir(directory) }
-        var names: [String] = []
-        while let entry = readdir(directory) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(cString: $0.bindMemory(to: CChar.self).baseAddress!) }
-            if name != "." && name != ".." { names.append(name) }
-        }
-        return names
     }
 }

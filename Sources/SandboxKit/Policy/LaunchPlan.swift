@@ -1,5 +1,3 @@
-import Glibc
-
 /// Everything the parent and the child will do for one container, decided before anything is started.
 public struct LaunchPlan: Equatable, Sendable {
     /// Where the container's / comes from.
@@ -42,7 +40,7 @@ public struct LaunchPlan: Equatable, Sendable {
         self.seccomp = seccomp
         hostname = spec.namespaces.isNew(.uts) ? spec.hostname ?? id.short : nil
         // With the host's uts namespace the workload's HOSTNAME is the host's name, as in Docker.
-        environment = spec.environment.withDefaults(hostname: hostname ?? Self.hostHostname(), home: credentials.user.home,
+        environment = spec.environment.withDefaults(hostname: hostname ?? HostFile.kernel().nodename, home: credentials.user.home,
                                                     tty: spec.tty)
 
         let idmapping = userNamespace?.canIdmapMounts ?? false
@@ -82,12 +80,6 @@ public struct LaunchPlan: Equatable, Sendable {
                 cloneFlags |= namespace.cloneFlag
             }
         }
-    }
-
-    static func hostHostname() -> String {
-        var name = utsname()
-        uname(&name)
-        return withUnsafeBytes(of: name.nodename) { String(cString: $0.bindMemory(to: CChar.self).baseAddress!) }
     }
 
     /// overlayfs splits its options at ',' and layers at ':'; a backslash keeps either in a path.
