@@ -45,7 +45,7 @@ public struct Container {
             base: base, name: name,
             volumes: spec.volumes.count)
         defer { state.remove() }
-        let cgroup = try makeCgroup(name: name)
+        let cgroup = try makeCgroup(name: name, state: state, base: base)
         defer { try? cgroup?.remove() }
 
         let terminal = try spec.tty ? PseudoTerminal() : nil
@@ -79,12 +79,14 @@ public struct Container {
     }
 
     /// Root's containers each get a cgroup, as Docker's; another caller's only when a limit asks for one
-    /// (and then needs a delegated cgroup). Cgroups of killed runs are collected first.
-    private func makeCgroup(name: String) throws -> ContainerCgroup? {
+    /// (and then needs a delegated cgroup). Cgroups of killed runs are collected first: only when the state
+    /// directory found one, so that a start does not list every hierarchy for nothing.
+    private func makeCgroup(name: String, state: StateDirectory, base: String) throws -> ContainerCgroup? {
         guard caller.isRoot || !spec.resources.isEmpty else { return nil }
         let hierarchy = try CgroupHierarchy.host()
-        let base = StateDirectory.base(for: caller, environment: hostEnvironment)
-        ContainerCgroup.removeAbandoned(hierarchy: hierarchy) { HostFile.exists(base + "/" + $0) }
+        if !state.abandoned.isEmpty {
+            ContainerCgroup.removeAbandoned(hierarchy: hierarchy) { HostFile.exists(base + "/" + $0) }
+        }
         return try ContainerCgroup.create(name: name, limits: spec.resources, hierarchy: hierarchy)
     }
 

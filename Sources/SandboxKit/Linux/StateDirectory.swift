@@ -10,6 +10,9 @@ import Glibc
 public final class StateDirectory {
     public let path: String
     private let lock: Int32
+    /// The containers whose directories this run found abandoned and removed: sandboxes that were killed,
+    /// whose cgroups are then left too.
+    public private(set) var abandoned: [String] = []
 
     /// /run/sandbox for root; for anyone else $XDG_RUNTIME_DIR/sandbox, or /tmp/sandbox-UID.
     public static func base(for caller: Caller, environment: [String: String]) -> String {
@@ -34,7 +37,7 @@ public final class StateDirectory {
         // Creating (mkdir, then flock) and collecting (flock, then remove) must not interleave.
         let registry = try Self.lock(base + "/.lock")
         defer { close(registry) }
-        removeAbandoned(in: base)
+        let abandoned = removeAbandoned(in: base)
 
         let path = base + "/" + name
         guard mkdir(path, 0o711) == 0 else {
@@ -48,6 +51,7 @@ public final class StateDirectory {
             throw SandboxError("lock \(path)", errno: code)
         }
         let directory = StateDirectory(path: path, lock: lock)
+        directory.abandoned = abandoned
         do {
             for mountPoint in [directory.rootfs, directory.layer, directory.lower] + (0..<volumes).map(directory.volume) {
                 try makeDirectory(mountPoint, mode: 0o755, existing: false)
@@ -76,7 +80,9 @@ public final class StateDirectory {
     }
 
     /// Directories no running sandbox holds; a staging mount a killed sandbox left attached is detached first.
-    private static func removeAbandoned(in base: String) {
+    /// - Returns: their names.
+    private static func removeAbandoned(in base: String) -> [String] {
+        var removed: [String] = []
         for name in HostFile.entries(of: base) where !name.hasPrefix(".") {
             let path = base + "/" + name
             let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
@@ -85,7 +91,9 @@ public final class StateDirectory {
             guard flock(fd, LOCK_EX | LOCK_NB) == 0 else { continue }
             for entry in HostFile.entries(of: path) { _ = sbx_detach(path + "/" + entry) }
             removeTree(path)
+            removed.append(name)
         }
+        return removed
     }
 
     private static func removeTree(_ path: String) {
