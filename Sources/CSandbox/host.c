@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
+#include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -28,6 +29,11 @@ int sbx_open_terminal(int *master, int *slave, char *slave_name, size_t size)
 	*slave = open(slave_name, O_RDWR | O_NOCTTY | O_CLOEXEC);
 	if (*slave < 0)
 		goto fail;
+	/* The size before the workload starts: the relay passes it on only once the workload runs, too late
+	 * for a program that asks at once. A caller without a terminal leaves it 0x0, as Docker does. */
+	struct winsize window;
+	if (ioctl(STDIN_FILENO, TIOCGWINSZ, &window) == 0)
+		ioctl(*master, TIOCSWINSZ, &window);
 	return 0;
 fail:;
 	int saved = errno;
