@@ -10,7 +10,10 @@
 
 #include <errno.h>
 #include <grp.h>
+#include <linux/capability.h>
+#include <string.h>
 #include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 static bool has(unsigned long long mask, int cap)
@@ -27,6 +30,57 @@ static const char *number(char buffer[24], unsigned long long value)
 		*--end = (char) ('0' + value % 10);
 	while ((value /= 10) > 0);
 	return end;
+}
+
+/*
+ * What the kernel holds now, compared with what was asked. A seccomp profile loaded before these steps (as
+ * it must be without no_new_privs) can make any of them return 0 without doing it; the child then would go
+ * on as root with every capability. The buffers start full, so a faked capget reads as a mismatch too.
+ */
+static void read_back(const struct sbx_config *config, int failure_fd)
+{
+	const struct sbx_capabilities *sets = &config->capabilities;
+	const struct sbx_user *user = &config->user;
+	char text[24];
+
+	uid_t ruid = (uid_t) -1, euid = (uid_t) -1, suid = (uid_t) -1;
+	gid_t rgid = (gid_t) -1, egid = (gid_t) -1, sgid = (gid_t) -1;
+	if (getresuid(&ruid, &euid, &suid) < 0 || ruid != user->uid || euid != user->uid || suid != user->uid)
+		sbx_fail(failure_fd, SBX_STEP_READ_BACK, EPERM, "uid is not ", number(text, user->uid));
+	if (getresgid(&rgid, &egid, &sgid) < 0 || rgid != user->gid || egid != user->gid || sgid != user->gid)
+		sbx_fail(failure_fd, SBX_STEP_READ_BACK, EPERM, "gid is not ", number(text, user->gid));
+	if (config->setgroups_allowed) {
+		gid_t groups[64];
+		int count = getgroups(sizeof groups / sizeof groups[0], groups);
+		bool same = count >= 0 && (size_t) count == user->group_count;
+		for (int i = 0; same && i < count; i++)
+			same = groups[i] == user->groups[i];
+		/* More groups than the buffer takes: getgroups fails with EINVAL, and only the count is compared. */
+		if (count < 0 && errno == EINVAL)
+			same = getgroups(0, NULL) == (int) user->group_count;
+		if (!same)
+			sbx_fail(failure_fd, SBX_STEP_READ_BACK, EPERM, "the supplementary groups differ", NULL);
+	}
+
+	struct __user_cap_header_struct header = { .version = _LINUX_CAPABILITY_VERSION_3, .pid = 0 };
+	struct __user_cap_data_struct data[2];
+	memset(data, 0xff, sizeof data);
+	if (syscall(SYS_capget, &header, data) < 0)
+		sbx_fail(failure_fd, SBX_STEP_READ_BACK, errno, "capget", NULL);
+	const struct { const char *name; unsigned long long held, wanted; } checks[] = {
+		{ "permitted", data[0].permitted | (unsigned long long) data[1].permitted << 32, sets->permitted },
+		{ "effective", data[0].effective | (unsigned long long) data[1].effective << 32, sets->effective },
+		{ "inheritable", data[0].inheritable | (unsigned long long) data[1].inheritable << 32, sets->inheritable },
+	};
+	for (size_t i = 0; i < sizeof checks / sizeof checks[0]; i++)
+		if (checks[i].held != checks[i].wanted)
+			sbx_fail(failure_fd, SBX_STEP_READ_BACK, EPERM, "the capability set differs: ", checks[i].name);
+	for (int cap = 0; cap <= sets->last; cap++) {
+		if (prctl(PR_CAPBSET_READ, cap, 0, 0, 0) != (has(sets->bounding, cap) ? 1 : 0))
+			sbx_fail(failure_fd, SBX_STEP_READ_BACK, EPERM, "the bounding set differs at capability ", number(text, (unsigned) cap));
+		if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_IS_SET, cap, 0, 0) != (has(sets->ambient, cap) ? 1 : 0))
+			sbx_fail(failure_fd, SBX_STEP_READ_BACK, EPERM, "the ambient set differs at capability ", number(text, (unsigned) cap));
+	}
 }
 
 void sbx_apply_credentials(const struct sbx_config *config, cap_t caps, int failure_fd)
@@ -57,6 +111,8 @@ void sbx_apply_credentials(const struct sbx_config *config, cap_t caps, int fail
 	for (int cap = 0; cap <= sets->last; cap++)
 		if (has(sets->ambient, cap) && cap_set_ambient((cap_value_t) cap, CAP_SET) < 0)
 			sbx_fail(failure_fd, SBX_STEP_CAPABILITIES, errno, "ambient ", number(text, (unsigned) cap));
+
+	read_back(config, failure_fd);
 
 	if (config->no_new_privs && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
 		sbx_fail(failure_fd, SBX_STEP_NO_NEW_PRIVS, errno, NULL, NULL);

@@ -12,8 +12,14 @@
 /* Writes {step, error, detail + more} to failure_fd and exits the child. */
 _Noreturn void sbx_fail(int failure_fd, enum sbx_step step, int error, const char *detail, const char *more);
 
-/* Mounts the root filesystem and the mount table inside it, then pivots into it. */
-void sbx_setup_filesystem(const struct sbx_config *config, int failure_fd);
+/* As sbx_fail, with what the kernel logged in the filesystem context log_fd (fsopen), if anything. */
+_Noreturn void sbx_fail_logged(int failure_fd, enum sbx_step step, int error, const char *detail, int log_fd);
+
+/*
+ * Attaches the staged idmapped trees, mounts the root filesystem and the mount table inside it, then pivots
+ * into it. Returns an O_PATH fd on the working directory, resolved inside the root before the pivot, for fchdir.
+ */
+int sbx_setup_filesystem(const struct sbx_config *config, const int *staged, int failure_fd);
 
 /* Brings lo up in a new network namespace. */
 void sbx_setup_loopback(int failure_fd);

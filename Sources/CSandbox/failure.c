@@ -13,6 +13,7 @@ static const char *const descriptions[] = {
 	[SBX_STEP_PROPAGATION] = "make the mount tree private",
 	[SBX_STEP_ROOTFS] = "mount the root filesystem on",
 	[SBX_STEP_MOUNT_POINT] = "create mount point",
+	[SBX_STEP_NOT_DIRECTORY] = "refuse to mount on",
 	[SBX_STEP_MOUNT] = "mount",
 	[SBX_STEP_MOUNT_ATTRIBUTES] = "set mount attributes on",
 	[SBX_STEP_PIVOT_ROOT] = "pivot_root into",
@@ -21,6 +22,7 @@ static const char *const descriptions[] = {
 	[SBX_STEP_BOUNDING_SET] = "drop from the bounding set capability",
 	[SBX_STEP_USER] = "switch to the user:",
 	[SBX_STEP_CAPABILITIES] = "set capabilities:",
+	[SBX_STEP_READ_BACK] = "verify what was set:",
 	[SBX_STEP_NO_NEW_PRIVS] = "set no_new_privs",
 	[SBX_STEP_SECCOMP] = "load the seccomp filter",
 	[SBX_STEP_WORKDIR] = "change to working directory",
@@ -45,15 +47,36 @@ static size_t append(char *buffer, size_t used, size_t size, const char *text)
 	return used;
 }
 
+static _Noreturn void send_failure(int failure_fd, const struct sbx_failure *failure)
+{
+	ssize_t written;
+	do
+		written = write(failure_fd, failure, sizeof *failure);
+	while (written < 0 && errno == EINTR);
+	_exit(125);
+}
+
 void sbx_fail(int failure_fd, enum sbx_step step, int error, const char *detail, const char *more)
 {
 	struct sbx_failure failure = { .step = step, .error = error };
 	size_t used = append(failure.detail, 0, sizeof failure.detail, detail);
 	append(failure.detail, used, sizeof failure.detail, more);
+	send_failure(failure_fd, &failure);
+}
 
-	ssize_t written;
-	do
-		written = write(failure_fd, &failure, sizeof failure);
-	while (written < 0 && errno == EINTR);
-	_exit(125);
+void sbx_fail_logged(int failure_fd, enum sbx_step step, int error, const char *detail, int log_fd)
+{
+	struct sbx_failure failure = { .step = step, .error = error };
+	append(failure.detail, 0, sizeof failure.detail, detail);
+	/* The context's log holds "e message" for errors, "w" and "i" for the rest; the last error says most. */
+	char message[sizeof failure.kernel_message + 2];
+	ssize_t got;
+	while (log_fd >= 0 && (got = read(log_fd, message, sizeof message - 1)) > 0) {
+		while (got > 0 && message[got - 1] == '\n')
+			got--;
+		message[got] = '\0';
+		if (got > 2 && message[0] == 'e' && message[1] == ' ')
+			append(failure.kernel_message, 0, sizeof failure.kernel_message, message + 2);
+	}
+	send_failure(failure_fd, &failure);
 }

@@ -1,10 +1,13 @@
 /*
  * The container's filesystem: its root, its mount table, pivot_root.
  *
- * Every target is resolved inside the new root with openat2(RESOLVE_IN_ROOT), so a symlink in an image
- * (say /proc -> /etc) cannot send a mount onto the host. Binds are made with open_tree + move_mount and
- * their attributes set with mount_setattr, which only ever adds flags: a bind from a host mount keeps the
- * flags the kernel locked on it.
+ * The image is hostile. Every target is resolved once, inside the new root, with openat2(RESOLVE_IN_ROOT |
+ * RESOLVE_NO_MAGICLINKS), and the mount is made on that fd, never on the path again. proc and sysfs go only
+ * on real directories (runc since CVE-2019-19921), and their masks are resolved beneath the fd of the mount
+ * just made, so an image's symlinks cannot send a mask elsewhere. Filesystems are made with fsopen/fsmount,
+ * which give that fd and the kernel's own message when an option is wrong; binds with open_tree + move_mount
+ * and attributes with mount_setattr, which only ever adds flags: a bind from a host mount keeps the flags
+ * the kernel locked on it.
  */
 #define _GNU_SOURCE
 #include "child_steps.h"
@@ -26,6 +29,16 @@ static int open_in_root(int root_fd, const char *path, int flags)
 		.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
 	};
 	return (int) syscall(SYS_openat2, root_fd, path, &how, sizeof how);
+}
+
+/* Beneath a mount's own root, following no symlink at all: what a mask names inside proc or sysfs. */
+static int open_beneath(int mount_fd, const char *path)
+{
+	struct open_how how = {
+		.flags = O_PATH | O_CLOEXEC,
+		.resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS,
+	};
+	return (int) syscall(SYS_openat2, mount_fd, path, &how, sizeof how);
 }
 
 static int open_or_create(int root_fd, char *path, bool directory);
@@ -73,32 +86,16 @@ static int open_or_create(int root_fd, char *path, bool directory)
 	return open_in_root(root_fd, path, O_PATH);
 }
 
-/* "/proc/self/fd/N": the path mount(2) takes for a target we hold open. */
-static void fd_path(char buffer[32], int fd)
+/* The image's own target for proc or sysfs: made if missing, refused if it is anything but a directory. */
+static int open_real_directory(int root_fd, char *path, int failure_fd)
 {
-	char digits[12];
-	int count = 0;
-	do
-		digits[count++] = (char) ('0' + fd % 10);
-	while ((fd /= 10) > 0);
-	memcpy(buffer, "/proc/self/fd/", 14);
-	for (int i = 0; i < count; i++)
-		buffer[14 + i] = digits[count - 1 - i];
-	buffer[14 + count] = '\0';
-}
-
-static unsigned long mount_flags(unsigned long long attributes)
-{
-	unsigned long flags = 0;
-	if (attributes & MOUNT_ATTR_RDONLY)
-		flags |= MS_RDONLY;
-	if (attributes & MOUNT_ATTR_NOSUID)
-		flags |= MS_NOSUID;
-	if (attributes & MOUNT_ATTR_NODEV)
-		flags |= MS_NODEV;
-	if (attributes & MOUNT_ATTR_NOEXEC)
-		flags |= MS_NOEXEC;
-	return flags;
+	int fd = open_in_root(root_fd, path, O_PATH | O_NOFOLLOW);
+	if (fd < 0 && errno == ENOENT)
+		return open_or_create(root_fd, path, true);
+	struct stat status;
+	if (fd >= 0 && fstat(fd, &status) == 0 && !S_ISDIR(status.st_mode))
+		sbx_fail(failure_fd, SBX_STEP_NOT_DIRECTORY, ENOTDIR, path, NULL);
+	return fd;
 }
 
 /* Attaches a copy of the tree at source_fd/source_path onto target_fd, with attributes added recursively. */
@@ -115,13 +112,97 @@ static int bind_tree(int source_fd, const char *source_path, int target_fd, unsi
 	if (result == 0)
 		result = move_mount(tree, "", target_fd, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH);
 	int saved = errno;
-	close(tree);
-	errno = saved;
-	return result;
+	if (result < 0) {
+		close(tree);
+		errno = saved;
+		return -1;
+	}
+	return tree;
 }
 
-static void apply_mount(int root_fd, const struct sbx_mount *entry, int failure_fd)
+/* Gives the filesystem context data's options: "key=value" as strings, a bare "key" as a flag. */
+static int configure(int context, const char *data)
 {
+	char options[PATH_MAX];
+	size_t length = strlen(data);
+	if (length >= sizeof options) {
+		errno = E2BIG;
+		return -1;
+	}
+	memcpy(options, data, length + 1);
+	for (char *option = options, *next; option != NULL && *option != '\0'; option = next) {
+		next = strchr(option, ',');
+		if (next != NULL)
+			*next++ = '\0';
+		char *value = strchr(option, '=');
+		if (value != NULL)
+			*value++ = '\0';
+		int result = value != NULL ? fsconfig(context, FSCONFIG_SET_STRING, option, value, 0)
+		                           : fsconfig(context, FSCONFIG_SET_FLAG, option, NULL, 0);
+		if (result < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* A new instance of fstype on target_fd; returns the fd of its root, or fails with the kernel's message. */
+static int mount_filesystem(const char *fstype, const char *data, unsigned long long attributes, int target_fd,
+                            const char *target, int failure_fd)
+{
+	int context = fsopen(fstype, FSOPEN_CLOEXEC);
+	if (context < 0)
+		sbx_fail(failure_fd, SBX_STEP_MOUNT, errno, target, NULL);
+	if ((data != NULL && configure(context, data) < 0) ||
+	    fsconfig(context, FSCONFIG_SET_STRING, "source", fstype, 0) < 0 ||
+	    fsconfig(context, FSCONFIG_CMD_CREATE, NULL, NULL, 0) < 0)
+		sbx_fail_logged(failure_fd, SBX_STEP_MOUNT, errno, target, context);
+	int mount_fd = fsmount(context, FSMOUNT_CLOEXEC, (unsigned int) attributes);
+	if (mount_fd < 0)
+		sbx_fail_logged(failure_fd, SBX_STEP_MOUNT, errno, target, context);
+	close(context);
+	if (move_mount(mount_fd, "", target_fd, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0)
+		sbx_fail(failure_fd, SBX_STEP_MOUNT, errno, target, NULL);
+	return mount_fd;
+}
+
+/*
+ * Hides, or makes read-only, a path beneath the mount `mount_fd` (proc or sysfs). A path this kernel's
+ * instance does not have is skipped; any other failure fails the start: a mask is never silently lost.
+ */
+static void cover(const struct sbx_mount *entry, int mount_fd, int failure_fd)
+{
+	int target_fd = open_beneath(mount_fd, entry->target);
+	if (target_fd < 0 && errno == ENOENT)
+		return;
+	if (target_fd < 0)
+		sbx_fail(failure_fd, SBX_STEP_MOUNT_POINT, errno, entry->target, NULL);
+	int result;
+	if (entry->kind == SBX_MOUNT_READONLY) {
+		result = bind_tree(target_fd, "", target_fd, MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC);
+	} else {
+		struct stat status;
+		if (fstat(target_fd, &status) < 0)
+			sbx_fail(failure_fd, SBX_STEP_MOUNT, errno, entry->target, NULL);
+		if (S_ISDIR(status.st_mode))
+			result = mount_filesystem("tmpfs", NULL, MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC,
+			                          target_fd, entry->target, failure_fd);
+		else
+			result = bind_tree(AT_FDCWD, "/dev/null", target_fd, 0);
+	}
+	if (result < 0)
+		sbx_fail(failure_fd, SBX_STEP_MOUNT, errno, entry->target, NULL);
+	close(result);
+	close(target_fd);
+}
+
+/* Makes one entry; returns the fd of the mount it made (for the masks beneath it), or -1. */
+static int apply_mount(int root_fd, const struct sbx_mount *entry, const int *mount_fds, int failure_fd)
+{
+	if (entry->kind == SBX_MOUNT_MASK || entry->kind == SBX_MOUNT_READONLY) {
+		cover(entry, mount_fds[entry->within], failure_fd);
+		return -1;
+	}
+
 	char target[PATH_MAX];
 	size_t length = strlen(entry->target);
 	if (length >= sizeof target)
@@ -135,7 +216,7 @@ static void apply_mount(int root_fd, const struct sbx_mount *entry, int failure_
 			sbx_fail(failure_fd, SBX_STEP_MOUNT_POINT, errno, entry->target, NULL);
 		if (parent >= 0)
 			close(parent);
-		return;
+		return -1;
 	}
 
 	bool directory = true;
@@ -147,46 +228,37 @@ static void apply_mount(int root_fd, const struct sbx_mount *entry, int failure_
 	}
 
 	int target_fd;
-	if (entry->optional || entry->kind == SBX_MOUNT_MASK || entry->kind == SBX_MOUNT_READONLY) {
+	if (entry->real_directory) {
+		target_fd = open_real_directory(root_fd, target, failure_fd);
+	} else if (entry->optional) {
 		target_fd = open_in_root(root_fd, target, O_PATH);
-		if (target_fd < 0 && errno == ENOENT && entry->optional)
-			return;
+		if (target_fd < 0 && errno == ENOENT)
+			return -1;
 	} else {
 		target_fd = open_or_create(root_fd, target, directory);
 	}
 	if (target_fd < 0)
 		sbx_fail(failure_fd, SBX_STEP_MOUNT_POINT, errno, entry->target, NULL);
 
-	char path[32];
-	fd_path(path, target_fd);
-	int result;
-	switch (entry->kind) {
-	case SBX_MOUNT_FS:
-		result = mount(entry->source, path, entry->fstype, mount_flags(entry->attributes), entry->data);
-		break;
-	case SBX_MOUNT_BIND:
-		result = bind_tree(AT_FDCWD, entry->source, target_fd, entry->attributes);
-		break;
-	case SBX_MOUNT_READONLY:
-		result = bind_tree(target_fd, "", target_fd, MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC);
-		break;
-	case SBX_MOUNT_MASK: {
-		struct stat st;
-		if (fstat(target_fd, &st) < 0)
-			sbx_fail(failure_fd, SBX_STEP_MOUNT, errno, entry->target, NULL);
-		if (S_ISDIR(st.st_mode))
-			result = mount("tmpfs", path, "tmpfs", MS_RDONLY, "size=0");
-		else
-			result = bind_tree(AT_FDCWD, "/dev/null", target_fd, 0);
-		break;
-	}
-	default:
-		result = -1;
-		errno = EINVAL;
-	}
-	if (result < 0)
+	int mount_fd;
+	if (entry->kind == SBX_MOUNT_FS)
+		mount_fd = mount_filesystem(entry->fstype, entry->data, entry->attributes, target_fd, entry->target, failure_fd);
+	else
+		mount_fd = bind_tree(AT_FDCWD, entry->source, target_fd, entry->attributes);
+	if (mount_fd < 0)
 		sbx_fail(failure_fd, SBX_STEP_MOUNT, errno, entry->target, NULL);
 	close(target_fd);
+	return mount_fd;
+}
+
+/* Attaches each detached idmapped tree from the parent at its staging path, in this mount namespace only. */
+static void attach_staged(const struct sbx_config *config, const int *staged, int failure_fd)
+{
+	for (size_t i = 0; i < config->staging_count; i++) {
+		if (move_mount(staged[i], "", AT_FDCWD, config->staging[i], MOVE_MOUNT_F_EMPTY_PATH) < 0)
+			sbx_fail(failure_fd, SBX_STEP_ROOTFS, errno, config->staging[i], " (attaching the idmapped tree)");
+		close(staged[i]);
+	}
 }
 
 static int mount_layer(const char *layer)
@@ -210,6 +282,8 @@ static void mount_rootfs(const struct sbx_rootfs *rootfs, int failure_fd)
 	} else {
 		int target = open(rootfs->path, O_PATH | O_DIRECTORY | O_CLOEXEC);
 		result = target < 0 ? -1 : bind_tree(AT_FDCWD, "/", target, MOUNT_ATTR_RDONLY);
+		if (result >= 0)
+			close(result);
 		if (target >= 0)
 			close(target);
 	}
@@ -228,20 +302,26 @@ static void pivot_into(const char *path, int failure_fd)
 	close(old_root);
 }
 
-void sbx_setup_filesystem(const struct sbx_config *config, int failure_fd)
+int sbx_setup_filesystem(const struct sbx_config *config, const int *staged, int failure_fd)
 {
 	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
 		sbx_fail(failure_fd, SBX_STEP_PROPAGATION, errno, "/", NULL);
 
+	attach_staged(config, staged, failure_fd);
 	mount_rootfs(&config->rootfs, failure_fd);
 	int root_fd = open(config->rootfs.path, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (root_fd < 0)
 		sbx_fail(failure_fd, SBX_STEP_ROOTFS, errno, config->rootfs.path, NULL);
 
+	int mount_fds[config->mount_count + 1];
 	for (size_t i = 0; i < config->mount_count; i++)
-		apply_mount(root_fd, &config->mounts[i], failure_fd);
+		mount_fds[i] = apply_mount(root_fd, &config->mounts[i], mount_fds, failure_fd);
+	for (size_t i = 0; i < config->mount_count; i++)
+		if (mount_fds[i] >= 0)
+			close(mount_fds[i]);
 
-	/* As Docker, a missing working directory is made, inside the root, before / turns read-only. */
+	/* As Docker, a missing working directory is made, inside the root, before / turns read-only. It is
+	 * entered by this fd after the pivot: a second lookup of the path could follow what the image changed. */
 	char workdir[PATH_MAX];
 	size_t length = strlen(config->workdir);
 	if (length >= sizeof workdir)
@@ -250,7 +330,6 @@ void sbx_setup_filesystem(const struct sbx_config *config, int failure_fd)
 	int workdir_fd = open_or_create(root_fd, workdir, true);
 	if (workdir_fd < 0)
 		sbx_fail(failure_fd, SBX_STEP_WORKDIR, errno, config->workdir, NULL);
-	close(workdir_fd);
 
 	if (config->rootfs.readonly) {
 		struct mount_attr attr = { .attr_set = MOUNT_ATTR_RDONLY };
@@ -259,4 +338,5 @@ void sbx_setup_filesystem(const struct sbx_config *config, int failure_fd)
 	}
 	close(root_fd);
 	pivot_into(config->rootfs.path, failure_fd);
+	return workdir_fd;
 }

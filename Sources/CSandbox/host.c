@@ -10,7 +10,9 @@
 #include <string.h>
 #include <sys/random.h>
 #include <sys/ioctl.h>
+#include <stdio.h>
 #include <sys/mount.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -46,51 +48,60 @@ int sbx_random(void *buffer, size_t size)
 	return getrandom(buffer, size, 0) == (ssize_t) size ? 0 : -errno;
 }
 
-int sbx_open_in_root(const char *root, const char *path)
+int sbx_open_regular_in_root(const char *root, const char *path, int *fd)
 {
 	int root_fd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (root_fd < 0)
 		return -errno;
-	struct open_how how = { .flags = O_RDONLY | O_CLOEXEC, .resolve = RESOLVE_IN_ROOT };
-	int fd = (int) syscall(SYS_openat2, root_fd, path, &how, sizeof how);
+	/* O_PATH first: opening a device node or a FIFO the image put there could block, or do anything. */
+	struct open_how how = { .flags = O_PATH | O_CLOEXEC, .resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS };
+	int found = (int) syscall(SYS_openat2, root_fd, path, &how, sizeof how);
 	int saved = errno;
 	close(root_fd);
-	return fd < 0 ? -saved : fd;
+	if (found < 0)
+		return -saved;
+	struct stat status;
+	if (fstat(found, &status) < 0 || !S_ISREG(status.st_mode)) {
+		saved = errno;
+		close(found);
+		return S_ISREG(status.st_mode) ? -saved : 1;
+	}
+	char reopen[32];
+	snprintf(reopen, sizeof reopen, "/proc/self/fd/%d", found);
+	*fd = open(reopen, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	saved = errno;
+	close(found);
+	return *fd < 0 ? -saved : 0;
 }
 
-int sbx_attach_idmapped(const char *source, const char *target, int userns_fd)
+int sbx_idmapped_tree(const char *source, int userns_fd)
 {
 	int tree = open_tree(AT_FDCWD, source, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE);
 	if (tree < 0)
 		return -errno;
 	struct mount_attr attr = { .attr_set = MOUNT_ATTR_IDMAP, .userns_fd = (unsigned long long) userns_fd };
-	int result = mount_setattr(tree, "", AT_EMPTY_PATH | AT_RECURSIVE, &attr, sizeof attr);
-	if (result == 0)
-		result = move_mount(tree, "", AT_FDCWD, target, MOVE_MOUNT_F_EMPTY_PATH);
-	int saved = errno;
-	close(tree);
-	return result < 0 ? -saved : 0;
+	if (mount_setattr(tree, "", AT_EMPTY_PATH | AT_RECURSIVE, &attr, sizeof attr) < 0) {
+		int saved = errno;
+		close(tree);
+		return -saved;
+	}
+	return tree;
 }
 
-int sbx_detach(const char *target)
-{
-	return umount2(target, MNT_DETACH) < 0 ? -errno : 0;
-}
-
-static volatile sig_atomic_t forward_to;
+static volatile sig_atomic_t forward_to = -1;
 
 static void forward(int signal)
 {
 	int saved = errno;
-	if (forward_to > 0)
-		kill((pid_t) forward_to, signal);
+	if (forward_to >= 0)
+		syscall(SYS_pidfd_send_signal, (int) forward_to, signal, NULL, 0);
 	errno = saved;
 }
 
-int sbx_forward_signals(pid_t pid)
+int sbx_forward_signals(int pidfd)
 {
 	static const int forwarded[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2 };
-	forward_to = pid;
+	forward_to = pidfd;
 	struct sigaction action = { .sa_handler = forward, .sa_flags = SA_RESTART };
 	sigemptyset(&action.sa_mask);
 	sigset_t set;

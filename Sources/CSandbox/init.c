@@ -11,7 +11,6 @@
 #include <errno.h>
 #include <linux/close_range.h>
 #include <signal.h>
-#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -37,11 +36,10 @@ void sbx_become_init(int failure_fd)
 		return;
 	}
 
-	/* The workload reports its own exec, and holds the terminal; the init needs no fd at all. */
-	if (close_range(3, ~0U, 0) < 0)
-		_exit(125);
-	/* Not dumpable: no process in the container may open /proc/1/exe, sandbox's own binary (CVE-2019-5736). */
-	if (prctl(PR_SET_DUMPABLE, 0) < 0)
+	/* The workload reports its own exec and holds the streams; the init needs no fd at all, and keeping the
+	 * caller's terminal would hold it open for as long as the container lives. It stays non-dumpable, as the
+	 * child made itself first thing: nothing in the container may open /proc/1/exe (CVE-2019-5736). */
+	if (close_range(0, ~0U, 0) < 0)
 		_exit(125);
 
 	for (;;) {

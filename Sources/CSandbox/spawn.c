@@ -9,6 +9,7 @@
 #include <grp.h>
 #include <linux/close_range.h>
 #include <linux/sched.h>
+#include <stdint.h>
 #include <sched.h>
 #include <string.h>
 #include <signal.h>
@@ -18,16 +19,61 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-static void wait_for_parent(int sync_fd, int failure_fd)
+/*
+ * Waits for the go-ahead, which the parent sends once the id maps are written, with the staged idmapped
+ * trees attached (SCM_RIGHTS); they land in staged[].
+ */
+static void wait_for_parent(const struct sbx_config *config, int sync_fd, int *staged, int failure_fd)
 {
 	char go;
+	struct iovec data = { .iov_base = &go, .iov_len = 1 };
+	union {
+		char buffer[CMSG_SPACE(sizeof(int) * SBX_MAX_STAGED)];
+		struct cmsghdr align;
+	} control;
+	struct msghdr message = {
+		.msg_iov = &data, .msg_iovlen = 1, .msg_control = control.buffer, .msg_controllen = sizeof control.buffer,
+	};
 	ssize_t got;
 	do
-		got = read(sync_fd, &go, 1);
+		got = recvmsg(sync_fd, &message, MSG_CMSG_CLOEXEC);
 	while (got < 0 && errno == EINTR);
 	if (got != 1)
 		sbx_fail(failure_fd, SBX_STEP_SYNC, got < 0 ? errno : EPIPE, NULL, NULL);
+	struct cmsghdr *header = CMSG_FIRSTHDR(&message);
+	size_t count = 0;
+	if (header != NULL && header->cmsg_level == SOL_SOCKET && header->cmsg_type == SCM_RIGHTS)
+		count = (header->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+	if (count != config->staging_count || (message.msg_flags & MSG_CTRUNC))
+		sbx_fail(failure_fd, SBX_STEP_SYNC, EPROTO, "(the idmapped trees)", NULL);
+	if (count > 0)
+		memcpy(staged, CMSG_DATA(header), count * sizeof(int));
 	close(sync_fd);
+}
+
+/*
+ * Only the fds the child uses stay open: whatever sandbox's runtime opened (the state directory's lock, a
+ * cache entry) is closed before anything of the container's runs, not merely marked close-on-exec: an fd
+ * left open is a way out through /proc/self/fd (CVE-2024-21626).
+ */
+static void close_other_fds(const struct sbx_config *config, int sync_fd, int failure_fd)
+{
+	int keep[] = { 0, 1, 2, config->stdin_fd, config->stdout_fd, config->stderr_fd, sync_fd, failure_fd };
+	size_t count = sizeof keep / sizeof keep[0];
+	for (size_t i = 1; i < count; i++)
+		for (size_t j = i; j > 0 && keep[j - 1] > keep[j]; j--) {
+			int swap = keep[j];
+			keep[j] = keep[j - 1];
+			keep[j - 1] = swap;
+		}
+	unsigned int from = 0;
+	for (size_t i = 0; i < count; i++) {
+		if ((unsigned int) keep[i] > from && close_range(from, (unsigned int) keep[i] - 1, 0) < 0)
+			sbx_fail(failure_fd, SBX_STEP_START, errno, "close_range", NULL);
+		from = (unsigned int) keep[i] + 1;
+	}
+	if (close_range(from, ~0U, 0) < 0)
+		sbx_fail(failure_fd, SBX_STEP_START, errno, "close_range", NULL);
 }
 
 static void become_root(const struct sbx_config *config, int failure_fd)
@@ -63,10 +109,22 @@ static void die_with_parent(int failure_fd)
 		sbx_fail(failure_fd, SBX_STEP_START, errno, "PR_SET_PDEATHSIG", NULL);
 }
 
+static void set_dumpable(bool dumpable, int failure_fd)
+{
+	if (prctl(PR_SET_DUMPABLE, dumpable ? 1 : 0, 0, 0, 0) < 0)
+		sbx_fail(failure_fd, SBX_STEP_START, errno, "PR_SET_DUMPABLE", NULL);
+}
+
 static _Noreturn void run_child(const struct sbx_config *config, cap_t caps, int sync_fd, int failure_fd)
 {
+	/* Not dumpable before anything else, as runc: nothing in the container may ptrace this copy of sandbox or
+	 * open its /proc/PID/exe (CVE-2019-5736). An unprivileged caller writes the maps into /proc/PID, which it
+	 * may only while the child is dumpable: for it, not until the maps are written. */
+	if (!config->caller_writes_maps)
+		set_dumpable(false, failure_fd);
 	/* Had sandbox died before this, the wait below reads EOF: the child holds no write end of the pipe. */
 	die_with_parent(failure_fd);
+	close_other_fds(config, sync_fd, failure_fd);
 	/* The workload starts with no signal blocked, whatever mask sandbox was started with. */
 	sigset_t none;
 	sigemptyset(&none);
@@ -77,7 +135,10 @@ static _Noreturn void run_child(const struct sbx_config *config, cap_t caps, int
 		sbx_fail(failure_fd, SBX_STEP_START, errno, "setsid", NULL);
 
 	/* The ids are mapped by the parent; nothing below may run as the unmapped overflow id. */
-	wait_for_parent(sync_fd, failure_fd);
+	int staged[SBX_MAX_STAGED];
+	wait_for_parent(config, sync_fd, staged, failure_fd);
+	if (config->caller_writes_maps)
+		set_dumpable(false, failure_fd);
 	if (config->become_root) {
 		become_root(config, failure_fd);
 		die_with_parent(failure_fd);
@@ -87,7 +148,7 @@ static _Noreturn void run_child(const struct sbx_config *config, cap_t caps, int
 	if (config->unshare_flags != 0 && unshare((int) config->unshare_flags) < 0)
 		sbx_fail(failure_fd, SBX_STEP_UNSHARE, errno, NULL, NULL);
 
-	sbx_setup_filesystem(config, failure_fd);
+	int workdir_fd = sbx_setup_filesystem(config, staged, failure_fd);
 
 	if (config->hostname != NULL && sethostname(config->hostname, strlen(config->hostname)) < 0)
 		sbx_fail(failure_fd, SBX_STEP_HOSTNAME, errno, config->hostname, NULL);
@@ -103,9 +164,11 @@ static _Noreturn void run_child(const struct sbx_config *config, cap_t caps, int
 	if (config->no_new_privs)
 		sbx_load_seccomp(config, failure_fd);
 
-	/* As the workload's user, as runc: a working directory it may not enter is an error, not a surprise. */
-	if (chdir(config->workdir) < 0)
+	/* As the workload's user, as runc: a working directory it may not enter is an error, not a surprise.
+	 * By the fd resolved inside the root: the path could lead elsewhere by now. */
+	if (fchdir(workdir_fd) < 0)
 		sbx_fail(failure_fd, SBX_STEP_WORKDIR, errno, config->workdir, NULL);
+	close(workdir_fd);
 
 	/* The init forks the workload, which then alone sets up its terminal and execs. */
 	if (config->init)
@@ -119,20 +182,24 @@ int sbx_report_channel(int fds[2])
 	return socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, fds) < 0 ? -errno : 0;
 }
 
-pid_t sbx_spawn(const struct sbx_config *config, int failure_fd, int *go_fd)
+int sbx_spawn(const struct sbx_config *config, int failure_fd, struct sbx_child *child)
 {
+	if (config->staging_count > SBX_MAX_STAGED)
+		return -E2BIG;
 	/* libcap allocates: the child gets the state ready-made. */
 	cap_t caps = sbx_capability_state(&config->capabilities);
 	if (caps == NULL)
 		return -errno;
 	int go[2];
-	if (pipe2(go, O_CLOEXEC) < 0) {
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, go) < 0) {
 		int saved = errno;
 		cap_free(caps);
 		return -saved;
 	}
+	int pidfd = -1;
 	struct clone_args args = {
-		.flags = config->clone_flags,
+		.flags = config->clone_flags | CLONE_PIDFD,
+		.pidfd = (unsigned long long) (uintptr_t) &pidfd,
 		.exit_signal = SIGCHLD,
 	};
 	long pid = syscall(SYS_clone3, &args, sizeof args);
@@ -147,6 +214,34 @@ pid_t sbx_spawn(const struct sbx_config *config, int failure_fd, int *go_fd)
 		close(go[1]);
 		return -saved;
 	}
-	*go_fd = go[1];
-	return (pid_t) pid;
+	*child = (struct sbx_child) { .pid = (pid_t) pid, .pidfd = pidfd, .go_fd = go[1] };
+	return 0;
+}
+
+int sbx_release(int go_fd, const int *trees, size_t count)
+{
+	if (count > SBX_MAX_STAGED)
+		return -E2BIG;
+	char go = 1;
+	struct iovec data = { .iov_base = &go, .iov_len = 1 };
+	union {
+		char buffer[CMSG_SPACE(sizeof(int) * SBX_MAX_STAGED)];
+		struct cmsghdr align;
+	} control;
+	memset(&control, 0, sizeof control);
+	struct msghdr message = { .msg_iov = &data, .msg_iovlen = 1 };
+	if (count > 0) {
+		message.msg_control = control.buffer;
+		message.msg_controllen = CMSG_SPACE(sizeof(int) * count);
+		struct cmsghdr *header = CMSG_FIRSTHDR(&message);
+		header->cmsg_level = SOL_SOCKET;
+		header->cmsg_type = SCM_RIGHTS;
+		header->cmsg_len = CMSG_LEN(sizeof(int) * count);
+		memcpy(CMSG_DATA(header), trees, sizeof(int) * count);
+	}
+	ssize_t sent;
+	do
+		sent = sendmsg(go_fd, &message, MSG_NOSIGNAL);
+	while (sent < 0 && errno == EINTR);
+	return sent == 1 ? 0 : -(sent < 0 ? errno : EIO);
 }

@@ -39,7 +39,7 @@ extension ContainerTests {
             let mounts = try Host.mountCount(), states = Host.stateDirectories(), processes = Host.sandboxProcesses()
             let result = try SandboxProcess.run(["run", "--rootfs", SandboxProcess.rootfs, "--tmpfs", "/scratch:size=lots", "true"])
             #expect(result.status == 125)
-            #expect(result.stderr == "sandbox: mount /scratch: Invalid argument\n")
+            #expect(result.stderr == "sandbox: mount /scratch: Invalid argument (tmpfs: Bad value for 'size')\n")
             #expect(try Host.mountCount() == mounts)
             #expect(Host.sandboxProcesses() <= processes)
             #expect(Set(Host.stateDirectories()).isSubset(of: states))

@@ -30,13 +30,15 @@ struct SandboxProcess {
         return path
     }()
 
-    /// Runs `sandbox ARGUMENTS` to the end, optionally as another user (through setpriv).
-    static func run(_ arguments: [String], asUser user: (uid: UInt32, gid: UInt32)? = nil, input: String? = nil) throws -> Result {
+    /// Runs `sandbox ARGUMENTS` to the end, optionally as another user (through setpriv). After `timeout`
+    /// seconds it is killed: a hang fails the test instead of stopping the suite.
+    static func run(_ arguments: [String], asUser user: (uid: UInt32, gid: UInt32)? = nil, input: String? = nil,
+                    environment: [String: String]? = nil, timeout: Double = 120) throws -> Result {
         let process = Process()
         if let user {
             process.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
             process.arguments = ["--reuid=\(user.uid)", "--regid=\(user.gid)", "--clear-groups", binary] + arguments
-            process.environment = ["PATH": "/usr/bin:/bin"]
+            process.environment = environment ?? ["PATH": "/usr/bin:/bin"]
         } else {
             process.executableURL = URL(fileURLWithPath: binary)
             process.arguments = arguments
@@ -46,6 +48,10 @@ struct SandboxProcess {
         process.standardError = stderr
         process.standardInput = input == nil ? FileHandle.nullDevice : stdin
         try process.run()
+        let pid = process.processIdentifier
+        let watchdog = DispatchWorkItem { kill(pid, SIGKILL) }
+        DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: watchdog)
+        defer { watchdog.cancel() }
         if let input {
             stdin.fileHandleForWriting.write(Data(input.utf8))
             try stdin.fileHandleForWriting.close()

@@ -24,11 +24,12 @@ struct MountTableTests {
     @Test func dockerDefaultsInOrder() throws {
         let entries = Self.table(try Self.image()).entries
         #expect(entries.map(\.target) == Self.pseudoFilesystems + MountTable.devices + Self.deviceLinks + Self.lastPaths)
-        #expect(entries[0] == MountEntry(.filesystem(type: "proc", data: nil), at: "/proc", attributes: .restricted))
+        #expect(entries[0] == MountEntry(.filesystem(type: "proc", data: nil), at: "/proc", attributes: .restricted, realDirectory: true))
         #expect(entries[1] == MountEntry(.filesystem(type: "tmpfs", data: "mode=755,size=65536k"), at: "/dev", attributes: .noSetuid))
         #expect(entries[3] == MountEntry(.filesystem(type: "tmpfs", data: "mode=1777,size=65536k"), at: "/dev/shm", attributes: .restricted))
         #expect(entries[4] == MountEntry(.filesystem(type: "mqueue", data: nil), at: "/dev/mqueue", attributes: .restricted))
-        #expect(entries[5] == MountEntry(.filesystem(type: "sysfs", data: nil), at: "/sys", attributes: [.readOnly, .noSetuid, .noDevices, .noExec]))
+        #expect(entries[5] == MountEntry(.filesystem(type: "sysfs", data: nil), at: "/sys", attributes: [.readOnly, .noSetuid, .noDevices, .noExec],
+                                         realDirectory: true))
         for device in MountTable.devices {
             #expect(entries.contains(MountEntry(.bind(source: device), at: device)))
         }
@@ -36,15 +37,20 @@ struct MountTableTests {
         #expect(entries.contains(MountEntry(.symlink(destination: "/proc/self/fd/2"), at: "/dev/stderr")))
     }
 
-    /// Only the masked and read-only paths may be missing on this kernel; nothing else is skipped silently.
-    @Test func maskedAndReadOnlyPathsAreOptionalAndTheOnlyOnes() throws {
+    /// Masked and read-only paths lie beneath the proc or sysfs mount, where the child finds them; nothing but
+    /// those two must be a real directory in the image, and nothing is skipped silently when missing.
+    @Test func maskedPathsLieBeneathProcOrSysWhichMustBeRealDirectories() throws {
         let entries = Self.table(try Self.image(volumes: ["/srv:/data"])).entries
         for entry in entries {
             switch entry.kind {
-            case .mask: #expect(entry.optional && MountTable.maskedPaths.contains(entry.target))
-            case .readOnly: #expect(entry.optional && MountTable.readOnlyPaths.contains(entry.target))
-            default: #expect(!entry.optional, "\(entry.target)")
+            case .mask(let within):
+                #expect(MountTable.maskedPaths.contains(entry.target) && entry.target.hasPrefix(within + "/"))
+            case .readOnly(let within):
+                #expect(MountTable.readOnlyPaths.contains(entry.target) && entry.target.hasPrefix(within + "/"))
+            default:
+                #expect(!entry.optional, "\(entry.target)")
             }
+            #expect(entry.realDirectory == ["/proc", "/sys"].contains(entry.target), "\(entry.target)")
         }
     }
 

@@ -85,4 +85,12 @@ struct SubordinateIDsTests {
         #expect(SubordinateIDs(parsing: "a:100000:4294860000").firstFree(count: 65536) == nil)
         #expect(SubordinateIDs(parsing: "a:100000:4294801759").firstFree(count: 65536) == 4294901759)
     }
+
+    /// A new range keeps clear of the host's accounts: container ids would otherwise be their files' owners.
+    @Test func firstFreeSkipsTheHostsAccounts() {
+        let accounts = SubordinateIDs.accountIDs("root:x:0:0::/root:/bin/sh\nsvc:x:120000:120000::/:/bin/false\nbad line\n")
+        #expect(accounts.map(\.start) == [0, 120_000])
+        let taken = SubordinateIDs(ranges: SubordinateIDs(parsing: "a:100000:10000\n").ranges + accounts)
+        #expect(taken.firstFree(count: 65536) == 120_001)
+    }
 }

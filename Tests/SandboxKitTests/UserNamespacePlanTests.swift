@@ -56,4 +56,19 @@ struct UserNamespacePlanTests {
         #expect(plan.mapsGroup(0))
         #expect(!plan.mapsGroup(65537))
     }
+
+    /// No container id may be host root, unless it is a rootless caller's own id (it is what the caller is).
+    @Test func mapsOntoHostRootAreRefusedButACallersOwnIdIsNot() throws {
+        let root = try UserNamespacePlan(uidMap: IDMap([IDMapping(containerID: 0, hostID: 100_000, size: 65536),
+                                                       IDMapping(containerID: 65536, hostID: 0, size: 1)], option: "uid map"),
+                                         gidMap: Fixtures.rootRemap.gidMap, writer: .root)
+        let error = #expect(throws: SandboxError.self) { try root.checkNoHostRoot() }
+        #expect(error?.message == "the uid map puts container uids 65536-65536 on host uid 0 (host root): refusing it; use --userns host to run as host root")
+        let subordinateZero = try UserNamespacePlan.rootless(uid: 1000, gid: 1000, subordinateUIDs: Fixtures.rootRemap.uidMap.mappings,
+                                                             subordinateGIDs: [IDMapping(containerID: 0, hostID: 0, size: 10)])
+        #expect(throws: SandboxError.self) { try subordinateZero.checkNoHostRoot() }
+        let ownGroupZero = try UserNamespacePlan.rootless(uid: 1000, gid: 0, subordinateUIDs: [], subordinateGIDs: [])
+        try ownGroupZero.checkNoHostRoot()
+        try Fixtures.rootRemap.checkNoHostRoot()
+    }
 }

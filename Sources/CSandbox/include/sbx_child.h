@@ -16,22 +16,28 @@
 #include "sbx_failure.h"
 
 enum sbx_mount_kind {
-	SBX_MOUNT_FS,        /* mount(source, target, fstype, 0, data), then attributes */
+	SBX_MOUNT_FS,        /* a new fstype instance configured by data ("key=value,flag,..."), with attributes */
 	SBX_MOUNT_BIND,      /* bind source (recursively) onto target, then attributes */
 	SBX_MOUNT_MASK,      /* hide target: /dev/null over a file, an empty read-only tmpfs over a directory */
 	SBX_MOUNT_READONLY,  /* bind target onto itself, read-only */
 	SBX_MOUNT_SYMLINK,   /* symlink target -> source */
 };
 
-/* One step of the container's mount table. Targets are paths inside the container, resolved inside its root. */
+/*
+ * One step of the container's mount table. Targets are paths inside the container, resolved inside its root,
+ * except for MASK and READONLY: their target is relative to the mount made by entry `within` (proc or sysfs),
+ * and is resolved beneath that mount's own fd, so that nothing the image holds can redirect a mask.
+ */
 struct sbx_mount {
 	enum sbx_mount_kind kind;
 	const char *source;
 	const char *target;
 	const char *fstype;
 	const char *data;
-	unsigned long long attributes; /* MOUNT_ATTR_* set with mount_setattr after mounting */
-	bool optional;                 /* a missing target is skipped (masked and read-only paths) */
+	unsigned long long attributes; /* MOUNT_ATTR_* */
+	size_t within;                 /* MASK, READONLY: the entry whose mount holds target */
+	bool optional;                 /* a missing target is skipped, not made */
+	bool real_directory;           /* the image's target must be a directory, not a link (proc, sysfs) */
 };
 
 /*
@@ -72,6 +78,15 @@ struct sbx_config {
 	unsigned long long unshare_flags; /* namespaces it makes once its ids are mapped (mount, cgroup) */
 	bool become_root;                 /* setresuid/setresgid(0) in the new user namespace */
 	bool setgroups_allowed;           /* false when /proc/PID/setgroups was set to deny */
+	bool caller_writes_maps;          /* an unprivileged caller writes the id maps: stay dumpable until then */
+
+	/*
+	 * The staging paths of the idmapped trees the parent makes once the maps are written. The trees arrive
+	 * detached, with the go-ahead, and the child attaches them in its own mount namespace: the host never
+	 * sees them mounted, and they vanish with the child whatever happens to sandbox.
+	 */
+	const char *const *staging;
+	size_t staging_count;             /* at most SBX_MAX_STAGED */
 
 	struct sbx_rootfs rootfs;
 	const struct sbx_mount *mounts;
@@ -96,13 +111,24 @@ struct sbx_config {
 	bool init;            /* run a tiny init as pid 1 in front of the workload */
 };
 
+#define SBX_MAX_STAGED 32
+
+/* What the parent holds of a child it spawned. */
+struct sbx_child {
+	pid_t pid;
+	int pidfd;  /* signals go through it: the pid may be recycled once the child is reaped */
+	int go_fd;  /* sbx_release writes the go-ahead here */
+};
+
 /*
- * Clones the child into config->clone_flags and returns its pid, or -errno. failure_fd is the child's end
- * of a close-on-exec SOCK_SEQPACKET pair (sbx_report_channel): the parent's end delivers an sbx_failure if a
- * step fails (or the seccomp listener, see SBX_STEP_LISTENER), and EOF when the child's execve succeeds.
- * The parent gets go_fd, on which it writes one byte once the id maps are written.
+ * Clones the child into config->clone_flags; 0 or -errno. failure_fd is the child's end of a close-on-exec
+ * SOCK_SEQPACKET pair (sbx_report_channel): the parent's end delivers an sbx_failure if a step fails (or the
+ * seccomp listener, see SBX_STEP_LISTENER), and EOF when the child's execve succeeds.
  */
-pid_t sbx_spawn(const struct sbx_config *config, int failure_fd, int *go_fd);
+int sbx_spawn(const struct sbx_config *config, int failure_fd, struct sbx_child *child);
+
+/* The go-ahead, once the id maps are written, with the idmapped trees (config->staging_count of them). */
+int sbx_release(int go_fd, const int *trees, size_t count);
 
 /* The report channel: fds[0] the parent's end, fds[1] the child's; both close-on-exec. */
 int sbx_report_channel(int fds[2]);

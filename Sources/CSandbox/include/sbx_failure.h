@@ -15,6 +15,7 @@ enum sbx_step {
 	SBX_STEP_PROPAGATION,
 	SBX_STEP_ROOTFS,
 	SBX_STEP_MOUNT_POINT,
+	SBX_STEP_NOT_DIRECTORY,
 	SBX_STEP_MOUNT,
 	SBX_STEP_MOUNT_ATTRIBUTES,
 	SBX_STEP_PIVOT_ROOT,
@@ -23,6 +24,7 @@ enum sbx_step {
 	SBX_STEP_BOUNDING_SET,
 	SBX_STEP_USER,
 	SBX_STEP_CAPABILITIES,
+	SBX_STEP_READ_BACK,
 	SBX_STEP_NO_NEW_PRIVS,
 	SBX_STEP_SECCOMP,
 	SBX_STEP_WORKDIR,
@@ -38,6 +40,7 @@ struct sbx_failure {
 	int32_t step;
 	int32_t error;
 	char detail[480];
+	char kernel_message[256]; /* what the kernel logged for a failed mount, if anything */
 };
 
 /* What the step was doing, e.g. "pivot_root into"; the record's detail names the object. */

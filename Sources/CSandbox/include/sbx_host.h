@@ -18,17 +18,24 @@ int sbx_open_terminal(int *master, int *slave, char *slave_name, size_t size);
 /* Fills buffer from the kernel's random source (getrandom). */
 int sbx_random(void *buffer, size_t size);
 
-/* Opens path for reading as it resolves inside root (RESOLVE_IN_ROOT): an image's symlinks stay in the image. */
-int sbx_open_in_root(const char *root, const char *path);
+/*
+ * Opens path for reading as it resolves inside root (RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS: an image's
+ * symlinks stay in the image), into *fd, if it is a regular file: 0; 1 when it is something else (a FIFO,
+ * a device node: never opened); -errno on failure.
+ */
+int sbx_open_regular_in_root(const char *root, const char *path, int *fd);
 
-/* Attaches at target a copy of the tree at source whose ids are shifted through the user namespace userns_fd. */
-int sbx_attach_idmapped(const char *source, const char *target, int userns_fd);
+/*
+ * A detached copy of the tree at source whose ids are shifted through the user namespace userns_fd: an
+ * O_PATH fd, or -errno. It is never attached on the host; the child attaches it in its own mount namespace.
+ */
+int sbx_idmapped_tree(const char *source, int userns_fd);
 
-/* Lazily unmounts target (MNT_DETACH): the container's copies of it live on in its own mount namespace. */
-int sbx_detach(const char *target);
-
-/* Sends SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1 and SIGUSR2, when sandbox receives them, on to pid. */
-int sbx_forward_signals(pid_t pid);
+/*
+ * Sends SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1 and SIGUSR2, when sandbox receives them, on to the process
+ * pidfd refers to: never to a pid that may have been recycled.
+ */
+int sbx_forward_signals(int pidfd);
 
 /* Waits for pid, retrying on EINTR; returns its wait status or -errno. */
 int sbx_wait(pid_t pid);

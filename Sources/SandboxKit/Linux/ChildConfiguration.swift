@@ -19,12 +19,15 @@ final class ChildConfiguration {
         raw.unshare_flags = plan.unshareFlags
         raw.become_root = plan.userNamespace != nil
         raw.setgroups_allowed = plan.userNamespace?.writer != .caller
+        raw.caller_writes_maps = plan.userNamespace.map { $0.writer != .root } ?? false
+        raw.staging = UnsafePointer(array(plan.idmappedMounts.map { Optional(string($0.staging)) }))
+        raw.staging_count = plan.idmappedMounts.count
         raw.rootfs = sbx_rootfs(
             path: string(plan.rootfs.path),
             layer: plan.rootfs.layer.map(string),
             overlay_data: plan.rootfs.overlayOptions.map(string),
             readonly: plan.rootfs.readOnly)
-        raw.mounts = UnsafePointer(array(plan.mounts.entries.map(cMount)))
+        raw.mounts = UnsafePointer(array(plan.mounts.entries.enumerated().map { cMount($1, index: $0, in: plan.mounts.entries) }))
         raw.mount_count = plan.mounts.entries.count
         raw.hostname = plan.hostname.map(string)
         raw.loopback_up = plan.spec.namespaces.isNew(.network)
@@ -56,11 +59,18 @@ final class ChildConfiguration {
         releases.forEach { $0() }
     }
 
-    private func cMount(_ entry: MountEntry) -> sbx_mount {
+    private func cMount(_ entry: MountEntry, index: Int, in entries: [MountEntry]) -> sbx_mount {
         var mount = sbx_mount()
         mount.target = string(entry.target)
         mount.optional = entry.optional
+        mount.real_directory = entry.realDirectory
         mount.attributes = entry.attributes.kernelFlags
+        // A masked path names its mount, the latest entry made at that path; the child resolves the rest beneath it.
+        func cover(within: String) {
+            let owner = entries[..<index].lastIndex { $0.target == within && $0.makesMount }!
+            mount.within = owner
+            mount.target = string(String(entry.target.dropFirst(within.count + 1)))
+        }
         switch entry.kind {
         case .filesystem(let type, let data):
             mount.kind = SBX_MOUNT_FS
@@ -70,10 +80,12 @@ final class ChildConfiguration {
         case .bind(let source):
             mount.kind = SBX_MOUNT_BIND
             mount.source = string(source)
-        case .mask:
+        case .mask(let within):
             mount.kind = SBX_MOUNT_MASK
-        case .readOnly:
+            cover(within: within)
+        case .readOnly(let within):
             mount.kind = SBX_MOUNT_READONLY
+            cover(within: within)
         case .symlink(let destination):
             mount.kind = SBX_MOUNT_SYMLINK
             mount.source = string(destination)
@@ -97,6 +109,16 @@ final class ChildConfiguration {
         pointer.initialize(from: elements, count: elements.count)
         releases.append { pointer.deinitialize(count: elements.count); pointer.deallocate() }
         return pointer
+    }
+}
+
+extension MountEntry {
+    /// Whether the entry makes a mount of its own (one a masked path can lie beneath).
+    var makesMount: Bool {
+        switch kind {
+        case .filesystem, .bind: true
+        case .mask, .readOnly, .symlink: false
+        }
     }
 }
 

@@ -6,11 +6,15 @@ struct ChildFailure {
     var step: Int32
     var code: Int32
     var detail: String
+    /// What the kernel logged for a failed mount ("tmpfs: Bad value for 'size'"), if anything.
+    var kernelMessage: String?
 
     init(_ record: sbx_failure) {
         step = record.step
         code = record.error
         detail = String(cArray: record.detail)
+        let message = String(cArray: record.kernel_message)
+        kernelMessage = message.isEmpty ? nil : message
     }
 
     init(step: Int32, code: Int32, detail: String) {
@@ -29,9 +33,12 @@ struct ChildFailure {
             }
             return SandboxError("exec \(detail)", errno: code).with(exitCode: code == ENOENT ? 127 : 126)
         }
+        if step == Int32(SBX_STEP_NOT_DIRECTORY.rawValue) {
+            return SandboxError("the image's \(detail) is a symlink or a file, not a directory: refusing to mount \(detail == "/proc" ? "proc" : "sysfs") there")
+        }
         let what = String(cString: sbx_step_description(step))
         let hint = onHostRoot && step == Int32(SBX_STEP_MOUNT_POINT.rawValue) && code == EROFS
-            ? "the host's / is read-only: mount on a directory it has, such as /mnt, or use --rootfs" : nil
+            ? "the host's / is read-only: mount on a directory it has, such as /mnt, or use --rootfs" : kernelMessage
         return SandboxError(detail.isEmpty ? what : "\(what) \(detail)", errno: code, hint: hint)
     }
 }

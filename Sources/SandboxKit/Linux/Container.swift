@@ -37,7 +37,7 @@ public struct Container {
             spec: spec, passwd: try HostFile.read("/etc/passwd", inRoot: root), group: try HostFile.read("/etc/group", inRoot: root),
             lastCapability: try Self.lastCapability(), userNamespace: userNamespace)
         let channel = try ReportChannel()
-        let base = StateDirectory.base(for: caller, environment: hostEnvironment)
+        let base = try StateDirectory.prepareBase(for: caller, environment: hostEnvironment)
         let seccomp = try seccompProgram(bounding: credentials.capabilities.bounding, supervisor: supervisor, channel: channel, base: base)
         let id = ContainerID.random()
         let name = spec.name ?? id.short

@@ -6,29 +6,39 @@ public enum HostFile {
     public static func read(_ path: String) throws -> String {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw SandboxError("read \(path)", errno: errno) }
-        return try read(fd: fd, path: path)
+        return try read(fd: fd, path: path)!
     }
 
-    /// Reads `path` as it resolves inside `root`; nil when it is missing.
+    /// The most sandbox reads of a file in an image, as host root: an image's /etc/passwd is a few KiB.
+    public static let imageFileLimit = 4 << 20
+
+    /// Reads `path` as it resolves inside `root`, an image: nil when it is missing. Only a regular file of at
+    /// most `imageFileLimit` bytes is read; a FIFO or a device node placed there is refused, never opened.
     public static func read(_ path: String, inRoot root: String) throws -> String? {
-        let fd = sbx_open_in_root(root, path)
-        if fd == -ENOENT { return nil }
-        guard fd >= 0 else { throw SandboxError("read \(path) in \(root)", errno: -fd) }
-        return try read(fd: fd, path: path)
+        var fd: Int32 = -1
+        let result = sbx_open_regular_in_root(root, path, &fd)
+        if result == -ENOENT { return nil }
+        guard result != 1 else { throw SandboxError("read \(path) in \(root): not a regular file") }
+        guard result == 0 else { throw SandboxError("read \(path) in \(root)", errno: -result) }
+        guard let text = try read(fd: fd, path: path, limit: imageFileLimit) else {
+            throw SandboxError("read \(path) in \(root): larger than \(imageFileLimit >> 20) MiB")
+        }
+        return text
     }
 
-    private static func read(fd: Int32, path: String) throws -> String {
+    /// The whole file; nil when it holds more than `limit` bytes.
+    private static func read(fd: Int32, path: String, limit: Int = .max) throws -> String? {
         defer { close(fd) }
         var bytes: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 65536)
-        while true {
+        while bytes.count <= limit {
             let count = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
             if count < 0 && errno == EINTR { continue }
             guard count >= 0 else { throw SandboxError("read \(path)", errno: errno) }
-            if count == 0 { break }
+            if count == 0 { return String(decoding: bytes, as: UTF8.self) }
             bytes += chunk[..<count]
         }
-        return String(decoding: bytes, as: UTF8.self)
+        return nil
     }
 
     /// Reads a file that may be missing: nil when it is.

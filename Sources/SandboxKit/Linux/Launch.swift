@@ -17,29 +17,30 @@ struct Launch {
         defer { if streams.stdin != STDIN_FILENO && terminal == nil { close(streams.stdin) } }
 
         let configuration = ChildConfiguration(plan: plan, streams: streams)
-        var go: Int32 = -1
-        let pid = withUnsafePointer(to: configuration.raw) { sbx_spawn($0, channel.child, &go) }
+        var child = sbx_child()
+        let spawned = withUnsafePointer(to: configuration.raw) { sbx_spawn($0, channel.child, &child) }
         channel.closeChildEnd()
-        guard pid > 0 else {
-            throw SandboxError("clone the container", errno: -pid, hint: -pid == EPERM ? "are user namespaces allowed for this user?" : nil)
+        guard spawned == 0 else {
+            throw SandboxError("clone the container", errno: -spawned, hint: -spawned == EPERM ? "are user namespaces allowed for this user?" : nil)
         }
-        _ = sbx_forward_signals(pid)
+        let pid = child.pid
+        // The pidfd stays open while sandbox lives: the forwarding handler may use it at any moment.
+        _ = sbx_forward_signals(child.pidfd)
 
-        var staged: [String] = []
         do {
+            defer { close(child.go_fd) }
             try cgroup?.join(pid)
+            var trees: [Int32] = []
+            defer { trees.forEach { close($0) } }
             if let userNamespace = plan.userNamespace {
                 try IDMapWriter(pid: pid).write(userNamespace)
-                staged = try stageIdmappedMounts(pid: pid)
+                trees = try idmappedTrees(pid: pid)
             }
-            var byte: UInt8 = 1
-            guard write(go, &byte, 1) == 1 else { throw SandboxError("start the container", errno: errno) }
-            close(go)
+            let released = sbx_release(child.go_fd, trees, trees.count)
+            guard released == 0 else { throw SandboxError("start the container", errno: -released) }
         } catch {
-            close(go)
             kill(pid, SIGKILL)
             _ = sbx_wait(pid)
-            staged.forEach { _ = sbx_detach($0) }
             throw error
         }
 
@@ -53,11 +54,8 @@ struct Launch {
         } catch {
             kill(pid, SIGKILL)
             _ = sbx_wait(pid)
-            staged.forEach { _ = sbx_detach($0) }
             throw error
         }
-        // The child's mount namespace holds its own copies now; the host keeps none.
-        staged.forEach { _ = sbx_detach($0) }
         if let childFailure {
             if listener >= 0 { close(listener) }
             _ = sbx_wait(pid)
@@ -87,23 +85,24 @@ struct Launch {
         return .init(stdin: input, stdout: STDOUT_FILENO, stderr: STDERR_FILENO, controllingTerminal: false)
     }
 
-    /// Attaches each idmapped tree at its staging path, shifted through the child's user namespace.
-    private func stageIdmappedMounts(pid: pid_t) throws -> [String] {
+    /// A detached copy of each idmapped tree, shifted through the child's user namespace, for the child to
+    /// attach in its own mount namespace: none of them is ever mounted on the host.
+    private func idmappedTrees(pid: pid_t) throws -> [Int32] {
         guard !plan.idmappedMounts.isEmpty else { return [] }
         let namespace = open("/proc/\(pid)/ns/user", O_RDONLY | O_CLOEXEC)
         guard namespace >= 0 else { throw SandboxError("open the container's user namespace", errno: errno) }
         defer { close(namespace) }
-        var staged: [String] = []
+        var trees: [Int32] = []
         for mount in plan.idmappedMounts {
-            let result = sbx_attach_idmapped(mount.source, mount.staging, namespace)
-            guard result == 0 else {
-                staged.forEach { _ = sbx_detach($0) }
-                throw SandboxError("idmap \(mount.source)", errno: -result, hint: -result == EINVAL
+            let tree = sbx_idmapped_tree(mount.source, namespace)
+            guard tree >= 0 else {
+                trees.forEach { close($0) }
+                throw SandboxError("idmap \(mount.source)", errno: -tree, hint: -tree == EINVAL
                     ? "its filesystem cannot be idmapped; use --userns host, or keep it on ext4, xfs, btrfs or tmpfs" : nil)
             }
-            staged.append(mount.staging)
+            trees.append(tree)
         }
-        return staged
+        return trees
     }
 
     /// One sbx_failure if a step failed; nil at EOF, when execve closed the pipe.

@@ -1,4 +1,3 @@
-import CSandbox
 import Glibc
 
 /// A container's directory on the host: the empty mount points its filesystem is built on.
@@ -21,6 +20,37 @@ public final class StateDirectory {
         return "/tmp/sandbox-\(caller.uid)"
     }
 
+    /// The base directory, made if missing, and refused unless it is the caller's own: a real directory (not a
+    /// symlink), owned by the caller, writable by nobody else; 0700 for anyone but root. In /tmp anyone could
+    /// have made it first, to read or plant what sandbox keeps there.
+    /// - Returns: its path.
+    public static func prepareBase(for caller: Caller, environment: [String: String]) throws -> String {
+        let path = base(for: caller, environment: environment)
+        let mode: mode_t = caller.isRoot ? 0o711 : 0o700
+        try makeDirectory(path, mode: mode, existing: true)
+        let fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+        guard fd >= 0 else {
+            if errno == ELOOP || errno == ENOTDIR {
+                throw SandboxError("state directory \(path) is a symlink or a file, not a directory: refusing it; remove it")
+            }
+            throw SandboxError("state directory \(path)", errno: errno)
+        }
+        defer { close(fd) }
+        var status = stat()
+        guard fstat(fd, &status) == 0 else { throw SandboxError("state directory \(path)", errno: errno) }
+        guard status.st_uid == caller.uid else {
+            throw SandboxError("state directory \(path) belongs to uid \(status.st_uid), not to you (uid \(caller.uid)): refusing it; remove it, or set XDG_RUNTIME_DIR")
+        }
+        // Writable by others, it may hold anything; only readable, it is the caller's own to tighten.
+        guard status.st_mode & 0o022 == 0 else {
+            throw SandboxError("state directory \(path) has mode \(String(status.st_mode & 0o7777, radix: 8)), writable by others: refusing it; remove it")
+        }
+        if status.st_mode & 0o777 & ~mode != 0, fchmod(fd, mode) != 0 {
+            throw SandboxError("state directory \(path): chmod \(String(mode, radix: 8))", errno: errno)
+        }
+        return path
+    }
+
     public var rootfs: String { path + "/rootfs" }
     public var layer: String { path + "/layer" }
     public var lower: String { path + "/lower" }
@@ -32,8 +62,8 @@ public final class StateDirectory {
     }
 
     /// Creates `base/name` and the mount points a container needs, after removing what killed runs left.
+    /// - Parameter base: from `prepareBase`.
     public static func create(base: String, name: String, volumes: Int) throws -> StateDirectory {
-        try makeDirectory(base, mode: 0o711, existing: true)
         // Creating (mkdir, then flock) and collecting (flock, then remove) must not interleave.
         let registry = try Self.lock(base + "/.lock")
         defer { close(registry) }
@@ -44,7 +74,7 @@ public final class StateDirectory {
             if errno == EEXIST { throw SandboxError("the container name \"\(name)\" is already in use by a running container") }
             throw SandboxError("create \(path)", errno: errno)
         }
-        let lock = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        let lock = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
         guard lock >= 0, flock(lock, LOCK_EX | LOCK_NB) == 0 else {
             let code = errno
             rmdir(path)
@@ -71,7 +101,7 @@ public final class StateDirectory {
 
     /// An exclusive flock on `path`, created if missing, held until the returned fd is closed.
     static func lock(_ path: String) throws -> Int32 {
-        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        let fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw SandboxError("open \(path)", errno: errno) }
         while flock(fd, LOCK_EX) < 0 {
             guard errno == EINTR else { close(fd); throw SandboxError("lock \(path)", errno: errno) }
@@ -79,17 +109,17 @@ public final class StateDirectory {
         return fd
     }
 
-    /// Directories no running sandbox holds; a staging mount a killed sandbox left attached is detached first.
+    /// Directories no running sandbox holds. Nothing is ever mounted on them on the host, so removing one is
+    /// a few rmdirs; a symlink is never followed (O_NOFOLLOW here, and rmdir does not follow one).
     /// - Returns: their names.
     private static func removeAbandoned(in base: String) -> [String] {
         var removed: [String] = []
         for name in HostFile.entries(of: base) where !name.hasPrefix(".") {
             let path = base + "/" + name
-            let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+            let fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
             guard fd >= 0 else { continue }
             defer { close(fd) }
             guard flock(fd, LOCK_EX | LOCK_NB) == 0 else { continue }
-            for entry in HostFile.entries(of: path) { _ = sbx_detach(path + "/" + entry) }
             removeTree(path)
             removed.append(name)
         }

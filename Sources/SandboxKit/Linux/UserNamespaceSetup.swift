@@ -27,6 +27,12 @@ public enum UserNamespaceSetup {
     }
 
     public static func plan(for mapping: RunSpec.UserMapping, caller: Caller) throws -> UserNamespacePlan {
+        let plan = try unchecked(for: mapping, caller: caller)
+        try plan.checkNoHostRoot()
+        return plan
+    }
+
+    private static func unchecked(for mapping: RunSpec.UserMapping, caller: Caller) throws -> UserNamespacePlan {
         guard caller.isRoot else { return try rootlessPlan(for: mapping, caller: caller) }
         switch mapping {
         case .explicit(let uid, let gid):
@@ -65,8 +71,7 @@ public enum UserNamespaceSetup {
     /// - Returns: the files as they are then.
     private static func createDefaultRemapUser() throws -> SubordinateFiles {
         let user = RunSpec.defaultRemapUser
-        let base = StateDirectory.base(for: Caller(uid: 0, gid: 0), environment: [:])
-        try StateDirectory.makeDirectory(base, mode: 0o711, existing: true)
+        let base = try StateDirectory.prepareBase(for: Caller(uid: 0, gid: 0), environment: [:])
         let lock = try StateDirectory.lock(base + "/.remap.lock")
         defer { close(lock) }
         let files = try SubordinateFiles.read()
@@ -74,8 +79,11 @@ public enum UserNamespaceSetup {
         if getpwnam(user) == nil {
             try HostCommand.run(["useradd", "--system", "--user-group", "--no-create-home", "--shell", "/usr/sbin/nologin", user])
         }
-        guard let start = SubordinateIDs(ranges: files.uids.ranges + files.gids.ranges).firstFree(count: rangeSize) else {
-            throw SandboxError("no free range of \(rangeSize) ids in \(subuidPath) and \(subgidPath) for user \(user): free one, or pass --uidmap")
+        // A new range must not cover a user or a group the host has: container ids would be that account.
+        let accounts = (try HostFile.readIfPresent("/etc/passwd") ?? "") + (try HostFile.readIfPresent("/etc/group") ?? "")
+        let taken = SubordinateIDs(ranges: files.uids.ranges + files.gids.ranges + SubordinateIDs.accountIDs(accounts))
+        guard let start = taken.firstFree(count: rangeSize) else {
+            throw SandboxError("no free range of \(rangeSize) ids in \(subuidPath) and \(subgidPath), clear of the host's users and groups, for user \(user): free one, or pass --uidmap")
         }
         let range = "\(start)-\(start + rangeSize - 1)"
         try HostCommand.run(["usermod", "--add-subuids", range, "--add-subgids", range, user])

@@ -19,10 +19,11 @@ public struct MountEntry: Equatable, Sendable {
         case filesystem(type: String, data: String?)
         /// A recursive bind of a host path (as the child sees it before `pivot_root`).
         case bind(source: String)
-        /// Hidden: `/dev/null` over a file, an empty read-only tmpfs over a directory.
-        case mask
-        /// Bound onto itself read-only.
-        case readOnly
+        /// Hidden: `/dev/null` over a file, an empty read-only tmpfs over a directory. The target is found
+        /// beneath the mount made at `within` (/proc or /sys), never through the image.
+        case mask(within: String)
+        /// Bound onto itself read-only; found as a mask is.
+        case readOnly(within: String)
         /// A symbolic link to `destination`.
         case symlink(destination: String)
     }
@@ -31,13 +32,19 @@ public struct MountEntry: Equatable, Sendable {
     /// A path inside the container.
     public var target: String
     public var attributes: MountAttributes
-    /// Skipped when the target does not exist (masked and read-only paths the kernel may not have).
+    /// Skipped when the target does not exist, rather than made. Masked and read-only paths the kernel may not
+    /// have are always skipped, decided beneath their mount.
     public var optional: Bool
+    /// The image's target must be a real directory, never a symlink or a file: proc and sysfs, whose masks
+    /// an image could otherwise move out of the way (runc since CVE-2019-19921).
+    public var realDirectory: Bool
 
-    public init(_ kind: Kind, at target: String, attributes: MountAttributes = [], optional: Bool = false) {
+    public init(_ kind: Kind, at target: String, attributes: MountAttributes = [], optional: Bool = false,
+                realDirectory: Bool = false) {
         self.kind = kind
         self.target = target
         self.attributes = attributes
         self.optional = optional
+        self.realDirectory = realDirectory
     }
 }

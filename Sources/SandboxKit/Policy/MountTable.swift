@@ -35,9 +35,9 @@ public struct MountTable: Equatable, Sendable {
         // A user namespace may mount proc, sysfs and mqueue only for the pid, network and ipc namespaces it
         // owns; sharing one of those with the host means binding the host's instance instead.
         if inUserNamespace && !spec.namespaces.isNew(.pid) {
-            add(.bind(source: "/proc"), at: "/proc")
+            add(.bind(source: "/proc"), at: "/proc", realDirectory: true)
         } else {
-            add(.filesystem(type: "proc", data: nil), at: "/proc", attributes: .restricted)
+            add(.filesystem(type: "proc", data: nil), at: "/proc", attributes: .restricted, realDirectory: true)
         }
         if spec.privileged {
             // Docker's --privileged gives the host's devices; a user namespace cannot mknod them, so bind them all.
@@ -55,9 +55,9 @@ public struct MountTable: Equatable, Sendable {
         }
         let sysAttributes: MountAttributes = spec.privileged ? .restricted : [.readOnly, .noSetuid, .noDevices, .noExec]
         if inUserNamespace && !spec.namespaces.isNew(.network) {
-            add(.bind(source: "/sys"), at: "/sys", attributes: sysAttributes)
+            add(.bind(source: "/sys"), at: "/sys", attributes: sysAttributes, realDirectory: true)
         } else {
-            add(.filesystem(type: "sysfs", data: nil), at: "/sys", attributes: sysAttributes)
+            add(.filesystem(type: "sysfs", data: nil), at: "/sys", attributes: sysAttributes, realDirectory: true)
         }
         if !spec.privileged {
             for device in Self.devices {
@@ -91,16 +91,29 @@ public struct MountTable: Equatable, Sendable {
 
         if !spec.privileged {
             for path in Self.maskedPaths {
-                add(.mask, at: path, optional: true)
+                add(.mask(within: Self.pseudoFilesystem(of: path)), at: path)
             }
             for path in Self.readOnlyPaths {
-                add(.readOnly, at: path, optional: true)
+                add(.readOnly(within: Self.pseudoFilesystem(of: path)), at: path)
             }
         }
     }
 
-    private mutating func add(_ kind: MountEntry.Kind, at target: String, attributes: MountAttributes = [], optional: Bool = false) {
-        entries.append(MountEntry(kind, at: target, attributes: attributes, optional: optional))
+    /// Docker's rule, after runc's: nothing is mounted inside /proc but these, which lxcfs replaces. A mount
+    /// there could cover what the masks hide, or be covered by them.
+    public static let mountableInProc: Set<String> = [
+        "/proc/cpuinfo", "/proc/diskstats", "/proc/meminfo", "/proc/stat", "/proc/swaps", "/proc/uptime",
+        "/proc/loadavg", "/proc/slabinfo", "/proc/net/dev", "/proc/sys/kernel/ns_last_pid",
+    ]
+
+    /// The mount a masked or read-only path lies beneath: /proc or /sys.
+    static func pseudoFilesystem(of path: String) -> String {
+        path.hasPrefix("/proc/") ? "/proc" : "/sys"
+    }
+
+    private mutating func add(_ kind: MountEntry.Kind, at target: String, attributes: MountAttributes = [], optional: Bool = false,
+                              realDirectory: Bool = false) {
+        entries.append(MountEntry(kind, at: target, attributes: attributes, optional: optional, realDirectory: realDirectory))
     }
 
     private static func depth(_ path: String) -> Int {

@@ -78,8 +78,11 @@ public struct RunSpec: Equatable, Sendable {
             }
         }
         var targets = Set<String>()
-        for target in volumes.map(\.target) + tmpfs.map(\.target) where !targets.insert(target).inserted {
-            throw SandboxError("duplicate mount point: \(target)")
+        for target in volumes.map(\.target) + tmpfs.map(\.target) {
+            guard targets.insert(target).inserted else { throw SandboxError("duplicate mount point: \(target)") }
+            if (target == "/proc" || target.hasPrefix("/proc/")) && !MountTable.mountableInProc.contains(target) {
+                throw SandboxError("\"\(target)\" cannot be mounted because it is inside /proc")
+            }
         }
         if !namespaces.isNew(.user) {
             if case .explicit = userMapping {

@@ -37,6 +37,16 @@ public struct SubordinateIDs: Equatable, Sendable {
         return mappings
     }
 
+    /// The ids of `/etc/passwd` or `/etc/group` text (the third field), each as a range of one: a subordinate
+    /// range must stay clear of them.
+    public static func accountIDs(_ text: String) -> [Range] {
+        text.split(separator: "\n").compactMap { line in
+            let fields = line.split(separator: ":", omittingEmptySubsequences: false)
+            guard fields.count > 2, let id = UInt32(fields[2]) else { return nil }
+            return Range(owner: fields[0], start: id, count: 1)
+        }
+    }
+
     /// The first start, from 100000 on, where `count` ids collide with no range here; nil if none fits below
     /// the largest id, 4294967294.
     public func firstFree(count: UInt32, from start: UInt32 = 100_000) -> UInt32? {

@@ -39,6 +39,19 @@ public struct UserNamespacePlan: Equatable, Sendable {
             writer: .shadowHelpers)
     }
 
+    /// Refuses a map that puts a container id on host uid 0 or gid 0: that container user would be host root,
+    /// which only `--userns host` may give, and says so. A rootless caller's own id is exempt (it is what the
+    /// caller already is); every id sandbox maps for root, and every subordinate range, is checked.
+    public func checkNoHostRoot() throws {
+        for (map, kind) in [(uidMap, "uid"), (gidMap, "gid")] {
+            for mapping in map.mappings where mapping.hostRange.contains(0) {
+                if writer != .root && mapping.containerID == 0 && mapping.size == 1 { continue }
+                let last = UInt64(mapping.containerID) + UInt64(mapping.size) - 1
+                throw SandboxError("the \(kind) map puts container \(kind)s \(mapping.containerID)-\(last) on host \(kind) 0 (host root): refusing it; use --userns host to run as host root")
+            }
+        }
+    }
+
     /// Whether the parent can shift an image or a volume onto the container's ids (root only).
     public var canIdmapMounts: Bool { writer == .root }
 
