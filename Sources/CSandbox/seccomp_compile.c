@@ -1,5 +1,6 @@
 /*
- * The parent's half of seccomp: a resolved filter to BPF, with libseccomp.
+ * The parent's half of seccomp, with libseccomp: a resolved filter to BPF, and the names of the
+ * architectures and syscalls a notification reports.
  */
 #define _GNU_SOURCE
 #include "sbx_seccomp.h"
@@ -13,6 +14,34 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
+
+/* __X32_SYSCALL_BIT, which only x86's asm/unistd.h defines. */
+#define X32_SYSCALL_BIT 0x40000000
+
+/* libseccomp's architectures, by token (the kernel's AUDIT_ARCH_* value, except for x32) and by name. */
+static const struct {
+	uint32_t token;
+	const char *name;
+} architectures[] = {
+	{ SCMP_ARCH_X86_64, "x86_64" }, { SCMP_ARCH_X86, "x86" }, { SCMP_ARCH_X32, "x32" },
+	{ SCMP_ARCH_AARCH64, "aarch64" }, { SCMP_ARCH_ARM, "arm" },
+	{ SCMP_ARCH_MIPS, "mips" }, { SCMP_ARCH_MIPSEL, "mipsel" }, { SCMP_ARCH_MIPS64, "mips64" },
+	{ SCMP_ARCH_MIPSEL64, "mipsel64" }, { SCMP_ARCH_MIPS64N32, "mips64n32" }, { SCMP_ARCH_MIPSEL64N32, "mipsel64n32" },
+	{ SCMP_ARCH_PPC, "ppc" }, { SCMP_ARCH_PPC64, "ppc64" }, { SCMP_ARCH_PPC64LE, "ppc64le" },
+	{ SCMP_ARCH_S390, "s390" }, { SCMP_ARCH_S390X, "s390x" },
+	{ SCMP_ARCH_PARISC, "parisc" }, { SCMP_ARCH_PARISC64, "parisc64" }, { SCMP_ARCH_RISCV64, "riscv64" },
+#ifdef SCMP_ARCH_LOONGARCH64 /* libseccomp 2.6 */
+	{ SCMP_ARCH_LOONGARCH64, "loongarch64" }, { SCMP_ARCH_M68K, "m68k" }, { SCMP_ARCH_SH, "sh" }, { SCMP_ARCH_SHEB, "sheb" },
+#endif
+};
+
+static const char *architecture_name(uint32_t token)
+{
+	for (size_t i = 0; i < sizeof architectures / sizeof architectures[0]; i++)
+		if (architectures[i].token == token)
+			return architectures[i].name;
+	return NULL;
+}
 
 static uint32_t action_value(struct sbx_seccomp_action action)
 {
@@ -111,6 +140,9 @@ int sbx_seccomp_compile(const struct sbx_seccomp_filter *filter, void **program,
 	int result = seccomp_attr_set(context, SCMP_FLTATR_CTL_NNP, 0);
 	if (result < 0)
 		failed(result, error, error_size, "seccomp_attr_set", "SCMP_FLTATR_CTL_NNP");
+	/* libseccomp's default too; set so that the supervisor's answer and the filter cannot drift apart. */
+	else if ((result = seccomp_attr_set(context, SCMP_FLTATR_ACT_BADARCH, action_value(filter->bad_architecture_action))) < 0)
+		failed(result, error, error_size, "seccomp_attr_set", "SCMP_FLTATR_ACT_BADARCH");
 	else
 		result = add_rules(context, filter, error, error_size);
 	if (result == 0)
@@ -124,9 +156,16 @@ int sbx_seccomp_knows(const char *syscall)
 	return seccomp_syscall_resolve_name(syscall) != __NR_SCMP_ERROR;
 }
 
-char *sbx_seccomp_syscall_name(int nr)
+/*
+ * x32 shares x86_64's AUDIT_ARCH and sets X32_SYSCALL_BIT in its numbers. libseccomp gives it a token of its
+ * own, and its filter sends every number >= the bit (unsigned) to x32, except -1, which a tracer sets to skip
+ * a syscall; its x32 names take the number with the bit.
+ */
+char *sbx_seccomp_syscall_name(uint32_t arch, int nr, const char **architecture)
 {
-	return seccomp_syscall_resolve_num_arch(SCMP_ARCH_NATIVE, nr);
+	uint32_t token = arch == SCMP_ARCH_X86_64 && (uint32_t) nr >= X32_SYSCALL_BIT && nr != -1 ? SCMP_ARCH_X32 : arch;
+	*architecture = architecture_name(token);
+	return *architecture == NULL ? NULL : seccomp_syscall_resolve_num_arch(token, nr);
 }
 
 void sbx_seccomp_version(unsigned int *major, unsigned int *minor, unsigned int *micro)
@@ -139,16 +178,8 @@ void sbx_seccomp_version(unsigned int *major, unsigned int *minor, unsigned int 
 
 const char *sbx_seccomp_native_architecture(void)
 {
-	switch (seccomp_arch_native()) {
-	case SCMP_ARCH_X86_64: return "x86_64";
-	case SCMP_ARCH_AARCH64: return "aarch64";
-	case SCMP_ARCH_X86: return "x86";
-	case SCMP_ARCH_ARM: return "arm";
-	case SCMP_ARCH_PPC64LE: return "ppc64le";
-	case SCMP_ARCH_S390X: return "s390x";
-	case SCMP_ARCH_RISCV64: return "riscv64";
-	default: return "unknown";
-	}
+	const char *name = architecture_name(seccomp_arch_native());
+	return name == NULL ? "unknown" : name;
 }
 
 int sbx_seccomp_flag(const char *name, unsigned int *flag)

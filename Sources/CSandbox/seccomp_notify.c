@@ -21,7 +21,7 @@ static int answer(int listener, sbx_notify_decide decide, void *context)
 	memset(&request, 0, sizeof request);
 	if (ioctl(listener, SECCOMP_IOCTL_NOTIF_RECV, &request) < 0)
 		return errno == ENOENT || errno == EINTR ? 0 : -errno;
-	struct sbx_notify_answer decision = decide(context, request.data.nr, (const uint64_t *) request.data.args, (pid_t) request.pid);
+	struct sbx_notify_answer decision = decide(context, request.data.arch, request.data.nr, (const uint64_t *) request.data.args, (pid_t) request.pid);
 	struct seccomp_notif_resp response = {
 		.id = request.id,
 		.flags = decision.run ? SECCOMP_USER_NOTIF_FLAG_CONTINUE : 0,

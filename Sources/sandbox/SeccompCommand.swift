@@ -74,8 +74,10 @@ struct SeccompCommand: ParsableCommand {
                 return String(decoding: try encoder.encode(denials), as: UTF8.self)
             }
             guard !denials.isEmpty else { return "seccomp test: the profile denied nothing" }
+            let native = SeccompCompiler.host().architecture
             let rows = [("SYSCALL", "COUNT", "RESULT")] + denials.map { denial in
-                (denial.syscall, String(denial.count), denial.errno.map { "\(denial.action) \(Errno.name($0))" } ?? denial.action)
+                (denial.architecture == native ? denial.syscall : "\(denial.syscall) (\(denial.architecture ?? "unknown architecture"))",
+                 String(denial.count), denial.errno.map { "\(denial.action) \(Errno.name($0))" } ?? denial.action)
             }
             let widths = (rows.map(\.0.count).max()!, rows.map(\.1.count).max()!)
             return rows.map { row in
@@ -94,8 +96,10 @@ struct SeccompCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Run a command with every syscall allowed and recorded, and write the allow-list profile it needs.",
             discussion: """
-                Every syscall is sent to sandbox, which lets it run (seccomp user notification with continue). \
-                The profile allows what was seen, with the same run options, and denies anything else with EPERM.
+                Every syscall is sent to sandbox, which lets it run (seccomp user notification with continue), on \
+                the native architecture and those Docker's default profile pairs with it (x86 and x32 on x86_64). \
+                The profile allows what was seen, with the same run options, and denies anything else with EPERM; \
+                it lists the native architecture and those the command used: a syscall of another is killed.
                 """)
 
         @Option(name: .shortAndLong, help: ArgumentHelp("Where to write the profile.", valueName: "out.json"))
@@ -108,7 +112,8 @@ struct SeccompCommand: ParsableCommand {
         func run() throws {
             var spec = try RunOptions.parse(runArguments).spec()
             try Test.checkSupervisable(spec)
-            spec.seccompProfile = nil
+            // Only its architectures count: trace watches those the default profile covers on this machine.
+            spec.seccompProfile = SeccompProfileFile.defaultName
             let supervisor = SeccompTraceSupervisor()
             let outcome = try Container(spec: spec, hostEnvironment: RunOptions.hostEnvironment).run(supervisor: supervisor)
             try HostFile.create(supervisor.profileJSON, at: output)

@@ -141,3 +141,125 @@ extension ContainerTests {
         }
     }
 }
+
+extension ContainerTests {
+    /// A syscall is decided by its name on its own architecture: i386's clone is 120, x86_64's getresgid.
+    @Suite(.enabled(if: ForeignSyscalls.runOnThisKernel, "needs x86_64 with IA32 emulation (int $0x80 from a 64-bit program)"))
+    struct SeccompArchitectures {
+        @Test(arguments: [[String](), ["--userns", "host"]])
+        func testAppliesTheProfileToI386AndX32SyscallsAndNamesTheirArchitecture(options: [String]) throws {
+            let probe = try ForeignSyscalls.build()
+            defer { try? FileManager.default.removeItem(atPath: probe) }
+            let command = ["--rootfs", SandboxProcess.rootfs] + options + ["-v", "\(probe):/probe:ro", "--", "/probe/foreign"]
+            // The real filter: x32's getpid is allowed, and fails with ENOSYS on a kernel without x32.
+            let run = try SandboxProcess.run(["run"] + command)
+            #expect(run.status == 0 && run.stdout.hasPrefix("i386 getpid ok\ni386 clone EPERM\ni386 unshare EPERM\n"), "\(run.stdout)\(run.stderr)")
+            #expect(run.stdout.hasSuffix("x32 unshare EPERM\n"), "\(run.stdout)")
+            let test = try SandboxProcess.run(["seccomp", "test", "--json", "default"] + command)
+            #expect(test.status == 0 && test.stdout == run.stdout, "\(test.stdout)\(test.stderr)")
+            let denials = try #require(try JSONSerialization.jsonObject(with: Data(test.stderr.utf8)) as? [[String: Any]], "\(test.stderr)")
+            #expect(denials.map { "\($0["syscall"] ?? "") \($0["architecture"] ?? "") \($0["errno"] ?? "")" }
+                == ["clone x86 1", "unshare x86 1", "unshare x32 1"])
+            let table = try SandboxProcess.run(["seccomp", "test", "default"] + command)
+            #expect(table.stderr.split(separator: "\n").dropFirst().map { $0.split(separator: " ", maxSplits: 2).prefix(2).joined(separator: " ") }
+                == ["clone (x86)", "unshare (x86)", "unshare (x32)"], "\(table.stderr)")
+        }
+
+        @Test func traceRecordsI386SyscallsAndItsProfileListsTheArchitecturesUsed() throws {
+            let probe = try ForeignSyscalls.build()
+            defer { try? FileManager.default.removeItem(atPath: probe) }
+            let command = ["--rootfs", SandboxProcess.rootfs, "-v", "\(probe):/probe:ro", "--", "/probe/foreign"]
+            let trace = try SandboxProcess.run(["seccomp", "trace", "-o", probe + "/traced.json"] + command)
+            #expect(trace.status == 0 && trace.stdout.hasPrefix("i386 getpid ok\ni386 clone ok\ni386 unshare ok\n"), "\(trace.stdout)\(trace.stderr)")
+            let profile = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: probe + "/traced.json"))) as? [String: Any])
+            #expect(profile["architectures"] as? [String] == ["SCMP_ARCH_X86_64", "SCMP_ARCH_X86", "SCMP_ARCH_X32"])
+            let again = try SandboxProcess.run(["run", "--security-opt", "seccomp=\(probe)/traced.json"] + command)
+            #expect(again.status == 0 && again.stdout == trace.stdout, "\(again.stdout)\(again.stderr)")
+        }
+    }
+}
+
+/// A static 64-bit program making i386 syscalls (int $0x80) and x32 ones (numbers with __X32_SYSCALL_BIT), each
+/// reaching seccomp with its own architecture and numbers. One line a call: "ABI NAME ok" or the errno's name.
+enum ForeignSyscalls {
+    static let source = #"""
+        #define _GNU_SOURCE
+        #include <errno.h>
+        #include <sched.h>
+        #include <signal.h>
+        #include <stdio.h>
+        #include <string.h>
+        #include <sys/wait.h>
+        #include <unistd.h>
+
+        static long i386_syscall(long nr, long flags)
+        {
+        	long result;
+        	__asm__ volatile("int $0x80" : "=a"(result) : "a"(nr), "b"(flags), "c"(0L), "d"(0L), "S"(0L), "D"(0L)
+        			 : "r8", "r9", "r10", "r11", "memory", "cc");
+        	return result;
+        }
+
+        static long x32_syscall(long nr, long flags)
+        {
+        	return syscall(0x40000000 | nr, flags) < 0 ? -errno : 0;
+        }
+
+        static void report(const char *name, long result)
+        {
+        	printf("%s %s\n", name, result >= 0 || result < -4095 ? "ok" : strerrorname_np((int) -result));
+        	fflush(stdout);
+        }
+
+        int main(void)
+        {
+        	report("i386 getpid", i386_syscall(20, 0));
+        	long child = i386_syscall(120, CLONE_NEWUSER | SIGCHLD); /* before unshare: a new user namespace has no map */
+        	if (child == 0)
+        		_exit(0);
+        	if (child > 0)
+        		waitpid((pid_t) child, NULL, 0);
+        	report("i386 clone", child);
+        	report("i386 unshare", i386_syscall(310, CLONE_NEWUSER));
+        	report("x32 getpid", x32_syscall(39, 0));
+        	report("x32 unshare", x32_syscall(272, CLONE_NEWUSER));
+        	return 0;
+        }
+        """#
+
+    /// Compiles the probe into a new directory, as `foreign`, with the first of cc and clang there is.
+    static func build() throws -> String {
+        let directory = try Host.temporaryDirectory()
+        try source.write(toFile: directory + "/foreign.c", atomically: true, encoding: .utf8)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", "cc -static -O2 -o foreign foreign.c || clang -static -O2 -o foreign foreign.c"]
+        process.currentDirectoryURL = URL(fileURLWithPath: directory)
+        try process.run()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { throw ProbeError(message: "cannot compile the i386 probe: no cc or clang with a static libc") }
+        return directory
+    }
+
+    /// Tried once, on the host; a probe that will not compile lets the tests run, and fail saying so.
+    static let runOnThisKernel: Bool = {
+        #if arch(x86_64)
+        guard let directory = try? build() else { return true }
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let process = Process(), output = Pipe()
+        process.executableURL = URL(fileURLWithPath: directory + "/foreign")
+        process.standardOutput = output
+        guard (try? process.run()) != nil else { return false }
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return text.hasPrefix("i386 getpid ok\n")
+        #else
+        return false
+        #endif
+    }()
+
+    struct ProbeError: Error, CustomStringConvertible {
+        var message: String
+        var description: String { message }
+    }
+}

@@ -48,6 +48,7 @@ struct sbx_seccomp_rule {
 
 struct sbx_seccomp_filter {
 	struct sbx_seccomp_action default_action;
+	struct sbx_seccomp_action bad_architecture_action; /* for a syscall of an architecture not listed */
 	const char *const *architectures; /* libseccomp names beside the native one */
 	size_t architecture_count;
 	const struct sbx_seccomp_rule *rules;
@@ -64,8 +65,12 @@ int sbx_seccomp_compile(const struct sbx_seccomp_filter *filter, void **program,
 /* Whether this libseccomp knows syscall on the native architecture. */
 int sbx_seccomp_knows(const char *syscall);
 
-/* The name of syscall number nr on the native architecture, or NULL; free it. */
-char *sbx_seccomp_syscall_name(int nr);
+/*
+ * A syscall as seccomp_data gives it (an AUDIT_ARCH_* value and a number), named as libseccomp names it:
+ * *architecture is set to libseccomp's name of the architecture (NULL if libseccomp has none), and the
+ * syscall's name there is returned (free it), or NULL.
+ */
+char *sbx_seccomp_syscall_name(uint32_t arch, int nr, const char **architecture);
 
 /* libseccomp's version, which a cached program depends on. */
 void sbx_seccomp_version(unsigned int *major, unsigned int *minor, unsigned int *micro);
@@ -82,8 +87,11 @@ struct sbx_notify_answer {
 	int error;
 };
 
-/* Decides a notification: the syscall number, its six arguments, and the (listener-namespace) pid. */
-typedef struct sbx_notify_answer (*sbx_notify_decide)(void *context, int nr, const uint64_t *arguments, pid_t pid);
+/*
+ * Decides a notification: the syscall's architecture (an AUDIT_ARCH_* value) and number, its six arguments,
+ * and the (listener-namespace) pid.
+ */
+typedef struct sbx_notify_answer (*sbx_notify_decide)(void *context, uint32_t arch, int nr, const uint64_t *arguments, pid_t pid);
 
 /*
  * Reads the report channel until it gives a failure record (copied to *failure; returns 1) or EOF (execve

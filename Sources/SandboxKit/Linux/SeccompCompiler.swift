@@ -35,7 +35,8 @@ public enum SeccompCompiler {
             return UnsafePointer(strings.last!)
         }
         let conditions = filter.rules.map { $0.conditions.map(cCondition) }
-        let architectures = filter.architectures.map { Optional(string($0)) }
+        // libseccomp adds the native architecture itself.
+        let architectures = filter.architectures.dropFirst().map { Optional(string($0)) }
         var program: UnsafeMutableRawPointer?
         var length = 0
         var error = [CChar](repeating: 0, count: 256)
@@ -47,7 +48,8 @@ public enum SeccompCompiler {
             return rules.withUnsafeBufferPointer { rules in
                 architectures.withUnsafeBufferPointer { architectures in
                     var cFilter = sbx_seccomp_filter(
-                        default_action: cAction(filter.defaultDecision), architectures: architectures.baseAddress,
+                        default_action: cAction(filter.defaultDecision), bad_architecture_action: cAction(SeccompFilter.badArchitecture),
+                        architectures: architectures.baseAddress,
                         architecture_count: architectures.count, rules: rules.baseAddress, rule_count: rules.count)
                     return sbx_seccomp_compile(&cFilter, &program, &length, &error, error.count)
                 }
@@ -61,11 +63,14 @@ public enum SeccompCompiler {
         return SeccompProgram(instructions: instructions, flags: flags, listener: listener)
     }
 
-    /// The name of syscall `number` on this architecture, as libseccomp knows it.
-    public static func syscallName(_ number: Int32) -> String? {
-        guard let name = sbx_seccomp_syscall_name(number) else { return nil }
+    /// A notified syscall, from seccomp_data's `arch` (an AUDIT_ARCH_* value) and `nr`, named as libseccomp
+    /// names it on that architecture (x32 told apart from x86_64 by its numbers, as libseccomp's filter does).
+    public static func syscall(arch: UInt32, number: Int32, arguments: [UInt64]) -> SeccompFilter.Syscall {
+        var architecture: UnsafePointer<CChar>?
+        let name = sbx_seccomp_syscall_name(arch, number, &architecture)
         defer { free(name) }
-        return String(cString: name)
+        return SeccompFilter.Syscall(architecture: architecture.map { String(cString: $0) }, name: name.map { String(cString: $0) },
+                                     number: number, arguments: arguments)
     }
 
     private static func cAction(_ decision: SeccompFilter.Decision) -> sbx_seccomp_action {

@@ -6,16 +6,33 @@ public protocol SeccompSupervisor: AnyObject {
     /// The filter to load, given the profile's resolved one (nil when unconfined).
     func filter(for resolved: SeccompFilter?, host: SeccompFilter.Host) -> SeccompFilter
     /// Runs the syscall, or fails it with an errno.
-    func decide(syscall: String, arguments: [UInt64], pid: pid_t) -> (run: Bool, error: Int32)
+    func decide(_ syscall: SeccompFilter.Syscall, pid: pid_t) -> (run: Bool, error: Int32)
 }
 
 /// The C callback into a supervisor, through an unretained context pointer.
 enum SeccompSupervision {
-    static let decide: sbx_notify_decide = { context, number, arguments, pid in
+    static let decide: sbx_notify_decide = { context, arch, number, arguments, pid in
         let supervisor = Unmanaged<AnyObject>.fromOpaque(context!).takeUnretainedValue() as! SeccompSupervisor
-        let name = SeccompCompiler.syscallName(number) ?? "syscall \(number)"
-        let answer = supervisor.decide(syscall: name, arguments: Array(UnsafeBufferPointer(start: arguments, count: 6)), pid: pid)
+        let syscall = SeccompCompiler.syscall(arch: arch, number: number, arguments: Array(UnsafeBufferPointer(start: arguments, count: 6)))
+        let answer = supervisor.decide(syscall, pid: pid)
         return sbx_notify_answer(run: answer.run, error: answer.error)
+    }
+
+    /// The answer with the effect of a filter's `decision`: what lets the syscall run continues it; an errno
+    /// fails it; kill and trap are sent as the signals the kernel would send, and the syscall fails meanwhile.
+    static func answer(_ decision: SeccompFilter.Decision, pid: pid_t) -> (run: Bool, error: Int32) {
+        switch decision {
+        case .errno(let code):
+            return (false, Int32(code))
+        case .killThread, .killProcess:
+            kill(pid, SIGKILL)
+            return (false, EPERM)
+        case .trap:
+            kill(pid, SIGSYS)
+            return (false, ENOSYS)
+        case .allow, .trace, .log, .notify:
+            return (true, 0)
+        }
     }
 
     /// Serves notifications until the child reports: a failure, or EOF at its execve.

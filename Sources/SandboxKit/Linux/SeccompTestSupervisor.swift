@@ -5,6 +5,8 @@ import Glibc
 public final class SeccompTestSupervisor: SeccompSupervisor {
     public struct Denial: Equatable, Codable, Sendable {
         public var syscall: String
+        /// libseccomp's name of the architecture it was made on ("x86_64", "x86"); nil if libseccomp has none.
+        public var architecture: String?
         public var count: Int
         /// SCMP_ACT_ERRNO, SCMP_ACT_KILL_THREAD, SCMP_ACT_KILL_PROCESS or SCMP_ACT_TRAP.
         public var action: String
@@ -12,44 +14,29 @@ public final class SeccompTestSupervisor: SeccompSupervisor {
     }
 
     private var resolved: SeccompFilter?
-    private var counts: [String: (decision: SeccompFilter.Decision, count: Int)] = [:]
-    private var order: [String] = []
+    /// The denials in the order first seen, one per syscall and architecture.
+    public private(set) var denials: [Denial] = []
 
     public init() {}
 
     public func filter(for resolved: SeccompFilter?, host: SeccompFilter.Host) -> SeccompFilter {
         self.resolved = resolved
-        return resolved?.notifyingDenials() ?? .notifyingEverything(architectures: [])
+        return resolved?.notifyingDenials() ?? .notifyingEverything(architectures: [host.architecture])
     }
 
-    public func decide(syscall: String, arguments: [UInt64], pid: pid_t) -> (run: Bool, error: Int32) {
-        guard let decision = resolved?.decide(syscall, arguments: arguments), decision.denies else { return (true, 0) }
-        if counts[syscall] == nil { order.append(syscall) }
-        counts[syscall, default: (decision, 0)].count += 1
-        switch decision {
-        case .errno(let code):
-            return (false, Int32(code))
-        case .killThread, .killProcess:
-            kill(pid, SIGKILL)
-            return (false, EPERM)
-        case .trap:
-            kill(pid, SIGSYS)
-            return (false, ENOSYS)
-        case .allow, .trace, .log, .notify:
-            return (true, 0)
-        }
-    }
-
-    /// The denials in the order first seen.
-    public var denials: [Denial] {
-        order.map { name in
-            let (decision, count) = counts[name]!
-            switch decision {
-            case .errno(let code): return Denial(syscall: name, count: count, action: "SCMP_ACT_ERRNO", errno: Int32(code))
-            case .killThread: return Denial(syscall: name, count: count, action: "SCMP_ACT_KILL_THREAD", errno: nil)
-            case .killProcess: return Denial(syscall: name, count: count, action: "SCMP_ACT_KILL_PROCESS", errno: nil)
-            default: return Denial(syscall: name, count: count, action: "SCMP_ACT_TRAP", errno: nil)
+    public func decide(_ syscall: SeccompFilter.Syscall, pid: pid_t) -> (run: Bool, error: Int32) {
+        guard let decision = resolved?.decide(syscall), decision.denies else { return (true, 0) }
+        if let index = denials.firstIndex(where: { $0.syscall == syscall.displayName && $0.architecture == syscall.architecture }) {
+            denials[index].count += 1
+        } else {
+            let (action, code): (String, Int32?) = switch decision {
+            case .errno(let code): ("SCMP_ACT_ERRNO", Int32(code))
+            case .killThread: ("SCMP_ACT_KILL_THREAD", nil)
+            case .killProcess: ("SCMP_ACT_KILL_PROCESS", nil)
+            default: ("SCMP_ACT_TRAP", nil)
             }
+            denials.append(Denial(syscall: syscall.displayName, architecture: syscall.architecture, count: 1, action: action, errno: code))
         }
+        return SeccompSupervision.answer(decision, pid: pid)
     }
 }

@@ -18,6 +18,11 @@ public struct SeccompFilter: Equatable, Sendable {
         public var op: SeccompProfile.Operator
         public var value: UInt64
         public var valueTwo: UInt64
+
+        /// The condition a 32-bit architecture's filter tests: the values' low halves.
+        var narrowed: Condition {
+            Condition(index: index, op: op, value: value & 0xffff_ffff, valueTwo: valueTwo & 0xffff_ffff)
+        }
     }
 
     /// One libseccomp rule: the syscall, the decision, and conditions that must all hold.
@@ -26,6 +31,24 @@ public struct SeccompFilter: Equatable, Sendable {
         public var decision: Decision
         public var conditions: [Condition]
     }
+
+    /// A syscall as a seccomp notification gives it, named as libseccomp names it.
+    public struct Syscall: Equatable, Sendable {
+        /// libseccomp's name of the architecture it was made on ("x86_64", "x86", "x32"); nil if libseccomp has none.
+        public var architecture: String?
+        /// Its name on that architecture; nil if libseccomp cannot name the number there.
+        public var name: String?
+        public var number: Int32
+        public var arguments: [UInt64]
+
+        /// How a report names it.
+        public var displayName: String { name ?? "syscall \(number)" }
+    }
+
+    /// What the filter does with a syscall of an architecture it does not cover: libseccomp's default
+    /// SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_KILL, which the compiler also sets, so that a supervisor answers as
+    /// the kernel's filter would.
+    public static let badArchitecture = Decision.killThread
 
     /// What the host contributes to the resolution.
     public struct Host: Sendable {
@@ -43,7 +66,8 @@ public struct SeccompFilter: Equatable, Sendable {
     }
 
     public var defaultDecision: Decision
-    /// libseccomp architecture names beside the native one (Docker's archMap for it, or `architectures`).
+    /// libseccomp's names of the architectures the filter covers: the native one first, then Docker's archMap
+    /// for it, or else the profile's `architectures`. A syscall of any other gets `badArchitecture`.
     public var architectures: [String]
     public var rules: [Rule]
     public var flags: [String]
@@ -57,9 +81,9 @@ public struct SeccompFilter: Equatable, Sendable {
         defaultDecision = Self.decision(profile.defaultAction, errno: profile.defaultErrnoRet, defaultErrno: defaultErrno)
         let native = "SCMP_ARCH_" + host.architecture.uppercased()
         if let entry = profile.archMap.first(where: { $0.architecture == native }) {
-            architectures = entry.subArchitectures.map(Self.libseccompName)
+            architectures = [host.architecture] + entry.subArchitectures.map(Self.libseccompName)
         } else {
-            architectures = profile.architectures.filter { $0 != native }.map(Self.libseccompName)
+            architectures = [host.architecture] + profile.architectures.filter { $0 != native }.map(Self.libseccompName)
         }
         flags = profile.flags
         rules = []
@@ -86,13 +110,23 @@ public struct SeccompFilter: Equatable, Sendable {
         }
     }
 
+    /// The decision the kernel's filter makes for a notified syscall: by its name on its own architecture,
+    /// since each has its own numbers (i386's clone is x86_64's getresgid). An architecture the filter does
+    /// not cover gets `badArchitecture`, a number libseccomp cannot name the default: no rule names it.
+    public func decide(_ syscall: Syscall) -> Decision {
+        guard let architecture = syscall.architecture, architectures.contains(architecture) else { return Self.badArchitecture }
+        guard let name = syscall.name else { return defaultDecision }
+        return decide(name, arguments: syscall.arguments, narrow: Self.narrowArchitectures.contains(architecture))
+    }
+
     /// The decision the filter makes for a syscall with these arguments; rules are checked as the kernel
-    /// would rank them if several match: the most severe wins.
-    public func decide(_ syscall: String, arguments: [UInt64]) -> Decision {
+    /// would rank them if several match: the most severe wins. On a `narrow` architecture libseccomp
+    /// compares only the low 32 bits, of the argument and of the profile's values.
+    public func decide(_ syscall: String, arguments: [UInt64], narrow: Bool = false) -> Decision {
         let matching = rules.filter { rule in
             rule.syscall == syscall && rule.conditions.allSatisfy { condition in
                 let argument = Int(condition.index) < arguments.count ? arguments[Int(condition.index)] : 0
-                return Self.holds(condition, argument)
+                return narrow ? Self.holds(condition.narrowed, argument & 0xffff_ffff) : Self.holds(condition, argument)
             }
         }.map(\.decision)
         return matching.max { Self.severity($0) < Self.severity($1) } ?? defaultDecision
@@ -173,6 +207,12 @@ public struct SeccompFilter: Equatable, Sendable {
     static func libseccompName(_ architecture: String) -> String {
         (architecture.hasPrefix("SCMP_ARCH_") ? String(architecture.dropFirst(10)) : architecture).lowercased()
     }
+
+    /// libseccomp's 32-bit architectures (ARCH_SIZE_32; x32 and mips64n32 among them): their filters compare
+    /// the low 32 bits of arguments only.
+    static let narrowArchitectures: Set = [
+        "x86", "x32", "arm", "m68k", "mips", "mipsel", "mips64n32", "mipsel64n32", "ppc", "s390", "parisc", "sh", "sheb",
+    ]
 
     /// Docker matches `arches` against Go's name of the native architecture.
     static let goArchitectures = [
