@@ -5,6 +5,7 @@
 #ifndef SBX_CHILD_STEPS_H
 #define SBX_CHILD_STEPS_H
 
+#include <limits.h>
 #include <sys/capability.h>
 
 #include "sbx_child.h"
@@ -39,10 +40,22 @@ cap_t sbx_capability_state(const struct sbx_capabilities *sets);
  */
 void sbx_load_seccomp(const struct sbx_config *config, int failure_fd);
 
+/* A record that is not a failure (SBX_STEP_READY, ...); a child that cannot report exits. */
+void sbx_report(int failure_fd, int32_t step);
+
+/*
+ * Reports SBX_STEP_READY, follows the parent's order (detaching if told), then waits for `start`; returns with
+ * failure_fd replaced by start's connection.
+ */
+void sbx_wait_for_start(const struct sbx_config *config, int sync_fd, int failure_fd);
+
 /* Forks the workload and stays as pid 1: forwards signals to it, reaps orphans, exits with its status. */
 void sbx_become_init(int failure_fd);
 
-/* Finds argv[0] in the container's PATH and execs it; returns only through sbx_fail. */
-_Noreturn void sbx_exec_workload(const struct sbx_config *config, int failure_fd);
+/* Finds argv[0] in the container's PATH, as execvp would, into path; fails the child if it is not there. */
+void sbx_find_executable(const struct sbx_config *config, char path[PATH_MAX], int failure_fd);
+
+/* Execs the workload found at path; returns only through sbx_fail. */
+_Noreturn void sbx_exec_workload(const struct sbx_config *config, const char *path, int failure_fd);
 
 #endif

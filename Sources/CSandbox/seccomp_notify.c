@@ -53,7 +53,6 @@ static ssize_t receive(int channel, struct sbx_failure *record, int *fd)
 
 int sbx_supervise_start(int channel, int *listener, void *failure, sbx_notify_decide decide, void *context)
 {
-	*listener = -1;
 	for (;;) {
 		struct pollfd fds[2] = { { .fd = channel, .events = POLLIN }, { .fd = *listener, .events = POLLIN } };
 		if (poll(fds, 2, -1) < 0) {

@@ -48,7 +48,6 @@ static void wait_for_parent(const struct sbx_config *config, int sync_fd, int *s
 		sbx_fail(failure_fd, SBX_STEP_SYNC, EPROTO, "(the idmapped trees)", NULL);
 	if (count > 0)
 		memcpy(staged, CMSG_DATA(header), count * sizeof(int));
-	close(sync_fd);
 }
 
 /*
@@ -58,7 +57,7 @@ static void wait_for_parent(const struct sbx_config *config, int sync_fd, int *s
  */
 static void close_other_fds(const struct sbx_config *config, int sync_fd, int failure_fd)
 {
-	int keep[] = { 0, 1, 2, config->stdin_fd, config->stdout_fd, config->stderr_fd, sync_fd, failure_fd };
+	int keep[] = { 0, 1, 2, config->stdin_fd, config->stdout_fd, config->stderr_fd, config->start_fd, sync_fd, failure_fd };
 	size_t count = sizeof keep / sizeof keep[0];
 	for (size_t i = 1; i < count; i++)
 		for (size_t j = i; j > 0 && keep[j - 1] > keep[j]; j--) {
@@ -170,11 +169,16 @@ static _Noreturn void run_child(const struct sbx_config *config, cap_t caps, int
 		sbx_fail(failure_fd, SBX_STEP_WORKDIR, errno, config->workdir, NULL);
 	close(workdir_fd);
 
+	char executable[PATH_MAX];
+	sbx_find_executable(config, executable, failure_fd);
+	/* Created: nothing is left to do but what `start` allows. */
+	sbx_wait_for_start(config, sync_fd, failure_fd);
+
 	/* The init forks the workload, which then alone sets up its terminal and execs. */
 	if (config->init)
 		sbx_become_init(failure_fd);
 	setup_stdio(config, failure_fd);
-	sbx_exec_workload(config, failure_fd);
+	sbx_exec_workload(config, executable, failure_fd);
 }
 
 int sbx_report_channel(int fds[2])

@@ -104,6 +104,15 @@ struct sbx_config {
 	char *const *argv;
 	char *const *envp;
 
+	/*
+	 * Create and start are two steps. Set up, the child reports SBX_STEP_READY on the report channel and waits
+	 * for the parent's order (sbx_order): to stay, or to detach (its creator exits; it lives on under the
+	 * caller's subreaper, so it must no longer die with its parent). It then blocks in accept() on start_fd, a
+	 * listening socket in the state directory, until `start` connects (sbx_start_connect); from then on its
+	 * failures go to that connection, which closes at execve.
+	 */
+	int start_fd;
+
 	int stdin_fd;    /* dup'ed onto 0: the caller's stdin (-i), /dev/null, or the pty */
 	int stdout_fd;   /* dup'ed onto 1 */
 	int stderr_fd;   /* dup'ed onto 2 */
@@ -122,15 +131,32 @@ struct sbx_child {
 
 /*
  * Clones the child into config->clone_flags; 0 or -errno. failure_fd is the child's end of a close-on-exec
- * SOCK_SEQPACKET pair (sbx_report_channel): the parent's end delivers an sbx_failure if a step fails (or the
- * seccomp listener, see SBX_STEP_LISTENER), and EOF when the child's execve succeeds.
+ * SOCK_SEQPACKET pair (sbx_report_channel): the parent's end delivers records, an sbx_failure if a step fails,
+ * or SBX_STEP_LISTENER, SBX_STEP_READY, SBX_STEP_DETACHED.
  */
 int sbx_spawn(const struct sbx_config *config, int failure_fd, struct sbx_child *child);
+
+/* The report channel: fds[0] the parent's end, fds[1] the child's; both close-on-exec. */
+int sbx_report_channel(int fds[2]);
 
 /* The go-ahead, once the id maps are written, with the idmapped trees (config->staging_count of them). */
 int sbx_release(int go_fd, const int *trees, size_t count);
 
-/* The report channel: fds[0] the parent's end, fds[1] the child's; both close-on-exec. */
-int sbx_report_channel(int fds[2]);
+/* What the parent tells a child that reported SBX_STEP_READY. */
+enum sbx_order {
+	SBX_ORDER_STAY,   /* its parent stays and starts it */
+	SBX_ORDER_DETACH, /* its parent exits: drop the parent-death signal, report SBX_STEP_DETACHED */
+};
+
+int sbx_order(int go_fd, enum sbx_order order);
+
+/* A listening socket named `name` in the directory dir_fd, for the child's start_fd; close-on-exec. */
+int sbx_start_listen(int dir_fd, const char *name);
+
+/*
+ * `start`: connects to the socket `name` in dir_fd and releases the child waiting there. *connection then
+ * delivers a failure record if execve fails, and EOF once it succeeded. -ECONNREFUSED: nobody waits there.
+ */
+int sbx_start_connect(int dir_fd, const char *name, int *connection);
 
 #endif

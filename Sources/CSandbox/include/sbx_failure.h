@@ -33,8 +33,10 @@ enum sbx_step {
 	SBX_STEP_EXEC,
 };
 
-/* Not a failure: the record carries the seccomp listener fd (SCM_RIGHTS) for sandbox to answer. */
-#define SBX_STEP_LISTENER 1000
+/* Records that are not failures. */
+#define SBX_STEP_LISTENER 1000 /* carries the seccomp listener fd (SCM_RIGHTS) for sandbox to answer */
+#define SBX_STEP_READY 1001    /* set up to the last step before execve: the container is created */
+#define SBX_STEP_DETACHED 1002 /* no longer dies with its creator: it may exit */
 
 struct sbx_failure {
 	int32_t step;

@@ -94,9 +94,9 @@ struct sbx_notify_answer {
 typedef struct sbx_notify_answer (*sbx_notify_decide)(void *context, uint32_t arch, int nr, const uint64_t *arguments, pid_t pid);
 
 /*
- * Reads the report channel until it gives a failure record (copied to *failure; returns 1) or EOF (execve
- * succeeded; returns 0), answering the child's notifications meanwhile: the child waits on them. A record
- * carrying the listener (SBX_STEP_LISTENER) sets *listener. -errno on failure.
+ * Reads a report channel until it gives a record (copied to *failure; returns 1) or EOF (execve succeeded;
+ * returns 0), answering the child's notifications meanwhile: the child waits on them. A record carrying the
+ * listener (SBX_STEP_LISTENER) sets *listener (-1 until then) and is not returned. -errno on failure.
  */
 int sbx_supervise_start(int channel, int *listener, void *failure, sbx_notify_decide decide, void *context);
 

@@ -14,7 +14,7 @@ final class ChildConfiguration {
         var controllingTerminal: Bool
     }
 
-    init(plan: LaunchPlan, streams: Streams) {
+    init(plan: LaunchPlan, streams: Streams, startSocket: Int32) {
         raw.clone_flags = plan.cloneFlags
         raw.unshare_flags = plan.unshareFlags
         raw.become_root = plan.userNamespace != nil
@@ -48,6 +48,7 @@ final class ChildConfiguration {
         raw.search_path = string(plan.environment["PATH"] ?? "")
         raw.argv = UnsafePointer(array(plan.spec.command.map(mutableString) + [nil]))
         raw.envp = UnsafePointer(array(plan.environment.assignments.map(mutableString) + [nil]))
+        raw.start_fd = startSocket
         raw.stdin_fd = streams.stdin
         raw.stdout_fd = streams.stdout
         raw.stderr_fd = streams.stderr

@@ -17,11 +17,6 @@ struct ChildFailure {
         kernelMessage = message.isEmpty ? nil : message
     }
 
-    init(step: Int32, code: Int32, detail: String) {
-        self.step = step
-        self.code = code
-        self.detail = detail
-    }
 
     /// - Parameter onHostRoot: the container runs on the host's read-only /, where a missing mount point
     ///   cannot be made: the message says so.

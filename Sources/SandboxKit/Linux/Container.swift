@@ -51,7 +51,11 @@ public struct Container {
         let terminal = try spec.tty ? PseudoTerminal() : nil
         let plan = LaunchPlan(spec: spec, id: id, userNamespace: userNamespace, credentials: credentials, seccomp: seccomp, state: state,
                               console: terminal?.slavePath, timeNamespaces: HostFile.exists("/proc/self/ns/time"))
-        let status = try Launch(plan: plan, terminal: terminal, channel: channel, supervisor: supervisor, cgroup: cgroup).run()
+        let start = sbx_start_listen(state.fd, StateDirectory.startSocket)
+        guard start >= 0 else { throw SandboxError("listen on \(state.path)/\(StateDirectory.startSocket)", errno: -start) }
+        defer { close(start) }
+        let status = try Launch(plan: plan, terminal: terminal, channel: channel, state: state, startSocket: start, supervisor: supervisor,
+                                cgroup: cgroup).run()
         let usage = cgroup?.usage()
         return Outcome(status: status, usage: usage, killedForMemory: status == 128 + SIGKILL && (usage?.oomKills ?? 0) > 0)
     }

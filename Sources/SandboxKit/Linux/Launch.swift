@@ -7,6 +7,10 @@ struct Launch {
     let plan: LaunchPlan
     let terminal: PseudoTerminal?
     let channel: ReportChannel
+    /// Holds the socket the created child waits on for `start`.
+    let state: StateDirectory
+    /// That socket, listening; the child accepts on it.
+    let startSocket: Int32
     /// Answers the notifications of a notifying filter (`seccomp test`, `seccomp trace`).
     let supervisor: SeccompSupervisor?
     /// Joined by the child before it does anything else, so that all it does is limited and counted.
@@ -16,7 +20,7 @@ struct Launch {
         let streams = try self.streams()
         defer { if streams.stdin != STDIN_FILENO && terminal == nil { close(streams.stdin) } }
 
-        let configuration = ChildConfiguration(plan: plan, streams: streams)
+        let configuration = ChildConfiguration(plan: plan, streams: streams, startSocket: startSocket)
         var child = sbx_child()
         let spawned = withUnsafePointer(to: configuration.raw) { sbx_spawn($0, channel.child, &child) }
         channel.closeChildEnd()
@@ -27,8 +31,8 @@ struct Launch {
         // The pidfd stays open while sandbox lives: the forwarding handler may use it at any moment.
         _ = sbx_forward_signals(child.pidfd)
 
+        defer { close(child.go_fd) }
         do {
-            defer { close(child.go_fd) }
             try cgroup?.join(pid)
             var trees: [Int32] = []
             defer { trees.forEach { close($0) } }
@@ -44,25 +48,29 @@ struct Launch {
             throw error
         }
 
-        var childFailure: ChildFailure?, listener: Int32 = -1
+        var reports = ChildReports(supervisor: supervisor)
         do {
-            if let supervisor {
-                (childFailure, listener) = try SeccompSupervision.start(supervisor, channel: channel.parent)
-            } else {
-                childFailure = Self.readFailure(channel.parent)
+            // Created: set up to the last step before execve, waiting to be started.
+            if let record = try reports.next(from: channel.parent), record.step != SBX_STEP_READY {
+                throw ChildFailure(record).error(onHostRoot: plan.spec.rootfs == nil)
+            }
+            let ordered = sbx_order(child.go_fd, SBX_ORDER_STAY)
+            guard ordered == 0 else { throw SandboxError("start the container", errno: -ordered) }
+            var connection: Int32 = -1
+            let started = sbx_start_connect(state.fd, StateDirectory.startSocket, &connection)
+            guard started == 0 else { throw SandboxError("start the container", errno: -started) }
+            defer { close(connection) }
+            if let record = try reports.next(from: connection) {
+                throw ChildFailure(record).error(onHostRoot: plan.spec.rootfs == nil)
             }
         } catch {
+            if reports.listener >= 0 { close(reports.listener) }
             kill(pid, SIGKILL)
             _ = sbx_wait(pid)
             throw error
         }
-        if let childFailure {
-            if listener >= 0 { close(listener) }
-            _ = sbx_wait(pid)
-            throw childFailure.error(onHostRoot: plan.spec.rootfs == nil)
-        }
-        if let supervisor, listener >= 0 {
-            try SeccompSupervision.serve(supervisor, listener: listener)
+        if let supervisor, reports.listener >= 0 {
+            try SeccompSupervision.serve(supervisor, listener: reports.listener)
         } else if let terminal {
             terminal.closeSlave()
             _ = sbx_relay_terminal(terminal.master, plan.spec.interactive)
@@ -103,20 +111,6 @@ struct Launch {
             trees.append(tree)
         }
         return trees
-    }
-
-    /// One sbx_failure if a step failed; nil at EOF, when execve closed the pipe.
-    private static func readFailure(_ fd: Int32) -> ChildFailure? {
-        var record = sbx_failure()
-        var count: Int
-        repeat {
-            count = withUnsafeMutableBytes(of: &record) { read(fd, $0.baseAddress, $0.count) }
-        } while count < 0 && errno == EINTR
-        guard count > 0 else { return nil }
-        guard count == MemoryLayout<sbx_failure>.size else {
-            return ChildFailure(step: -1, code: EIO, detail: "(a short report)")
-        }
-        return ChildFailure(record)
     }
 
     static func exitCode(_ status: Int32) -> Int32 {

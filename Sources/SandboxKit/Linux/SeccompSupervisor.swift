@@ -35,16 +35,9 @@ enum SeccompSupervision {
         }
     }
 
-    /// Serves notifications until the child reports: a failure, or EOF at its execve.
-    /// - Returns: the child's failure, or the listener to go on serving.
-    static func start(_ supervisor: SeccompSupervisor, channel: Int32) throws -> (failure: ChildFailure?, listener: Int32) {
-        var listener: Int32 = -1
-        var record = sbx_failure()
-        let started = sbx_supervise_start(channel, &listener, &record, decide, context(supervisor))
-        guard started >= 0 else { throw SandboxError("supervise the container's seccomp filter", errno: -started) }
-        if started == 1 { return (ChildFailure(record), listener) }
-        guard listener >= 0 else { throw SandboxError("the container reached execve without its seccomp listener") }
-        return (nil, listener)
+    /// The next record on `channel` (1) or EOF (0), answering notifications meanwhile; -errno on failure.
+    static func next(_ supervisor: SeccompSupervisor, channel: Int32, listener: inout Int32, record: inout sbx_failure) -> Int32 {
+        sbx_supervise_start(channel, &listener, &record, decide, context(supervisor))
     }
 
     /// Serves notifications until no process of the container is left; closes the listener.

@@ -51,6 +51,12 @@ public final class StateDirectory {
         return path
     }
 
+    /// The socket a created container waits on until `start` connects, in this directory.
+    public static let startSocket = "start"
+
+    /// An fd on the directory, for names in it: the path may be longer than a socket address takes.
+    public var fd: Int32 { lock }
+
     public var rootfs: String { path + "/rootfs" }
     public var layer: String { path + "/layer" }
     public var lower: String { path + "/lower" }
@@ -126,8 +132,11 @@ public final class StateDirectory {
         return removed
     }
 
+    /// The empty mount points, the lock and the start socket; rmdir never descends into a mount still attached.
     private static func removeTree(_ path: String) {
-        for entry in HostFile.entries(of: path) { rmdir(path + "/" + entry) }
+        for entry in HostFile.entries(of: path) where rmdir(path + "/" + entry) != 0 && errno == ENOTDIR {
+            unlink(path + "/" + entry)
+        }
         rmdir(path)
     }
 

@@ -1,0 +1,118 @@
+/*
+ * Create and start as two steps: the child, set up, waits in accept() on a socket in the container's state
+ * directory, and `start`, another process, connects to it. A socket rather than runc's FIFO: the child holds
+ * no fd that names a host path, and the connection, close-on-exec, tells `start` whether execve succeeded.
+ */
+#define _GNU_SOURCE
+#include "child_steps.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+/* bind and connect take a path; through the directory's fd it stays short whatever the state root is. */
+static int socket_address(struct sockaddr_un *address, int dir_fd, const char *name)
+{
+	memset(address, 0, sizeof *address);
+	address->sun_family = AF_UNIX;
+	int length = snprintf(address->sun_path, sizeof address->sun_path, "/proc/self/fd/%d/%s", dir_fd, name);
+	return length < 0 || (size_t) length >= sizeof address->sun_path ? -ENAMETOOLONG : 0;
+}
+
+int sbx_start_listen(int dir_fd, const char *name)
+{
+	struct sockaddr_un address;
+	int result = socket_address(&address, dir_fd, name);
+	if (result < 0)
+		return result;
+	int fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -errno;
+	if (bind(fd, (struct sockaddr *) &address, sizeof address) < 0 || listen(fd, 1) < 0) {
+		int saved = errno;
+		close(fd);
+		return -saved;
+	}
+	return fd;
+}
+
+int sbx_start_connect(int dir_fd, const char *name, int *connection)
+{
+	struct sockaddr_un address;
+	int result = socket_address(&address, dir_fd, name);
+	if (result < 0)
+		return result;
+	int fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -errno;
+	char go = 1;
+	if (connect(fd, (struct sockaddr *) &address, sizeof address) < 0 || send(fd, &go, 1, MSG_NOSIGNAL) != 1) {
+		int saved = errno;
+		close(fd);
+		return -saved;
+	}
+	*connection = fd;
+	return 0;
+}
+
+int sbx_order(int go_fd, enum sbx_order order)
+{
+	unsigned char byte = (unsigned char) order;
+	ssize_t sent;
+	do
+		sent = send(go_fd, &byte, 1, MSG_NOSIGNAL);
+	while (sent < 0 && errno == EINTR);
+	return sent == 1 ? 0 : -(sent < 0 ? errno : EIO);
+}
+
+void sbx_report(int failure_fd, int32_t step)
+{
+	struct sbx_failure record = { .step = step };
+	ssize_t sent;
+	do
+		sent = send(failure_fd, &record, sizeof record, MSG_NOSIGNAL);
+	while (sent < 0 && errno == EINTR);
+	if (sent != (ssize_t) sizeof record)
+		_exit(125);
+}
+
+void sbx_wait_for_start(const struct sbx_config *config, int sync_fd, int failure_fd)
+{
+	sbx_report(failure_fd, SBX_STEP_READY);
+	unsigned char order;
+	ssize_t got;
+	do
+		got = read(sync_fd, &order, 1);
+	while (got < 0 && errno == EINTR);
+	if (got != 1)
+		sbx_fail(failure_fd, SBX_STEP_SYNC, got < 0 ? errno : EPIPE, "(waiting for the order to start)", NULL);
+	close(sync_fd);
+	if (order == SBX_ORDER_DETACH) {
+		if (prctl(PR_SET_PDEATHSIG, 0) < 0)
+			sbx_fail(failure_fd, SBX_STEP_START, errno, "PR_SET_PDEATHSIG", NULL);
+		sbx_report(failure_fd, SBX_STEP_DETACHED);
+	}
+
+	int connection;
+	do
+		connection = accept4(config->start_fd, NULL, NULL, SOCK_CLOEXEC);
+	while (connection < 0 && errno == EINTR);
+	if (connection < 0)
+		sbx_fail(failure_fd, SBX_STEP_SYNC, errno, "(accepting start)", NULL);
+	char go;
+	do
+		got = read(connection, &go, 1);
+	while (got < 0 && errno == EINTR);
+	if (got != 1)
+		_exit(125);
+	close(config->start_fd);
+	/* From here on `start` hears of a failure, and of execve by EOF: the connection takes the report channel's place. */
+	if (dup3(connection, failure_fd, O_CLOEXEC) < 0)
+		_exit(125);
+	close(connection);
+}
