@@ -19,15 +19,16 @@ extension ContainerTests {
 
         /// A node for the idle loop device in a host directory, readable and writable by anyone, as a node
         /// on a volume could be: only the device cgroup stands between the container and the device.
-        static func nodeOnTheHost(mode: mode_t = 0o666) throws -> (directory: String, node: String) {
+        static func nodeOnTheHost() throws -> (directory: String, node: String) {
             let loop = try idleLoop()
             let directory = try Host.temporaryDirectory()
             let node = directory + "/disk"
-            #expect(mknod(node, S_IFBLK | mode, makedev(UInt32(loop.major), UInt32(loop.minor))) == 0)
-            chmod(node, mode)
+            #expect(mknod(node, S_IFBLK | 0o666, makedev(UInt32(loop.major), UInt32(loop.minor))) == 0)
+            chmod(node, 0o666)  // past the umask
             return (directory, node)
         }
 
+        /// glibc's makedev(), a macro Swift does not import.
         static func makedev(_ major: UInt32, _ minor: UInt32) -> dev_t {
             dev_t(minor & 0xff) | dev_t(major & 0xfff) << 8 | dev_t(minor & ~0xff) << 12 | dev_t(major & ~0xfff) << 32
         }
@@ -88,7 +89,7 @@ extension ContainerTests {
             let inside = try SandboxProcess.shell("""
                 stat -c '%F %t:%T' \(loop.path); head -c 1 \(loop.path) && echo read; : > \(loop.path) && echo written
                 """, options: ["--userns", "host", "--device", loop.path])
-            #expect(inside == "block special file 7:\(String(loop.minor, radix: 16))\nread\nwritten")
+            #expect(inside == "block special file \(String(loop.major, radix: 16)):\(String(loop.minor, radix: 16))\nread\nwritten")
         }
 
         /// `:r` lets it be read, not written; at another path, in a user namespace too (the node on the host
@@ -110,6 +111,17 @@ extension ContainerTests {
                 head -c 1 \(loop.path) && echo opened; mknod /tmp/l0 b \(loop.major) \(loop.minor) && head -c 1 /tmp/l0 && echo made and opened
                 """, options: ["--privileged", "--userns", "host", "--cap-drop", "ALL", "--cap-add", "MKNOD"])
             #expect(inside == "opened\nmade and opened")
+        }
+
+        /// Another caller than root gets no device rules: its user namespace is what keeps it from the host's
+        /// devices. mknod needs CAP_MKNOD in the host's user namespace; a host node it is given opens only as
+        /// the caller could open it (the idle loop device is root's alone).
+        @Test func rootlessIsKeptOutByItsUserNamespace() throws {
+            let loop = try Self.idleLoop()
+            let result = try SandboxProcess.run(["run", "--rootfs", SandboxProcess.rootfs, "--device", loop.path, "--", "sh", "-c",
+                                                 "mknod /dev/l0 b \(loop.major) \(loop.minor) 2>&1; head -c 1 \(loop.path) 2>&1; true"],
+                                                asUser: (65534, 65534))
+            #expect(result.output == "mknod: /dev/l0: \(Self.refused)\nhead: \(loop.path): Permission denied", "\(result.stderr)")
         }
 
         // MARK: From the host
