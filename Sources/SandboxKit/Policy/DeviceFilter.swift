@@ -1,6 +1,6 @@
 /// A device policy as a cgroup v2 device program (BPF_PROG_TYPE_CGROUP_DEVICE). It is built here, in Swift,
 /// so that its instructions are tested without root, as runc tests its devicefilter; only the bpf() calls
-/// that load and attach it are C (`sbx_attach_device_filter`).
+/// that load and attach it are C (`sbx_load_device_filter`, `sbx_attach_device_filter`).
 ///
 /// The kernel runs it at each open and mknod of a device node by a task of the cgroup, with r1 pointing at
 /// `struct bpf_cgroup_dev_ctx { u32 access_type; u32 major; u32 minor; }`, the device type in the low 16
