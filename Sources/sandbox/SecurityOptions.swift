@@ -20,10 +20,16 @@ struct SecurityOptions: ParsableArguments {
     var capDrop: [String] = []
 
     @Flag(help: """
-        Every capability, no masked or read-only paths, the host's devices. Container root is still remapped: \
-        add --userns host for Docker's behaviour, where it is host root.
+        Every capability, no masked or read-only paths, the host's devices, all allowed. Container root is still \
+        remapped: add --userns host for Docker's behaviour, where it is host root.
         """)
     var privileged = false
+
+    @Option(help: ArgumentHelp("""
+        Add a host device (repeatable): bound at CONTAINER (default: its host path) and allowed by the device \
+        cgroup with PERMISSIONS, some of r (read), w (write) and m (mknod); default rwm.
+        """, valueName: "host[:container][:permissions]"))
+    var device: [String] = []
 
     @Option(help: ArgumentHelp("""
         no-new-privileges[=true|false]: setuid and file capabilities grant nothing. seccomp=PROFILE: a \
@@ -37,6 +43,7 @@ struct SecurityOptions: ParsableArguments {
         spec.capabilities.added = capAdd
         spec.capabilities.dropped = capDrop
         spec.privileged = privileged
+        spec.devices = try device.map(DeviceMapping.init(parsing:))
         for option in securityOpt {
             switch option {
             case "no-new-privileges", "no-new-privileges=true", "no-new-privileges:true": spec.noNewPrivileges = true

@@ -21,11 +21,17 @@ extension ContainerTests {
             (["run", "-w", "relative", "true"], "needs to be an absolute path"),
             (["run", "--uts", "host", "--hostname", "x", "true"], "conflicting options: --hostname and --uts host"),
             (["run"], "no command given"),
+            (["run", "--device", "/etc/passwd", "true"], "--device /etc/passwd: not a device node (a character or block device)"),
+            (["run", "--device", "/no/such/device", "true"], "--device /no/such/device: No such file or directory"),
+            (["run", "--device", "/dev/null:/dev/x:rwx", "true"], "invalid --device \"/dev/null:/dev/x:rwx\": bad permissions \"rwx\""),
+            (["run", "--device", "/dev/null:dev/x", "true"], "invalid --device \"/dev/null:dev/x\": \"dev/x\" is not an absolute path"),
+            (["run", "--privileged", "--device", "/dev/null:/dev/x", "true"], "with --privileged, /dev is the host's and a device keeps its host path"),
         ]
 
         @Test(arguments: cases)
         func refusedWithOneLineAndNothingLeft(arguments: [String], message: String) throws {
             let mounts = try Host.mountCount(), states = Host.stateDirectories(), processes = Host.sandboxProcesses()
+            let cgroups = Resources.containerCgroups()
             let result = try SandboxProcess.run(arguments)
             #expect(result.status == 125)
             #expect(result.stderr.hasPrefix("sandbox: ") && result.stderr.contains(message), "\(result.stderr)")
@@ -33,6 +39,7 @@ extension ContainerTests {
             #expect(try Host.mountCount() == mounts)
             #expect(Host.sandboxProcesses() <= processes)
             #expect(Set(Host.stateDirectories()).isSubset(of: states))
+            #expect(Set(Resources.containerCgroups()).isSubset(of: cgroups))
         }
 
         @Test func failureInTheChildNamesTheStepAndLeavesNothing() throws {

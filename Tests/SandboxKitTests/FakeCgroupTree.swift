@@ -5,7 +5,8 @@ import Glibc
 /// a new cgroup gets the files of the controllers its parent enables (v2) or its hierarchy binds (v1);
 /// a write to a file the kernel would not have fails with ENOENT; `+controller` in cgroup.subtree_control
 /// needs the controller in cgroup.controllers; a v1 cpuset without CPUs takes no task; a cgroup with tasks or
-/// children cannot be removed; cgroup.kill and kill(2) empty cgroup.procs. Every write is recorded in order.
+/// children cannot be removed; cgroup.kill and kill(2) empty cgroup.procs; a device program attaches to a v2
+/// cgroup only. Every write and every program attached is recorded in order.
 final class FakeCgroupTree: CgroupFilesystem {
     struct Mount {
         var name: String
@@ -19,6 +20,8 @@ final class FakeCgroupTree: CgroupFilesystem {
     let missing: Set<String>
     private(set) var writes: [(path: String, value: String)] = []
     private(set) var killed: [Int32] = []
+    /// The device programs attached, by the path of their cgroup under the root.
+    private(set) var deviceFilters: [(path: String, filter: DeviceFilter)] = []
 
     /// Default files of a new cgroup, per controller and version.
     private static let files: [CgroupVersion: [String: [String: String]]] = [
@@ -40,6 +43,7 @@ final class FakeCgroupTree: CgroupFilesystem {
             "cpuacct": ["cpuacct.usage": "0\n"],
             "cpuset": ["cpuset.cpus": "\n", "cpuset.mems": "\n"],
             "pids": ["pids.max": "max\n", "pids.peak": "0\n"],
+            "devices": ["devices.allow": "", "devices.deny": "", "devices.list": "a *:* rwm\n"],
         ],
     ]
 
@@ -67,7 +71,7 @@ final class FakeCgroupTree: CgroupFilesystem {
 
     /// This machine's layout: v1 controllers, and a v2 tree with none of them.
     static func hybrid(missing: Set<String> = []) -> FakeCgroupTree {
-        FakeCgroupTree(["cpu", "cpuacct", "cpuset", "memory", "pids"].map { Mount(name: $0, version: .v1, controllers: [$0]) }
+        FakeCgroupTree(["cpu", "cpuacct", "cpuset", "memory", "devices", "pids"].map { Mount(name: $0, version: .v1, controllers: [$0]) }
                        + [Mount(name: "unified", version: .v2, controllers: [])], missing: missing)
     }
 
@@ -155,6 +159,14 @@ final class FakeCgroupTree: CgroupFilesystem {
     }
 
     func pause() {}
+
+    /// As the kernel, only a directory of a v2 tree takes a device program.
+    func attachDeviceFilter(_ filter: DeviceFilter, to directory: String) throws {
+        guard exists(directory), mount(of: directory + "/").version == .v2 else {
+            throw SandboxError("attach the device program to \(directory)", errno: EBADF)
+        }
+        deviceFilters.append((String(directory.dropFirst(root.count + 1)), filter))
+    }
 
     // MARK: Files
 

@@ -164,6 +164,29 @@ struct MountTableTests {
         #expect(entries[start..<start + expected.count].map(\.target) == expected)
     }
 
+    /// --device: the host's node bound at its container path, after the user's mounts (a device inside a
+    /// volume lands in it, as runc makes it), before the masked paths.
+    @Test func devicesAfterTheUserMounts() throws {
+        var spec = try Self.image(volumes: ["/srv:/data"])
+        spec.devices = try ["/dev/loop0", "/dev/loop1:/data/disk:r"].map(DeviceMapping.init(parsing:))
+        let entries = Self.table(spec).entries
+        let start = entries.count - Self.lastPaths.count - 2
+        #expect(Array(entries[start - 1..<start + 2]) == [
+            MountEntry(.bind(source: "/srv"), at: "/data"),
+            MountEntry(.bind(source: "/dev/loop0"), at: "/dev/loop0"),
+            MountEntry(.bind(source: "/dev/loop1"), at: "/data/disk"),
+        ])
+    }
+
+    /// With --privileged the host's /dev is bound: a device under /dev is there already; elsewhere it is bound.
+    @Test func privilegedDevicesOutsideDevOnly() throws {
+        var spec = try Self.image()
+        spec.privileged = true
+        spec.devices = try ["/dev/loop0", "/dev/loop1:/mnt/loop1"].map(DeviceMapping.init(parsing:))
+        let binds = Self.table(spec).entries.filter { if case .bind = $0.kind { true } else { false } }
+        #expect(binds == [MountEntry(.bind(source: "/dev"), at: "/dev"), MountEntry(.bind(source: "/dev/loop1"), at: "/mnt/loop1")])
+    }
+
     /// --privileged: the host's /dev instead of Docker's few devices, a writable /sys, and nothing masked;
     /// the user namespace stays, so the host's devices are still not host root's to use.
     @Test func privileged() throws {

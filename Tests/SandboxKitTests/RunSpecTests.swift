@@ -38,6 +38,12 @@ struct RunSpecTests {
         },
         Change("explicit maps") { $0.userMapping = .explicit(uid: [IDMapping(containerID: 0, hostID: 1, size: 1)], gid: []) },
         Change("an idmap volume") { $0.volumes = [try Volume(parsing: "/srv:/data:idmap")] },
+        Change("--device") { $0.devices = [try DeviceMapping(parsing: "/dev/loop0:/dev/disk:r")] },
+        // The host's /dev has it at that path already; outside /dev it is bound as usual.
+        Change("--privileged and a --device at its host path") {
+            $0.privileged = true
+            $0.devices = try ["/dev/loop0", "/dev/loop1:/mnt/loop1"].map(DeviceMapping.init(parsing:))
+        },
     ])
     func valid(change: Change) throws {
         try Self.spec(change).validate()
@@ -75,6 +81,11 @@ struct RunSpecTests {
         }, "volume /data: idmap needs a user namespace, not --userns host"),
         (Change("new user namespace, host mount namespace") { $0.namespaces.share(.mount) },
          "a new user namespace needs a new mount namespace"),
+        // Its mount point would be made in the host's /dev.
+        (Change("--privileged and a --device elsewhere in /dev") {
+            $0.privileged = true
+            $0.devices = [try DeviceMapping(parsing: "/dev/loop0:/dev/disk")]
+        }, "--device /dev/loop0:/dev/disk: with --privileged, /dev is the host's and a device keeps its host path"),
     ])
     func refused(change: Change, message: String) {
         let error = #expect(throws: SandboxError.self) { try Self.spec(change).validate() }
@@ -88,6 +99,10 @@ struct RunSpecTests {
         Change("a volume and a tmpfs") {
             $0.volumes = [try Volume(parsing: "/a:/data")]
             $0.tmpfs = [try TmpfsMount(parsing: "/data")]
+        },
+        Change("a volume and a device") {
+            $0.volumes = [try Volume(parsing: "/a:/data")]
+            $0.devices = [try DeviceMapping(parsing: "/dev/loop0:/data")]
         },
     ])
     func duplicateMountPointIsRefused(change: Change) throws {

@@ -1,3 +1,4 @@
+import CSandbox
 import Glibc
 
 /// Every effect the cgroup code has on the host, behind one seam: the host's cgroup filesystems, or a
@@ -16,6 +17,8 @@ public protocol CgroupFilesystem {
     func kill(_ pid: Int32)
     /// A short wait between attempts to remove a cgroup the kernel still holds.
     func pause()
+    /// Loads `filter` and attaches it to the v2 cgroup at `directory`, which keeps it until it is removed.
+    func attachDeviceFilter(_ filter: DeviceFilter, to directory: String) throws
 }
 
 extension CgroupFilesystem {
@@ -51,4 +54,27 @@ public struct HostCgroupFilesystem: CgroupFilesystem {
     public func kill(_ pid: Int32) { _ = Glibc.kill(pid, SIGKILL) }
 
     public func pause() { usleep(10_000) }
+
+    public func attachDeviceFilter(_ filter: DeviceFilter, to directory: String) throws {
+        var log = [UInt8](repeating: 0, count: 64 * 1024)
+        let program = filter.bytes.withUnsafeBytes { instructions in
+            log.withUnsafeMutableBufferPointer { sbx_load_device_filter(instructions.baseAddress, filter.instructions.count, $0.baseAddress, $0.count) }
+        }
+        guard program >= 0 else {
+            // The verifier's log, on one line: the error is one line.
+            let text = String(decoding: log.prefix { $0 != 0 }, as: UTF8.self)
+            let verifier = text.split(whereSeparator: \.isNewline).joined(separator: "; ")
+            throw SandboxError("load the cgroup device program", errno: -program,
+                               hint: verifier.isEmpty ? bpfHint(-program) : "verifier: " + verifier)
+        }
+        defer { close(program) }
+        let result = sbx_attach_device_filter(program, directory)
+        guard result == 0 else {
+            throw SandboxError("attach the device program to \(directory)", errno: -result, hint: bpfHint(-result))
+        }
+    }
+
+    private func bpfHint(_ code: Int32) -> String? {
+        code == EPERM ? "a cgroup device program needs root in the host's user namespace (CAP_SYS_ADMIN or CAP_BPF)" : nil
+    }
 }

@@ -28,6 +28,7 @@ public struct Container {
     /// - Parameter supervisor: loads its notifying filter in place of the profile's, and answers it.
     public func run(supervisor: SeccompSupervisor? = nil) throws -> Outcome {
         try checkHost()
+        let devices = DevicePolicy(privileged: spec.privileged, devices: try spec.devices.map { try $0.hostRule() })
         let userNamespace = try spec.namespaces.isNew(.user) ? UserNamespaceSetup.plan(for: spec.userMapping, caller: caller) : nil
         if userNamespace?.canIdmapMounts == false, let volume = spec.volumes.first(where: \.idmapped) {
             throw SandboxError("volume \(volume.target): idmap needs sandbox to run as root")
@@ -45,7 +46,7 @@ public struct Container {
             base: base, name: name,
             volumes: spec.volumes.count)
         defer { state.remove() }
-        let cgroup = try makeCgroup(name: name, state: state, base: base)
+        let cgroup = try makeCgroup(name: name, devices: devices, state: state, base: base)
         defer { try? cgroup?.remove() }
 
         let terminal = try spec.tty ? PseudoTerminal() : nil
@@ -82,16 +83,18 @@ public struct Container {
         return try SeccompCompiler.compile(supervisor.filter(for: resolved, host: host).lettingThroughSendmsg(on: channel.child), listener: true)
     }
 
-    /// Root's containers each get a cgroup, as Docker's; another caller's only when a limit asks for one
-    /// (and then needs a delegated cgroup). Cgroups of killed runs are collected first: only when the state
-    /// directory found one, so that a start does not list every hierarchy for nothing.
-    private func makeCgroup(name: String, state: StateDirectory, base: String) throws -> ContainerCgroup? {
+    /// Root's containers each get a cgroup, as Docker's, which keeps them from the host's devices; another
+    /// caller's only when a limit asks for one (and then needs a delegated cgroup), without device rules:
+    /// loading a device program needs root, and its user namespace already keeps it from the host's devices.
+    /// Cgroups of killed runs are collected first: only when the state directory found one, so that a start
+    /// does not list every hierarchy for nothing.
+    private func makeCgroup(name: String, devices: DevicePolicy, state: StateDirectory, base: String) throws -> ContainerCgroup? {
         guard caller.isRoot || !spec.resources.isEmpty else { return nil }
         let hierarchy = try CgroupHierarchy.host()
         if !state.abandoned.isEmpty {
             ContainerCgroup.removeAbandoned(hierarchy: hierarchy) { HostFile.exists(base + "/" + $0) }
         }
-        return try ContainerCgroup.create(name: name, limits: spec.resources, hierarchy: hierarchy)
+        return try ContainerCgroup.create(name: name, limits: spec.resources, devices: caller.isRoot ? devices : nil, hierarchy: hierarchy)
     }
 
     /// The kernel's last capability: every capability it knows can be named.

@@ -1,7 +1,7 @@
 import Glibc
 
-/// A container's own cgroup: `sandbox/NAME` in every hierarchy the host mounts, with the limits written
-/// before the container's first instruction runs.
+/// A container's own cgroup: `sandbox/NAME` in every hierarchy the host mounts, with the limits and the
+/// device rules in force before the container's first instruction runs.
 ///
 /// The order of use: `create` before clone (a bad limit fails before anything starts); `join` with the
 /// child's pid after clone, before the child is let go, so that everything it runs and forks is inside and
@@ -25,13 +25,21 @@ public struct ContainerCgroup {
     public var procsFiles: [String] { directories.map { $0.path + "/cgroup.procs" } }
 
     /// Makes `sandbox/NAME` in every hierarchy and writes `limits` into it. Nothing is left behind on failure.
+    ///
+    /// - Parameter devices: enforced by the v1 devices controller and by a device program on the v2 tree,
+    ///   both where the host has both (a hybrid): the kernel checks each. nil when the caller is not root,
+    ///   who can load no device program; its user namespace already keeps it from the host's devices.
     public static func create(
-        name: String, limits: ResourceLimits, hierarchy: CgroupHierarchy,
+        name: String, limits: ResourceLimits, devices: DevicePolicy?, hierarchy: CgroupHierarchy,
         filesystem: any CgroupFilesystem = HostCgroupFilesystem()
     ) throws -> ContainerCgroup {
         let required = Set(CgroupFiles.writes(for: limits, version: .v1).map(\.controller))
         for controller in required.sorted() where hierarchy.mount(for: controller) == nil {
             throw SandboxError("the \(controller) cgroup controller is not available on this host, and a resource flag needs it")
+        }
+        let filter = devices.flatMap(DeviceFilter.init(policy:))
+        if filter != nil, hierarchy.mount(for: "devices") == nil, !hierarchy.mounts.contains(where: { $0.version == .v2 }) {
+            throw SandboxError("this host mounts neither the devices cgroup controller nor cgroup v2: sandbox cannot keep the container from the host's devices")
         }
         var made: [Directory] = []
         do {
@@ -50,6 +58,12 @@ public struct ContainerCgroup {
                 try backend.prepareNew(leaf, parent: parent, mount: mount, filesystem: filesystem)
                 for write in CgroupFiles.writes(for: limits, version: mount.version) where mount.controllers.contains(write.controller) {
                     try apply(write, in: leaf, filesystem: filesystem)
+                }
+                if let devices, mount.version == .v1, mount.controllers.contains("devices") {
+                    for write in devices.v1Writes { try apply(write, in: leaf, filesystem: filesystem) }
+                }
+                if let filter, mount.version == .v2 {
+                    try filesystem.attachDeviceFilter(filter, to: leaf)
                 }
             }
         } catch {

@@ -88,6 +88,10 @@ public struct MountTable: Equatable, Sendable {
             let (left, right) = (Self.depth(lhs.element.target), Self.depth(rhs.element.target))
             return left != right ? left < right : lhs.offset < rhs.offset
         }.map(\.element)
+        // As runc, devices come after the mounts, so that one inside a volume or tmpfs lands in it.
+        for device in spec.devices where !(spec.privileged && device.isInHostDev) {
+            add(.bind(source: device.hostPath), at: device.containerPath)
+        }
 
         if !spec.privileged {
             for path in Self.maskedPaths {

@@ -19,6 +19,8 @@ public struct RunSpec: Equatable, Sendable {
     public var readOnly = false
     public var volumes: [Volume] = []
     public var tmpfs: [TmpfsMount] = []
+    /// `--device`: host nodes bound in and allowed by the device cgroup.
+    public var devices: [DeviceMapping] = []
     /// Cleaned when set: the child creates it if missing.
     public var workdir = "/" {
         didSet { if workdir.hasPrefix("/") { workdir = ContainerPath.clean(workdir) } }
@@ -78,11 +80,14 @@ public struct RunSpec: Equatable, Sendable {
             }
         }
         var targets = Set<String>()
-        for target in volumes.map(\.target) + tmpfs.map(\.target) {
+        for target in volumes.map(\.target) + tmpfs.map(\.target) + devices.map(\.containerPath) {
             guard targets.insert(target).inserted else { throw SandboxError("duplicate mount point: \(target)") }
             if (target == "/proc" || target.hasPrefix("/proc/")) && !MountTable.mountableInProc.contains(target) {
                 throw SandboxError("\"\(target)\" cannot be mounted because it is inside /proc")
             }
+        }
+        if privileged, let device = devices.first(where: { $0.isInHostDev && $0.containerPath != ContainerPath.clean($0.hostPath) }) {
+            throw SandboxError("--device \(device.hostPath):\(device.containerPath): with --privileged, /dev is the host's and a device keeps its host path")
         }
         if !namespaces.isNew(.user) {
             if case .explicit = userMapping {
