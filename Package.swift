@@ -15,14 +15,17 @@ let package = Package(
         .systemLibrary(name: "CLibcap", pkgConfig: "libcap", providers: [.apt(["libcap-dev"])]),
         // Everything between clone and execve, and the few host calls Swift's Glibc module lacks.
         .target(name: "CSandbox", dependencies: ["CLibseccomp", "CLibcap"]),
-        // Model and policy (specs, id maps, mounts), and the host effects that carry them out.
-        .target(name: "SandboxKit", dependencies: ["CSandbox", "CLibcap"]),
+        // What a container is, decided and touching nothing: specs, id maps, mounts, capabilities, seccomp
+        // resolution, limits. It imports no system module, so the compiler keeps it pure.
+        .target(name: "SandboxPolicy"),
+        // The host effects that carry a spec out: state, id maps, cgroups, seccomp compiling, the launch.
+        .target(name: "SandboxLinux", dependencies: ["SandboxPolicy", "CSandbox"]),
         // The command line, one file per subcommand.
         .executableTarget(
             name: "sandbox",
-            dependencies: ["SandboxKit", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["SandboxPolicy", "SandboxLinux", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
-        .testTarget(name: "SandboxKitTests", dependencies: ["SandboxKit"]),
+        .testTarget(name: "UnitTests", dependencies: ["SandboxPolicy", "SandboxLinux"]),
         .testTarget(name: "ContainerTests", dependencies: ["sandbox"], exclude: ["Profiles"]),
     ]
 )

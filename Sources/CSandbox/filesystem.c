@@ -281,7 +281,7 @@ static void mount_rootfs(const struct sbx_rootfs *rootfs, int failure_fd)
 		result = mount("overlay", rootfs->path, "overlay", 0, rootfs->overlay_data);
 	} else {
 		int target = open(rootfs->path, O_PATH | O_DIRECTORY | O_CLOEXEC);
-		result = target < 0 ? -1 : bind_tree(AT_FDCWD, "/", target, MOUNT_ATTR_RDONLY);
+		result = target < 0 ? -1 : bind_tree(AT_FDCWD, rootfs->source, target, rootfs->host ? MOUNT_ATTR_RDONLY : 0);
 		if (result >= 0)
 			close(result);
 		if (target >= 0)

@@ -1,5 +1,6 @@
 import ArgumentParser
-import SandboxKit
+import SandboxLinux
+import SandboxPolicy
 
 /// The container's root and what is mounted in it.
 struct FilesystemOptions: ParsableArguments {

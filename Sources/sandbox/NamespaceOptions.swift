@@ -1,5 +1,6 @@
 import ArgumentParser
-import SandboxKit
+import SandboxLinux
+import SandboxPolicy
 
 /// Docker's flags for sharing a namespace with the host. Every namespace is new unless one of these says host.
 struct NamespaceOptions: ParsableArguments {

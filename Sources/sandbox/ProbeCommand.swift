@@ -1,6 +1,7 @@
 import ArgumentParser
 import FoundationEssentials
-import SandboxKit
+import SandboxLinux
+import SandboxPolicy
 
 struct ProbeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,5 +1,6 @@
 import ArgumentParser
-import SandboxKit
+import SandboxLinux
+import SandboxPolicy
 
 /// The workload's process: its environment, directory, streams, name and pid 1.
 struct ProcessOptions: ParsableArguments {

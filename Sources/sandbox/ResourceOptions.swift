@@ -1,5 +1,6 @@
 import ArgumentParser
-import SandboxKit
+import SandboxLinux
+import SandboxPolicy
 
 /// Docker's resource flags, with Docker's units (b, k, m, g) and rules; they become cgroup limits.
 struct ResourceOptions: ParsableArguments {

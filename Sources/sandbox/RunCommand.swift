@@ -1,6 +1,7 @@
 import ArgumentParser
 import Glibc
-import SandboxKit
+import SandboxLinux
+import SandboxPolicy
 
 struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -18,7 +19,7 @@ struct RunCommand: ParsableCommand {
 
     func run() throws {
         let spec = try options.spec()
-        let outcome = try Container(spec: spec, hostEnvironment: RunOptions.hostEnvironment).run()
+        let outcome = try RunOptions.container(for: spec).run()
         if outcome.killedForMemory {
             let limit = spec.resources.memory.map { " of \(ByteCount.describe($0))" } ?? ""
             printError("the container was killed by the OOM killer: it reached its memory limit\(limit)")

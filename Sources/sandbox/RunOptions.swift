@@ -1,6 +1,7 @@
 import ArgumentParser
 import Glibc
-import SandboxKit
+import SandboxLinux
+import SandboxPolicy
 
 /// Everything `sandbox run` takes, shared by `seccomp test` and `seccomp trace`, which run a container too.
 struct RunOptions: ParsableArguments {
@@ -35,6 +36,12 @@ struct RunOptions: ParsableArguments {
             printError("note: --privileged keeps container root remapped (it is not host root); add --userns host for Docker's --privileged")
         }
         return spec
+    }
+
+    /// The container a checked spec describes, ready to run: the host and the image read, the flags resolved.
+    static func container(for run: RunSpec) throws -> Container {
+        let (spec, id) = try DockerRun.spec(for: run, caller: .current())
+        return Container(spec: spec, name: run.name ?? id.short, hostEnvironment: hostEnvironment, interactive: run.interactive)
     }
 
     static var hostEnvironment: [String: String] {

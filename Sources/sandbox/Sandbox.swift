@@ -1,6 +1,7 @@
 import ArgumentParser
 import Glibc
-import SandboxKit
+import SandboxLinux
+import SandboxPolicy
 
 @main
 struct Sandbox: ParsableCommand {
@@ -15,7 +16,7 @@ struct Sandbox: ParsableCommand {
             var command = try parseAsRoot()
             try command.run()
         } catch let error as SandboxError {
-            fail(error.message, status: error.exitCode)
+            fail(error.description, status: error.exitCode)
         } catch let exit as ExitCode {
             Glibc.exit(exit.rawValue)
         } catch {

@@ -1,7 +1,8 @@
 import ArgumentParser
 import FoundationEssentials
 import Glibc
-import SandboxKit
+import SandboxLinux
+import SandboxPolicy
 
 struct SeccompCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -22,7 +23,7 @@ struct SeccompCommand: ParsableCommand {
             do {
                 parsed = try SeccompProfileFile.load(profile)
             } catch let error as SandboxError {
-                printError(error.message)
+                printError(error.description)
                 throw ExitCode(1)
             }
             let host = SeccompCompiler.host()
@@ -32,7 +33,7 @@ struct SeccompCommand: ParsableCommand {
             do {
                 _ = try SeccompFilter(profile: parsed, bounding: .all(through: 63), host: host)
             } catch let error as SandboxError {
-                printError(error.message)
+                printError(error.description)
                 throw ExitCode(1)
             }
         }
@@ -62,7 +63,7 @@ struct SeccompCommand: ParsableCommand {
             try Self.checkSupervisable(spec)
             spec.seccompProfile = profile
             let supervisor = SeccompTestSupervisor()
-            let outcome = try Container(spec: spec, hostEnvironment: RunOptions.hostEnvironment).run(supervisor: supervisor)
+            let outcome = try RunOptions.container(for: spec).run(supervisor: supervisor)
             printError(try report(supervisor.denials), prefix: "")
             throw ExitCode(outcome.status)
         }
@@ -115,7 +116,7 @@ struct SeccompCommand: ParsableCommand {
             // Only its architectures count: trace watches those the default profile covers on this machine.
             spec.seccompProfile = SeccompProfileFile.defaultName
             let supervisor = SeccompTraceSupervisor()
-            let outcome = try Container(spec: spec, hostEnvironment: RunOptions.hostEnvironment).run(supervisor: supervisor)
+            let outcome = try RunOptions.container(for: spec).run(supervisor: supervisor)
             try HostFile.create(supervisor.profileJSON, at: output)
             printError("seccomp trace: \(supervisor.syscalls.count) syscalls, written to \(output)", prefix: "")
             throw ExitCode(outcome.status)

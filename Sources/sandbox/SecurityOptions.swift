@@ -1,5 +1,6 @@
 import ArgumentParser
-import SandboxKit
+import SandboxLinux
+import SandboxPolicy
 
 /// Who the workload runs as and what it may do.
 struct SecurityOptions: ParsableArguments {

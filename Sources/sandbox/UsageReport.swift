@@ -1,4 +1,5 @@
-import SandboxKit
+import SandboxLinux
+import SandboxPolicy
 
 /// `--stats-on-exit`: one line of what the container's cgroup counted.
 enum UsageReport {

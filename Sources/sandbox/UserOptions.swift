@@ -1,5 +1,6 @@
 import ArgumentParser
-import SandboxKit
+import SandboxLinux
+import SandboxPolicy
 
 /// Which host ids the container's ids are.
 struct UserOptions: ParsableArguments {

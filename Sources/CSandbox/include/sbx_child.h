@@ -41,15 +41,17 @@ struct sbx_mount {
 };
 
 /*
- * An image is the lower layer of an overlay whose upper layer lives on a tmpfs the child mounts at layer:
- * the image is never written, and the container's writes vanish with its mount namespace, whatever
- * happens to sandbox. Without an image, the host's / is bound read-only.
+ * The container's /. With a layer, an image is the lower layer of an overlay whose upper layer lives on a
+ * tmpfs the child mounts at layer: the image is never written, and the container's writes vanish with its
+ * mount namespace, whatever happens to sandbox. Without one, source is bound as it is.
  */
 struct sbx_rootfs {
 	const char *path;         /* the mount point that becomes the container's / */
-	const char *layer;        /* mount point of the tmpfs holding upper/ and work/; NULL without an image */
+	const char *source;       /* bound as / without a layer */
+	const char *layer;        /* mount point of the tmpfs holding upper/ and work/; NULL: no overlay */
 	const char *overlay_data; /* overlayfs options naming the image and layer/upper, layer/work */
 	bool readonly;            /* remount / read-only once every mount point exists */
+	bool host;                /* source is the host's own /: bound read-only at once, nothing is made on it */
 };
 
 /* The capability sets the child installs, as 64-bit masks; libcap turns them into calls. */

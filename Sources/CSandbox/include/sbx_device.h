@@ -1,5 +1,5 @@
 /*
- * The cgroup v2 device program: Swift builds its instructions (SandboxKit/Policy/DeviceFilter.swift); loading
+ * The cgroup v2 device program: Swift builds its instructions (SandboxPolicy/DeviceFilter.swift); loading
  * and attaching it take bpf(2), which Swift cannot call (syscall(2) is variadic). Each returns -errno on failure.
  */
 #ifndef SBX_DEVICE_H

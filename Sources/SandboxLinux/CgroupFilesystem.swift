@@ -1,0 +1,81 @@
+import CSandbox
+import Glibc
+import SandboxPolicy
+
+/// Every effect the cgroup code has on the host, behind one seam: the host's cgroup filesystems, or a
+/// directory tree a test builds, so that the v2 layout and the order of writes are tested on a host without v2.
+public protocol CgroupFilesystem {
+    func read(_ path: String) throws -> String
+    func write(_ value: String, to path: String) throws
+    /// 0, or the errno: callers act on EEXIST.
+    func makeDirectory(_ path: String) -> Int32
+    /// 0, or the errno: callers act on EBUSY and ENOENT.
+    func removeDirectory(_ path: String) -> Int32
+    func exists(_ path: String) -> Bool
+    /// The names of the directories in `path` (child cgroups); none when it is missing.
+    func directories(in path: String) -> [String]
+    /// SIGKILL to a task left in a cgroup being removed.
+    func kill(_ pid: Int32)
+    /// A short wait between attempts to remove a cgroup the kernel still holds.
+    func pause()
+    /// Loads `filter` and attaches it to the v2 cgroup at `directory`, which keeps it until it is removed.
+    func attachDeviceFilter(_ filter: DeviceFilter, to directory: String) throws
+}
+
+extension CgroupFilesystem {
+    /// A file holding one value; nil when the file is missing or unreadable.
+    func value(_ path: String) -> String? {
+        guard exists(path), let text = try? read(path) else { return nil }
+        return text.split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
+    }
+
+    /// The pids in a cgroup.procs file, which is empty once every task has left.
+    func tasks(_ directory: String) -> [Int32] {
+        ((try? read(directory + "/cgroup.procs")) ?? "").split(whereSeparator: \.isWhitespace).compactMap { Int32($0) }
+    }
+}
+
+/// The host's cgroup filesystems, through plain system calls.
+public struct HostCgroupFilesystem: CgroupFilesystem {
+    public init() {}
+
+    public func read(_ path: String) throws -> String { try HostFile.read(path) }
+
+    /// One write(2): the kernel parses each write to a control file as one value.
+    public func write(_ value: String, to path: String) throws { try HostFile.write(value, to: path) }
+
+    public func makeDirectory(_ path: String) -> Int32 { mkdir(path, 0o755) == 0 ? 0 : errno }
+
+    public func removeDirectory(_ path: String) -> Int32 { rmdir(path) == 0 ? 0 : errno }
+
+    public func exists(_ path: String) -> Bool { HostFile.exists(path) }
+
+    public func directories(in path: String) -> [String] { HostFile.entries(of: path, directoriesOnly: true) }
+
+    public func kill(_ pid: Int32) { _ = Glibc.kill(pid, SIGKILL) }
+
+    public func pause() { usleep(10_000) }
+
+    public func attachDeviceFilter(_ filter: DeviceFilter, to directory: String) throws {
+        var log = [UInt8](repeating: 0, count: 64 * 1024)
+        let program = filter.bytes.withUnsafeBytes { instructions in
+            log.withUnsafeMutableBufferPointer { sbx_load_device_filter(instructions.baseAddress, filter.instructions.count, $0.baseAddress, $0.count) }
+        }
+        guard program >= 0 else {
+            // The verifier's log, on one line: the error is one line.
+            let text = String(decoding: log.prefix { $0 != 0 }, as: UTF8.self)
+            let verifier = text.split(whereSeparator: \.isNewline).joined(separator: "; ")
+            throw SandboxError("load the cgroup device program", errno: -program,
+                               hint: verifier.isEmpty ? bpfHint(-program) : "verifier: " + verifier)
+        }
+        defer { close(program) }
+        let result = sbx_attach_device_filter(program, directory)
+        guard result == 0 else {
+            throw SandboxError("attach the device program to \(directory)", errno: -result, hint: bpfHint(-result))
+        }
+    }
+
+    private func bpfHint(_ code: Int32) -> String? {
+        code == EPERM ? "a cgroup device program needs root in the host's user namespace (CAP_SYS_ADMIN or CAP_BPF)" : nil
+    }
+}

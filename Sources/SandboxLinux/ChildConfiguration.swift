@@ -1,0 +1,150 @@
+import CSandbox
+import Glibc
+import SandboxPolicy
+
+/// The flat C configuration the child runs from, with the memory it points into.
+///
+/// Built in full before clone: after clone the child may not allocate, so every string and array it reads
+/// is already here. The child gets a copy of this memory; the parent frees it when the object goes.
+final class ChildConfiguration {
+    private(set) var raw = sbx_config()
+    private var releases: [() -> Void] = []
+
+    struct Streams {
+        var stdin: Int32, stdout: Int32, stderr: Int32
+        var controllingTerminal: Bool
+    }
+
+    /// - Parameters:
+    ///   - seccomp: the compiled program; nil: unconfined.
+    ///   - console: the pty slave the `.console` mount binds, with a terminal.
+    init(plan: LaunchPlan, seccomp: SeccompProgram?, streams: Streams, console: String?, startSocket: Int32) {
+        let spec = plan.spec
+        for namespace in Namespace.allCases where spec.isNew(namespace) {
+            if namespace.isUnsharedAfterMapping {
+                raw.unshare_flags |= namespace.cloneFlag
+            } else {
+                raw.clone_flags |= namespace.cloneFlag
+            }
+        }
+        raw.become_root = spec.userNamespace != nil
+        raw.setgroups_allowed = spec.userNamespace?.writer != .caller
+        raw.caller_writes_maps = spec.userNamespace.map { $0.writer != .root } ?? false
+        raw.staging = UnsafePointer(array(plan.idmappedMounts.map { Optional(string($0.staging)) }))
+        raw.staging_count = plan.idmappedMounts.count
+        raw.rootfs = sbx_rootfs(
+            path: string(plan.rootfs.path),
+            source: string(plan.rootfs.source),
+            layer: plan.rootfs.layer.map(string),
+            overlay_data: plan.rootfs.overlayOptions.map(string),
+            readonly: plan.rootfs.readOnly,
+            host: spec.root.isHostRoot)
+        raw.mounts = UnsafePointer(array(plan.mounts.enumerated().map { cMount($1, index: $0, in: plan.mounts, console: console) }))
+        raw.mount_count = plan.mounts.count
+        raw.hostname = spec.hostname.map(string)
+        raw.loopback_up = spec.isNew(.network)
+        let process = spec.process
+        let sets = process.capabilities
+        raw.capabilities = sbx_capabilities(
+            last: Int32(process.lastCapability), bounding: sets.bounding.rawValue, permitted: sets.permitted.rawValue,
+            effective: sets.effective.rawValue, inheritable: sets.inheritable.rawValue, ambient: sets.ambient.rawValue)
+        raw.user = sbx_user(uid: process.user.uid, gid: process.user.gid,
+                            groups: UnsafePointer(array(process.user.supplementaryGroups)),
+                            group_count: process.user.supplementaryGroups.count)
+        raw.no_new_privs = process.noNewPrivileges
+        if let seccomp {
+            raw.seccomp = sbx_seccomp_program(filter: UnsafeRawPointer(array(seccomp.instructions)), length: UInt16(seccomp.instructions.count),
+                                              flags: seccomp.flags, listener: seccomp.listener)
+        }
+        raw.workdir = string(process.cwd)
+        raw.search_path = string(process.searchPath)
+        raw.argv = UnsafePointer(array(process.args.map(mutableString) + [nil]))
+        raw.envp = UnsafePointer(array(process.environment.map(mutableString) + [nil]))
+        raw.start_fd = startSocket
+        raw.stdin_fd = streams.stdin
+        raw.stdout_fd = streams.stdout
+        raw.stderr_fd = streams.stderr
+        raw.controlling_tty = streams.controllingTerminal
+        raw.`init` = process.initProcess
+    }
+
+    deinit {
+        releases.forEach { $0() }
+    }
+
+    private func cMount(_ entry: MountEntry, index: Int, in entries: [MountEntry], console: String?) -> sbx_mount {
+        var mount = sbx_mount()
+        mount.target = string(entry.target)
+        mount.optional = entry.optional
+        mount.real_directory = entry.realDirectory
+        mount.attributes = entry.attributes.kernelFlags
+        // A masked path names its mount, the latest entry made at that path; the child resolves the rest beneath it.
+        func cover(within: String) {
+            let owner = entries[..<index].lastIndex { $0.target == within && $0.makesMount }!
+            mount.within = owner
+            mount.target = string(String(entry.target.dropFirst(within.count + 1)))
+        }
+        switch entry.kind {
+        case .filesystem(let type, let data):
+            mount.kind = SBX_MOUNT_FS
+            mount.source = string(type)
+            mount.fstype = string(type)
+            mount.data = data.map(string)
+        case .bind(let source, _):
+            mount.kind = SBX_MOUNT_BIND
+            mount.source = string(source)
+        case .console:
+            mount.kind = SBX_MOUNT_BIND
+            mount.source = string(console!) // a terminal always has its pty: Container makes one
+        case .mask(let within):
+            mount.kind = SBX_MOUNT_MASK
+            cover(within: within)
+        case .readOnly(let within):
+            mount.kind = SBX_MOUNT_READONLY
+            cover(within: within)
+        case .symlink(let destination):
+            mount.kind = SBX_MOUNT_SYMLINK
+            mount.source = string(destination)
+        }
+        return mount
+    }
+
+    private func string(_ text: String) -> UnsafePointer<CChar> {
+        UnsafePointer(mutableString(text)!)
+    }
+
+    /// execve's argv and envp are `char *const *`.
+    private func mutableString(_ text: String) -> UnsafeMutablePointer<CChar>? {
+        let copy = strdup(text)!
+        releases.append { free(copy) }
+        return copy
+    }
+
+    private func array<Element>(_ elements: [Element]) -> UnsafeMutablePointer<Element> {
+        let pointer = UnsafeMutablePointer<Element>.allocate(capacity: max(elements.count, 1))
+        pointer.initialize(from: elements, count: elements.count)
+        releases.append { pointer.deinitialize(count: elements.count); pointer.deallocate() }
+        return pointer
+    }
+}
+
+extension MountEntry {
+    /// Whether the entry makes a mount of its own (one a masked path can lie beneath).
+    var makesMount: Bool {
+        switch kind {
+        case .filesystem, .bind, .console: true
+        case .mask, .readOnly, .symlink: false
+        }
+    }
+}
+
+extension MountAttributes {
+    var kernelFlags: UInt64 {
+        var flags: UInt64 = 0
+        if contains(.readOnly) { flags |= SBX_MOUNT_ATTR_RDONLY }
+        if contains(.noSetuid) { flags |= SBX_MOUNT_ATTR_NOSUID }
+        if contains(.noDevices) { flags |= SBX_MOUNT_ATTR_NODEV }
+        if contains(.noExec) { flags |= SBX_MOUNT_ATTR_NOEXEC }
+        return flags
+    }
+}

@@ -1,0 +1,163 @@
+import Glibc
+import SandboxPolicy
+
+/// A container's own cgroup: `sandbox/NAME` in every hierarchy the host mounts, with the limits and the
+/// device rules in force before the container's first instruction runs.
+///
+/// The order of use: `create` before clone (a bad limit fails before anything starts); `join` with the
+/// child's pid after clone, before the child is let go, so that everything it runs and forks is inside and
+/// its new cgroup namespace has this cgroup as /; `usage` once it has ended; `remove` on every way out.
+/// A sandbox killed before `remove` leaves its cgroups; `removeAbandoned` collects those.
+public struct ContainerCgroup {
+    /// The directory under each hierarchy's root that holds the containers' cgroups, as Docker's `docker/`.
+    public static let parentName = "sandbox"
+
+    /// The container's directory in one hierarchy.
+    public struct Directory: Equatable, Sendable {
+        public var mount: CgroupMount
+        public var path: String
+    }
+
+    public let name: String
+    public let directories: [Directory]
+    let filesystem: any CgroupFilesystem
+
+    /// Every cgroup.procs file the container's first task must be written into, one per hierarchy.
+    public var procsFiles: [String] { directories.map { $0.path + "/cgroup.procs" } }
+
+    /// Makes `sandbox/NAME` in every hierarchy and writes `limits` into it. Nothing is left behind on failure.
+    ///
+    /// - Parameter devices: enforced by the v1 devices controller and by a device program on the v2 tree,
+    ///   both where the host has both (a hybrid): the kernel checks each. nil when the caller is not root,
+    ///   who can load no device program; its user namespace already keeps it from the host's devices.
+    public static func create(
+        name: String, limits: ResourceLimits, devices: DevicePolicy?, hierarchy: CgroupHierarchy,
+        filesystem: any CgroupFilesystem = HostCgroupFilesystem()
+    ) throws -> ContainerCgroup {
+        let required = Set(CgroupFiles.writes(for: limits, version: .v1).map(\.controller))
+        for controller in required.sorted() where hierarchy.mount(for: controller) == nil {
+            throw SandboxError("the \(controller) cgroup controller is not available on this host, and a resource flag needs it")
+        }
+        let filter = devices.flatMap(DeviceFilter.init(policy:))
+        if filter != nil, hierarchy.mount(for: "devices") == nil, !hierarchy.mounts.contains(where: { $0.version == .v2 }) {
+            throw SandboxError("this host mounts neither the devices cgroup controller nor cgroup v2: sandbox cannot keep the container from the host's devices")
+        }
+        var made: [Directory] = []
+        do {
+            for mount in hierarchy.mounts {
+                let backend = mount.backend
+                let parent = mount.path + "/" + parentName
+                let leaf = parent + "/" + name
+                let needed = required.intersection(mount.controllers)
+                try backend.prepareParent(mount.path, mount: mount, required: needed, filesystem: filesystem)
+                // Also when it was there: one made by a run killed before it was ready is finished here.
+                _ = try makeDirectory(parent, filesystem: filesystem)
+                try backend.prepareNew(parent, parent: mount.path, mount: mount, filesystem: filesystem)
+                try backend.prepareParent(parent, mount: mount, required: needed, filesystem: filesystem)
+                try makeLeaf(leaf, filesystem: filesystem)
+                made.append(Directory(mount: mount, path: leaf))
+                try backend.prepareNew(leaf, parent: parent, mount: mount, filesystem: filesystem)
+                for write in CgroupFiles.writes(for: limits, version: mount.version) where mount.controllers.contains(write.controller) {
+                    try apply(write, in: leaf, filesystem: filesystem)
+                }
+                if let devices, mount.version == .v1, mount.controllers.contains("devices") {
+                    for write in devices.v1Writes { try apply(write, in: leaf, filesystem: filesystem) }
+                }
+                if let filter, mount.version == .v2 {
+                    try filesystem.attachDeviceFilter(filter, to: leaf)
+                }
+            }
+        } catch {
+            try? ContainerCgroup(name: name, directories: made, filesystem: filesystem).remove()
+            throw error
+        }
+        return ContainerCgroup(name: name, directories: made, filesystem: filesystem)
+    }
+
+    /// Moves `pid` (and the threads of its process) into the container's cgroup in every hierarchy.
+    public func join(_ pid: Int32) throws {
+        for file in procsFiles { try filesystem.write(String(pid), to: file) }
+    }
+
+    /// Kills what is left in the container's cgroups and removes them. The kernel frees a cgroup a moment
+    /// after its last task exits, so a busy one is retried for up to a second.
+    public func remove() throws {
+        var failure: SandboxError?
+        for directory in directories {
+            if let error = Self.removeTree(directory.path, backend: directory.mount.backend, filesystem: filesystem) {
+                failure = failure ?? error
+            }
+        }
+        if let failure { throw failure }
+    }
+
+    /// Removes the cgroups of containers that are no longer running (`isRunning(name)` false: their state
+    /// directory is gone or unlocked) and hold no task in any hierarchy, as left by a sandbox that was killed.
+    /// A task still inside is left alone: it may belong to something the caller does not know about.
+    public static func removeAbandoned(
+        hierarchy: CgroupHierarchy, filesystem: any CgroupFilesystem = HostCgroupFilesystem(),
+        isRunning: (String) -> Bool
+    ) {
+        let parents = hierarchy.mounts.map { $0.path + "/" + parentName }
+        let names = Set(parents.flatMap { filesystem.directories(in: $0) })
+        for name in names.sorted() where !isRunning(name) {
+            let leaves = parents.map { $0 + "/" + name }.filter(filesystem.exists)
+            guard leaves.allSatisfy({ filesystem.tasks($0).isEmpty }) else { continue }
+            for leaf in leaves { _ = filesystem.removeDirectory(leaf) }
+        }
+    }
+
+    /// True when the directory was made, false when it was there.
+    private static func makeDirectory(_ path: String, filesystem: any CgroupFilesystem) throws -> Bool {
+        let code = filesystem.makeDirectory(path)
+        if code == EEXIST { return false }
+        guard code == 0 else {
+            let hint = code == EACCES || code == EPERM || code == EROFS
+                ? "resource limits need root, or a cgroup v2 subtree delegated to the caller" : nil
+            throw SandboxError("create cgroup \(path)", errno: code, hint: hint)
+        }
+        return true
+    }
+
+    /// A leaf of the same name is one a killed sandbox left: it is removed when empty, refused when not.
+    private static func makeLeaf(_ path: String, filesystem: any CgroupFilesystem) throws {
+        if try makeDirectory(path, filesystem: filesystem) { return }
+        guard filesystem.tasks(path).isEmpty, filesystem.removeDirectory(path) == 0,
+              try makeDirectory(path, filesystem: filesystem) else {
+            throw SandboxError("create cgroup \(path): it exists and still has tasks in it")
+        }
+    }
+
+    private static func apply(_ write: CgroupWrite, in leaf: String, filesystem: any CgroupFilesystem) throws {
+        let path = leaf + "/" + write.file
+        guard filesystem.exists(path) else {
+            if write.skipIfMissing { return }
+            let hint = write.file.contains("swap") || write.file.contains("memsw")
+                ? "the kernel keeps no swap account; boot it with swapaccount=1, or leave out --memory-swap"
+                : "this kernel does not support that limit"
+            throw SandboxError("cannot write \(write.file) in \(leaf): \(hint)")
+        }
+        do {
+            try filesystem.write(write.value, to: path)
+        } catch let error as SandboxError {
+            throw SandboxError("set \(write.file) to \(write.value): \(error.message)")
+        }
+    }
+
+    /// Children first (the container may have made some), each emptied and removed; nil when all went.
+    private static func removeTree(_ path: String, backend: any CgroupBackend, filesystem: any CgroupFilesystem) -> SandboxError? {
+        var failure: SandboxError?
+        for child in filesystem.directories(in: path) {
+            failure = failure ?? removeTree(path + "/" + child, backend: backend, filesystem: filesystem)
+        }
+        var code: Int32 = 0
+        for _ in 0..<100 {
+            code = filesystem.removeDirectory(path)
+            guard code == EBUSY else { break }
+            backend.killAll(in: path, filesystem: filesystem)
+            filesystem.pause()
+        }
+        guard code == 0 || code == ENOENT else { return failure ?? SandboxError("remove cgroup \(path)", errno: code) }
+        return failure
+    }
+}

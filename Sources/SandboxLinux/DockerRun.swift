@@ -1,0 +1,37 @@
+import Glibc
+import SandboxPolicy
+
+/// `sandbox run`'s flags made a container: the host and the image are read here, once, and the pure mapping
+/// (`ContainerSpec(docker:context:)`) decides.
+public enum DockerRun {
+    /// - Returns: the spec and the container's new id.
+    public static func spec(for run: RunSpec, caller: Caller) throws -> (spec: ContainerSpec, id: ContainerID) {
+        try checkHost(run, caller: caller)
+        let userNamespace = try run.namespaces.isNew(.user) ? UserNamespaceSetup.plan(for: run.userMapping, caller: caller) : nil
+        let root = run.rootfs ?? "/"
+        let id = ContainerID.random()
+        let profile = try run.effectiveSeccompProfile.map {
+            (text: try SeccompProfileFile.text($0), source: SeccompProfileFile.source($0))
+        }
+        let context = ContainerSpec.DockerContext(
+            id: id, host: try HostFacts.current(),
+            passwd: try HostFile.read("/etc/passwd", inRoot: root), group: try HostFile.read("/etc/group", inRoot: root),
+            userNamespace: userNamespace, deviceRules: try run.devices.map { try $0.hostRule() }, seccompProfile: profile)
+        return (try ContainerSpec(docker: run, context: context), id)
+    }
+
+    /// What the flags name on the host must be there before anything is made.
+    private static func checkHost(_ run: RunSpec, caller: Caller) throws {
+        if !caller.isRoot && !run.namespaces.isNew(.user) {
+            throw SandboxError("--userns host needs root: without a user namespace, no other namespace can be made")
+        }
+        if let rootfs = run.rootfs {
+            var status = stat()
+            guard stat(rootfs, &status) == 0 else { throw SandboxError("root filesystem \(rootfs)", errno: errno) }
+            guard status.st_mode & S_IFMT == S_IFDIR else { throw SandboxError("root filesystem \(rootfs) is not a directory") }
+        }
+        for volume in run.volumes where access(volume.source, F_OK) != 0 {
+            throw SandboxError("volume \(volume.source):\(volume.target): host path \(volume.source)", errno: errno)
+        }
+    }
+}

@@ -1,0 +1,69 @@
+/// The mapping from `sandbox run`'s flags to a container: where Docker's defaults live, once.
+extension ContainerSpec {
+    /// What Docker's flags need of the host and the image, gathered by the Linux side before anything starts.
+    public struct DockerContext: Sendable {
+        public var id: ContainerID
+        public var host: HostFacts
+        /// The image's /etc/passwd and /etc/group (the host's with no image); nil when missing.
+        public var passwd: String?
+        public var group: String?
+        /// nil with `--userns host`.
+        public var userNamespace: UserNamespacePlan?
+        /// The rule of each `--device` node, read from the host's node.
+        public var deviceRules: [DeviceRule]
+        /// The profile `--security-opt seccomp=` named, read: its text and how messages name it.
+        public var seccompProfile: (text: String, source: String)?
+
+        public init(id: ContainerID, host: HostFacts, passwd: String?, group: String?, userNamespace: UserNamespacePlan?,
+                    deviceRules: [DeviceRule], seccompProfile: (text: String, source: String)?) {
+            self.id = id
+            self.host = host
+            self.passwd = passwd
+            self.group = group
+            self.userNamespace = userNamespace
+            self.deviceRules = deviceRules
+            self.seccompProfile = seccompProfile
+        }
+    }
+
+    /// Resolves the flags as `docker run` would: the user in the image's files, Docker's capabilities, its
+    /// environment and hostname, its mount table, its device rules, its seccomp profile.
+    public init(docker run: RunSpec, context: DockerContext) throws {
+        let host = context.host
+        let user = try run.user.resolve(passwd: context.passwd, group: context.group)
+        try context.userNamespace?.checkMapped(user)
+        if context.userNamespace?.canIdmapMounts == false, let volume = run.volumes.first(where: \.idmapped) {
+            throw SandboxError("volume \(volume.target): idmap needs sandbox to run as root")
+        }
+        // A new user namespace starts with every capability in its own bounding set; without one, the container
+        // can hold at most what sandbox holds.
+        let available = context.userNamespace == nil ? host.bounding : .all(through: host.lastCapability)
+        let capabilities = try run.capabilities.resolve(lastCapability: host.lastCapability, available: available,
+                                                        rootUser: user.uid == 0)
+        let hostname = run.namespaces.isNew(.uts) ? run.hostname ?? context.id.short : nil
+        // With the host's uts namespace the workload's HOSTNAME is the host's name, as in Docker.
+        let environment = run.environment.withDefaults(hostname: hostname ?? host.nodename, home: user.home, tty: run.tty)
+        var namespaces: [Namespace: NamespaceMode] = [:]
+        for namespace in Namespace.allCases {
+            let new = run.namespaces.isNew(namespace) && (namespace != .time || host.timeNamespaces)
+            namespaces[namespace] = new ? .new : .host
+        }
+        var seccomp = SeccompSetting.unconfined
+        if !run.privileged, let profile = context.seccompProfile {
+            seccomp = .dockerProfile(text: profile.text, source: profile.source)
+        }
+        self.init(
+            process: ContainerProcess(
+                args: run.command, environment: environment.assignments, cwd: run.workdir, user: user,
+                capabilities: capabilities, lastCapability: host.lastCapability, noNewPrivileges: run.noNewPrivileges,
+                terminal: run.tty, initProcess: run.initProcess),
+            root: run.rootfs.map { Root(path: $0, layout: .overlay, readOnly: run.readOnly) } ?? Root(path: "/", layout: .bind, readOnly: true),
+            hostname: hostname,
+            mounts: MountTable(spec: run, userNamespace: context.userNamespace).entries,
+            namespaces: namespaces,
+            userNamespace: context.userNamespace,
+            devices: DevicePolicy(privileged: run.privileged, devices: context.deviceRules),
+            seccomp: seccomp,
+            resources: run.resources)
+    }
+}

@@ -1,0 +1,117 @@
+/// A container as the launcher runs it: everything decided, and nothing about where it came from.
+///
+/// Docker's flags (`sandbox run`) and an OCI `config.json` (`sandbox create`) are two ways to describe one;
+/// each has a mapping to this value, where its defaults live, once. Paths are the host's, ids the container's.
+public struct ContainerSpec: Equatable, Sendable {
+    public var process: ContainerProcess
+    public var root: Root
+    /// nil: the host's, with the host's uts namespace.
+    public var hostname: String?
+    /// The ordered mount table, masked and read-only paths last.
+    public var mounts: [MountEntry]
+    public var namespaces: [Namespace: NamespaceMode]
+    /// The maps of a new user namespace, and who writes them; nil without one.
+    public var userNamespace: UserNamespacePlan?
+    /// What the device cgroup allows.
+    public var devices: DevicePolicy
+    public var seccomp: SeccompSetting
+    public var resources: ResourceLimits
+    public var annotations: [String: String]
+
+    public init(process: ContainerProcess, root: Root, hostname: String?, mounts: [MountEntry],
+                namespaces: [Namespace: NamespaceMode], userNamespace: UserNamespacePlan?, devices: DevicePolicy,
+                seccomp: SeccompSetting, resources: ResourceLimits, annotations: [String: String] = [:]) {
+        self.process = process
+        self.root = root
+        self.hostname = hostname
+        self.mounts = mounts
+        self.namespaces = namespaces
+        self.userNamespace = userNamespace
+        self.devices = devices
+        self.seccomp = seccomp
+        self.resources = resources
+        self.annotations = annotations
+    }
+
+    /// The container's `/`.
+    public struct Root: Equatable, Sendable {
+        public enum Layout: Equatable, Sendable {
+            /// The image is the lower layer of an overlay whose upper layer is a tmpfs in the container's own
+            /// mount namespace: the image is never written (`sandbox run --rootfs`).
+            case overlay
+            /// The directory is bound as it is, and written if not read-only: an engine prepared it (OCI), or it
+            /// is the host's `/`, read-only.
+            case bind
+        }
+
+        public var path: String
+        public var layout: Layout
+        public var readOnly: Bool
+
+        public init(path: String, layout: Layout, readOnly: Bool) {
+            self.path = path
+            self.layout = layout
+            self.readOnly = readOnly
+        }
+
+        /// The host's own `/`, where a mount point that is missing cannot be made.
+        public var isHostRoot: Bool { path == "/" && layout == .bind }
+    }
+
+    /// Whether `namespace` is made for the container.
+    public func isNew(_ namespace: Namespace) -> Bool { namespaces[namespace] == .new }
+}
+
+/// For one namespace: a new one, the host's (the runtime's own), or one joined by its path.
+public enum NamespaceMode: Equatable, Sendable {
+    case new
+    case host
+    case join(path: String)
+}
+
+/// The seccomp filter a container runs under.
+public enum SeccompSetting: Equatable, Sendable {
+    case unconfined
+    /// A filter already resolved (an OCI config's is).
+    case filter(SeccompFilter)
+    /// A Docker-format profile, by Docker's rules resolved against the container's final bounding set at
+    /// launch, where the compiled program is cached by the profile's text: `source` names it in messages.
+    case dockerProfile(text: String, source: String)
+}
+
+/// The process a container runs.
+public struct ContainerProcess: Equatable, Sendable {
+    public var args: [String]
+    /// `NAME=VALUE`, in order.
+    public var environment: [String]
+    /// Absolute; made if missing.
+    public var cwd: String
+    public var user: UserSpec.Resolved
+    public var capabilities: CapabilityPolicy.Sets
+    /// The kernel's highest capability number, up to which the sets are installed.
+    public var lastCapability: Int
+    public var noNewPrivileges: Bool
+    /// Its streams are a terminal (a pty the runtime makes, and `/dev/console`).
+    public var terminal: Bool
+    /// A tiny init is pid 1 and the process its child (`docker run --init`).
+    public var initProcess: Bool
+
+    public init(args: [String], environment: [String], cwd: String, user: UserSpec.Resolved,
+                capabilities: CapabilityPolicy.Sets, lastCapability: Int, noNewPrivileges: Bool, terminal: Bool,
+                initProcess: Bool) {
+        self.args = args
+        self.environment = environment
+        self.cwd = cwd
+        self.user = user
+        self.capabilities = capabilities
+        self.lastCapability = lastCapability
+        self.noNewPrivileges = noNewPrivileges
+        self.terminal = terminal
+        self.initProcess = initProcess
+    }
+
+    /// The value of `PATH` in the environment, where the command is looked for.
+    public var searchPath: String {
+        environment.last { $0.hasPrefix("PATH=") }.map { String($0.dropFirst(5)) } ?? ""
+    }
+}

@@ -1,0 +1,53 @@
+/// Flags added to a mount with `mount_setattr` (never removed: a bind keeps what the kernel locked on it).
+public struct MountAttributes: OptionSet, Hashable, Sendable {
+    public let rawValue: UInt64
+    public init(rawValue: UInt64) { self.rawValue = rawValue }
+
+    public static let readOnly = MountAttributes(rawValue: 1 << 0)
+    public static let noSetuid = MountAttributes(rawValue: 1 << 1)
+    public static let noDevices = MountAttributes(rawValue: 1 << 2)
+    public static let noExec = MountAttributes(rawValue: 1 << 3)
+
+    /// nosuid, nodev, noexec: what Docker puts on every pseudo-filesystem.
+    public static let restricted: MountAttributes = [.noSetuid, .noDevices, .noExec]
+}
+
+/// One step of a container's mount table; the child performs them in order, inside the new root.
+public struct MountEntry: Equatable, Sendable {
+    public enum Kind: Equatable, Sendable {
+        /// A new filesystem instance: proc, tmpfs, devpts, ...
+        case filesystem(type: String, data: String?)
+        /// A recursive bind of a host path (as the child sees it before `pivot_root`). `idmapped`: shifted by
+        /// the container's id map (podman's `idmap`), through a tree the parent makes and the child attaches.
+        case bind(source: String, idmapped: Bool = false)
+        /// The pty the container's process has as its terminal, bound here (`/dev/console`).
+        case console
+        /// Hidden: `/dev/null` over a file, an empty read-only tmpfs over a directory. The target is found
+        /// beneath the mount made at `within` (/proc or /sys), never through the image.
+        case mask(within: String)
+        /// Bound onto itself read-only; found as a mask is.
+        case readOnly(within: String)
+        /// A symbolic link to `destination`.
+        case symlink(destination: String)
+    }
+
+    public var kind: Kind
+    /// A path inside the container.
+    public var target: String
+    public var attributes: MountAttributes
+    /// Skipped when the target does not exist, rather than made. Masked and read-only paths the kernel may not
+    /// have are always skipped, decided beneath their mount.
+    public var optional: Bool
+    /// The image's target must be a real directory, never a symlink or a file: proc and sysfs, whose masks
+    /// an image could otherwise move out of the way (runc since CVE-2019-19921).
+    public var realDirectory: Bool
+
+    public init(_ kind: Kind, at target: String, attributes: MountAttributes = [], optional: Bool = false,
+                realDirectory: Bool = false) {
+        self.kind = kind
+        self.target = target
+        self.attributes = attributes
+        self.optional = optional
+        self.realDirectory = realDirectory
+    }
+}

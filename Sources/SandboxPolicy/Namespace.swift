@@ -1,0 +1,23 @@
+/// The namespaces a container gets. Each is new unless shared with the host by Docker's `--X host` flag.
+public enum Namespace: String, CaseIterable, Sendable {
+    case user, pid, network = "net", ipc, uts, mount = "mnt", cgroup, time
+
+    /// The name of its link in `/proc/PID/ns/`.
+    public var procName: String { rawValue }
+
+    /// Made by the child once its ids are mapped, not at clone: the mount namespace must copy the parent's
+    /// idmapped staging mounts, which need the new user namespace first; the cgroup namespace must be made
+    /// after the child joined its cgroup, so that the container sees that cgroup as its root.
+    public var isUnsharedAfterMapping: Bool { self == .mount || self == .cgroup }
+}
+
+/// For each namespace, whether it is new (the default) or the host's.
+public struct NamespaceSet: Equatable, Sendable {
+    public private(set) var shared: Set<Namespace> = []
+
+    public init() {}
+
+    public mutating func share(_ namespace: Namespace) { shared.insert(namespace) }
+
+    public func isNew(_ namespace: Namespace) -> Bool { !shared.contains(namespace) }
+}

@@ -1,0 +1,101 @@
+import Testing
+@testable import SandboxLinux
+@testable import SandboxPolicy
+
+/// A spec laid out on its state directory: the overlay's options, and which trees the parent idmaps.
+struct LaunchPlanTests {
+    static let layout = StateLayout(path: "/run/sandbox/test")
+
+    static func plan(_ run: RunSpec, userNamespace: UserNamespacePlan? = Fixtures.rootRemap, layout: StateLayout = layout) throws -> LaunchPlan {
+        LaunchPlan(spec: try ContainerSpec.docker(run, userNamespace: userNamespace), layout: layout)
+    }
+
+    /// Mount and cgroup namespaces are unshared by the child after its ids are mapped; the others are made at clone.
+    @Test func namespacesMadeAfterMappingAreMountAndCgroup() {
+        #expect(Namespace.allCases.filter(\.isUnsharedAfterMapping) == [.mount, .cgroup])
+        #expect(Namespace.allCases.map(\.procName) == ["user", "pid", "net", "ipc", "uts", "mnt", "cgroup", "time"])
+    }
+
+    /// On the host's /, there is no overlay: the child binds / read-only onto the mount point.
+    @Test func hostRootHasNoOverlay() throws {
+        let plan = try Self.plan(RunSpec(command: ["sh"]))
+        #expect(plan.rootfs == LaunchPlan.Rootfs(path: Self.layout.rootfs, layer: nil, overlayOptions: nil, source: "/", readOnly: true))
+        #expect(plan.spec.root.isHostRoot)
+        #expect(plan.idmappedMounts.isEmpty)
+    }
+
+    /// The overlay's lower layer is the image, or its idmapped staging mount when root can make one; in a
+    /// user namespace, overlayfs keeps its xattrs in user.* (userxattr), as it cannot write trusted.*.
+    @Test(arguments: [(UserNamespacePlan?.none, false), (Fixtures.rootlessWithSubordinates, false),
+                      (Fixtures.rootlessCallerOnly, false), (Fixtures.rootRemap, true)])
+    func overlayOnAnImage(userNamespace: UserNamespacePlan?, idmapped: Bool) throws {
+        var run = RunSpec(command: ["sh"])
+        run.rootfs = "/images/busybox"
+        run.readOnly = true
+        let plan = try Self.plan(run, userNamespace: userNamespace)
+        let layout = Self.layout
+        let lower = idmapped ? layout.lower : "/images/busybox"
+        let xattrs = userNamespace == nil ? "" : ",userxattr"
+        #expect(plan.rootfs == LaunchPlan.Rootfs(
+            path: layout.rootfs, layer: layout.layer,
+            overlayOptions: "lowerdir=\(lower),upperdir=\(layout.layer)/upper,workdir=\(layout.layer)/work\(xattrs)",
+            source: "/images/busybox", readOnly: true))
+        #expect(plan.idmappedMounts == (idmapped ? [LaunchPlan.IdmappedMount(source: "/images/busybox", staging: layout.lower)] : []))
+    }
+
+    @Test func imagePathIsEscapedInOverlayOptions() throws {
+        var run = RunSpec(command: ["sh"])
+        run.rootfs = "/images/a,b:c"
+        #expect(try Self.plan(run, userNamespace: nil).rootfs.overlayOptions?.hasPrefix("lowerdir=/images/a\\,b\\:c,upperdir=") == true)
+    }
+
+    @Test(arguments: [("/plain/path", "/plain/path"), ("/a,b", "/a\\,b"), ("/a:b", "/a\\:b"), ("/a\\b", "/a\\\\b"),
+                      ("/,:\\", "/\\,\\:\\\\"), ("/é ü", "/é ü")])
+    func escapeOverlayPath(path: String, escaped: String) {
+        #expect(LaunchPlan.escapeOverlayPath(path) == escaped)
+    }
+
+    /// upperdir and workdir are split at ',' like lowerdir; a state directory under an $XDG_RUNTIME_DIR holding
+    /// a comma would break the overlay's options, as an image path would.
+    @Test func stateDirectoryPathIsEscapedInOverlayOptions() throws {
+        var run = RunSpec(command: ["sh"])
+        run.rootfs = "/images/busybox"
+        let layout = StateLayout(path: "/run/user/1000/sandbox,x/test")
+        let options = try Self.plan(run, layout: layout).rootfs.overlayOptions ?? ""
+        #expect(options.contains("upperdir=\(LaunchPlan.escapeOverlayPath(layout.layer))/upper,"), "\(options)")
+        #expect(options.contains("workdir=\(LaunchPlan.escapeOverlayPath(layout.layer))/work"), "\(options)")
+    }
+
+    /// An `idmap` volume is staged (idmapped by the parent) when root can; the staging mount points are numbered
+    /// in order, after the image's.
+    @Test func idmappedVolumesAreStagedAfterTheImage() throws {
+        var run = RunSpec(command: ["sh"])
+        run.rootfs = "/images/busybox"
+        run.volumes = try ["/srv/a:/a:idmap", "/srv/b:/b", "/srv/c:/c:idmap,ro"].map(Volume.init(parsing:))
+        let plan = try Self.plan(run)
+        let layout = Self.layout
+        #expect(plan.idmappedMounts == [
+            LaunchPlan.IdmappedMount(source: "/images/busybox", staging: layout.lower),
+            LaunchPlan.IdmappedMount(source: "/srv/a", staging: layout.volume(0)),
+            LaunchPlan.IdmappedMount(source: "/srv/c", staging: layout.volume(1)),
+        ])
+        #expect(LaunchPlan.idmappedVolumes(in: plan.spec) == 2)
+        #expect(plan.mounts.first { $0.target == "/b" } == MountEntry(.bind(source: "/srv/b"), at: "/b"))
+        #expect(plan.mounts.first { $0.target == "/c" } == MountEntry(.bind(source: layout.volume(1)), at: "/c", attributes: .readOnly))
+    }
+
+    /// Without root an idmapped volume cannot be made: refused before anything starts.
+    @Test func idmappedVolumeNeedsRoot() throws {
+        var run = RunSpec(command: ["sh"])
+        run.volumes = [try Volume(parsing: "/srv/a:/a:idmap")]
+        #expect(throws: SandboxError("volume /a: idmap needs sandbox to run as root")) {
+            try Self.plan(run, userNamespace: Fixtures.rootlessWithSubordinates)
+        }
+    }
+
+    @Test func mountTableFollowsTheUserNamespace() throws {
+        let run = RunSpec.sharing([.pid])
+        #expect(try Self.plan(run).mounts.first?.kind == .bind(source: "/proc"))
+        #expect(try Self.plan(run, userNamespace: nil).mounts.first?.kind == .filesystem(type: "proc", data: nil))
+    }
+}
