@@ -17,12 +17,15 @@ let package = Package(
         .target(name: "CSandbox", dependencies: ["CLibseccomp", "CLibcap"]),
         // Model and policy (specs, id maps, mounts), and the host effects that carry them out.
         .target(name: "SandboxKit", dependencies: ["CSandbox", "CLibcap"]),
+        // The OCI runtime spec's documents (config.json, state.json, features.json) as pure Codable values.
+        .target(name: "SandboxOCI"),
         // The command line, one file per subcommand.
         .executableTarget(
             name: "sandbox",
             dependencies: ["SandboxKit", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .testTarget(name: "SandboxKitTests", dependencies: ["SandboxKit"]),
+        .testTarget(name: "SandboxOCITests", dependencies: ["SandboxOCI"]),
         .testTarget(name: "ContainerTests", dependencies: ["sandbox"], exclude: ["Profiles"]),
     ]
 )
