@@ -1,6 +1,7 @@
 /// A config.json that sets every property config.md and config-linux.md define for Linux (and the two Windows
-/// ones inside `process`), members in the order runc writes them: decoding it and encoding the value again must
-/// give it back member for member, so a property the types lack, or write out of order, fails the round trip.
+/// ones inside `process`), members in the order runc writes them (map keys sorted, as Go writes them): decoding
+/// it and encoding the value again must give it back byte for byte, so a property the types lack, or write out
+/// of order, fails the round trip.
 enum EverythingConfig {
     static let json = #"""
 {
@@ -188,8 +189,8 @@ enum EverythingConfig {
       }
     ],
     "sysctl": {
-      "net.ipv4.ip_forward": "1",
-      "net.core.somaxconn": "256"
+      "net.core.somaxconn": "256",
+      "net.ipv4.ip_forward": "1"
     },
     "resources": {
       "devices": [
@@ -292,8 +293,8 @@ enum EverythingConfig {
         }
       },
       "unified": {
-        "io.max": "259:0 rbps=2097152 wiops=120\n253:0 rbps=2097152 wiops=120",
-        "hugetlb.1GB.max": "1073741824"
+        "hugetlb.1GB.max": "1073741824",
+        "io.max": "259:0 rbps=2097152 wiops=120\n253:0 rbps=2097152 wiops=120"
       }
     },
     "cgroupsPath": "/myRuntime/myContainer",
@@ -394,13 +395,13 @@ enum EverythingConfig {
       "flags": []
     },
     "timeOffsets": {
-      "monotonic": {
-        "secs": 172800,
-        "nanosecs": 0
-      },
       "boottime": {
         "secs": -86400,
         "nanosecs": 500
+      },
+      "monotonic": {
+        "secs": 172800,
+        "nanosecs": 0
       }
     }
   }
