@@ -23,7 +23,7 @@ extension OCI {
 
     /// A coding path as written in jq: `linux.resources.devices[0].major`, members whose names are not
     /// identifiers in brackets and quotes (`annotations["io.podman.annotations.init"]`).
-    public static func path(_ keys: [any CodingKey]) -> String {
+    static func path(_ keys: [any CodingKey]) -> String {
         keys.reduce(into: "") { text, key in
             if let index = key.intValue, key.stringValue == "Index \(index)" {
                 text += "[\(index)]"
@@ -41,10 +41,9 @@ extension OCI {
     }
 
     private static func isIdentifier(_ name: String) -> Bool {
-        guard let first = name.unicodeScalars.first, first == "_" || first.properties.isAlphabetic && first.isASCII else {
-            return false
-        }
-        return name.unicodeScalars.allSatisfy { $0.isASCII && ($0 == "_" || $0.properties.isAlphabetic || ("0"..."9").contains($0)) }
+        func isLetter(_ scalar: Unicode.Scalar) -> Bool { ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar) }
+        guard let first = name.unicodeScalars.first, first == "_" || isLetter(first) else { return false }
+        return name.unicodeScalars.allSatisfy { $0 == "_" || isLetter($0) || ("0"..."9").contains($0) }
     }
 
     /// What a type's values look like in JSON.
@@ -55,15 +54,17 @@ extension OCI {
         case is Double.Type, is Float.Type: return "a number"
         case is [Any].Type: return "an array"
         case is [String: Any].Type: return "an object"
-        case let integer as any FixedWidthInteger.Type: return integer.isSigned ? "an integer" : "a non-negative integer"
+        case let integer as any FixedWidthInteger.Type:
+            return integer.isSigned ? "an integer" : "a non-negative integer"
         default: return "\(type)"
         }
     }
 
     /// The kind of value found, from the standard wording "Expected to decode X but found Y instead."
     private static func foundKind(in description: String) -> String? {
-        guard let start = description.firstRange(of: " but found "), let end = description.firstRange(of: " instead.") else { return nil }
-        guard start.upperBound <= end.lowerBound else { return nil }
+        guard let start = description.firstRange(of: " but found "), let end = description.firstRange(of: " instead."),
+              start.upperBound <= end.lowerBound
+        else { return nil }
         return String(description[start.upperBound..<end.lowerBound])
     }
 }

@@ -10,7 +10,8 @@ extension OCI.Config {
         process.user = OCI.User(uid: 0, gid: 0)
         process.env = ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "TERM=xterm"]
         let capabilities = ["CAP_AUDIT_WRITE", "CAP_KILL", "CAP_NET_BIND_SERVICE"]
-        process.capabilities = OCI.Capabilities(bounding: capabilities, effective: capabilities, permitted: capabilities)
+        process.capabilities = OCI.Capabilities(bounding: capabilities, effective: capabilities,
+                                                permitted: capabilities)
         process.rlimits = [OCI.RLimit(type: "RLIMIT_NOFILE", hard: 1024, soft: 1024)]
         process.noNewPrivileges = true
 
@@ -34,8 +35,10 @@ extension OCI.Config {
                       options: ["nosuid", "noexec", "newinstance", "ptmxmode=0666", "mode=0620", "gid=5"]),
             OCI.Mount(destination: "/dev/shm", type: "tmpfs", source: "shm",
                       options: ["nosuid", "noexec", "nodev", "mode=1777", "size=65536k"]),
-            OCI.Mount(destination: "/dev/mqueue", type: "mqueue", source: "mqueue", options: ["nosuid", "noexec", "nodev"]),
-            OCI.Mount(destination: "/sys", type: "sysfs", source: "sysfs", options: ["nosuid", "noexec", "nodev", "ro"]),
+            OCI.Mount(destination: "/dev/mqueue", type: "mqueue", source: "mqueue",
+                      options: ["nosuid", "noexec", "nodev"]),
+            OCI.Mount(destination: "/sys", type: "sysfs", source: "sysfs",
+                      options: ["nosuid", "noexec", "nodev", "ro"]),
             OCI.Mount(destination: "/sys/fs/cgroup", type: "cgroup", source: "cgroup",
                       options: ["nosuid", "noexec", "nodev", "relatime", "ro"]),
         ]
@@ -51,14 +54,16 @@ extension OCI.Config {
     public static func rootlessSpec(uid: UInt32, gid: UInt32) -> OCI.Config {
         var config = defaultSpec()
         var linux = config.linux ?? OCI.Linux()
-        linux.namespaces = (linux.namespaces ?? []).filter { $0.type != .network && $0.type != .user } + [OCI.Namespace(.user)]
+        let kept = (linux.namespaces ?? []).filter { $0.type != .network && $0.type != .user }
+        linux.namespaces = kept + [OCI.Namespace(.user)]
         linux.uidMappings = [OCI.IDMapping(containerID: 0, hostID: uid, size: 1)]
         linux.gidMappings = [OCI.IDMapping(containerID: 0, hostID: gid, size: 1)]
         linux.resources = nil
         config.linux = linux
         config.mounts = config.mounts?.map { mount in
             if mount.destination == "/sys" {
-                return OCI.Mount(destination: "/sys", type: "none", source: "/sys", options: ["rbind", "nosuid", "noexec", "nodev", "ro"])
+                return OCI.Mount(destination: "/sys", type: "none", source: "/sys",
+                                 options: ["rbind", "nosuid", "noexec", "nodev", "ro"])
             }
             var mount = mount
             mount.options = mount.options?.filter { !$0.hasPrefix("uid=") && !$0.hasPrefix("gid=") }

@@ -17,7 +17,8 @@ extension OCI {
 
     /// Reads a JSON document strictly: its syntax (with line and column when broken), then every field the
     /// type knows (with the field's path when wrong); properties the type does not know are ignored.
-    public static func decode<T: Decodable>(_ type: T.Type, from text: String, document: String) throws(DocumentError) -> T {
+    public static func decode<T: Decodable>(_ type: T.Type, from text: String,
+                                            document: String) throws(DocumentError) -> T {
         let tree: JSONValue
         do {
             tree = try JSONParser.parse(text)
@@ -34,7 +35,7 @@ extension OCI {
     }
 
     /// The value as pretty-printed JSON: two spaces a level, members in the order the type declares them (the
-    /// spec's order), nil properties left out, and a final newline.
+    /// order runc writes), a dictionary's keys sorted, nil properties left out, and a final newline.
     public static func encode(_ value: some Encodable) throws -> String {
         try JSONValueEncoder.encode(value).text
     }

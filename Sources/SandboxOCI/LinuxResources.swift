@@ -27,7 +27,8 @@ extension OCI {
             /// Some of `r` (read), `w` (write) and `m` (mknod).
             public var access: String?
 
-            public init(allow: Bool, type: String? = nil, major: Int64? = nil, minor: Int64? = nil, access: String? = nil) {
+            public init(allow: Bool, type: String? = nil, major: Int64? = nil, minor: Int64? = nil,
+                        access: String? = nil) {
                 self.allow = allow
                 self.type = type
                 self.major = major

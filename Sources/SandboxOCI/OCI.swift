@@ -34,8 +34,8 @@ extension OCI.Token {
         let text = try container.decode(String.self)
         guard let value = Self(rawValue: text) else {
             let known = Self.allCases.map(\.rawValue).joined(separator: ", ")
-            throw DecodingError.dataCorruptedError(in: container,
-                                                   debugDescription: "unknown \(Self.kind) \"\(text)\" (known: \(known))")
+            let problem = "unknown \(Self.kind) \"\(text)\" (known: \(known))"
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: problem)
         }
         self = value
     }

@@ -36,7 +36,8 @@ struct CompatConfigTests {
         #expect(config.process?.oomScoreAdj == 0)
         #expect(config.process?.user?.additionalGids == [1000, 1001])
         #expect(config.linux?.resources?.cpu?.shares == 0 && config.linux?.resources?.blockIO?.weight == 0)
-        #expect(config.linux?.resources?.devices?.last == OCI.Resources.DeviceRule(allow: false, type: "c", major: 10, minor: 229, access: "rwm"))
+        #expect(config.linux?.resources?.devices?.last
+            == OCI.Resources.DeviceRule(allow: false, type: "c", major: 10, minor: 229, access: "rwm"))
         #expect(config.linux?.sysctl?["net.ipv4.ping_group_range"] == "0 2147483647")
         #expect(config.mounts?.first(where: { $0.destination == "/etc/hosts" })?.options == ["rbind", "rprivate"])
     }
@@ -47,7 +48,8 @@ struct CompatConfigTests {
         #expect(config.process?.rlimits == [OCI.RLimit(type: "RLIMIT_NOFILE", hard: 1024, soft: 1024)])
         #expect(config.process?.noNewPrivileges == true)
         #expect(config.process?.capabilities?.inheritable == nil && config.process?.capabilities?.effective?.count == 14)
-        #expect(config.linux?.resources?.devices?.first(where: { $0.major == 136 }) == .init(allow: true, type: "c", major: 136, access: "rwm"))
+        #expect(config.linux?.resources?.devices?.first(where: { $0.major == 136 })
+            == .init(allow: true, type: "c", major: 136, access: "rwm"))
         #expect(config.linux?.cgroupsPath == "/default/cap1")
         #expect(config.linux?.seccomp == nil && config.hooks == nil)
     }

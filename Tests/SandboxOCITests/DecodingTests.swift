@@ -39,7 +39,11 @@ struct DecodingTests {
 
     /// Go reads `null` as absent, and engines write it (`"args": null` in containers/common's seccomp rules).
     @Test func nullReadsAsAbsent() throws {
-        let config = try Self.decode(#"{"ociVersion": "1.2.1", "hostname": null, "mounts": null, "linux": {"seccomp": {"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [{"names": ["mkdir"], "action": "SCMP_ACT_ERRNO", "args": null}]}}}"#)
+        let config = try Self.decode("""
+            {"ociVersion": "1.2.1", "hostname": null, "mounts": null,
+             "linux": {"seccomp": {"defaultAction": "SCMP_ACT_ALLOW",
+                                   "syscalls": [{"names": ["mkdir"], "action": "SCMP_ACT_ERRNO", "args": null}]}}}
+            """)
         #expect(config.hostname == nil && config.mounts == nil)
         #expect(config.linux?.seccomp?.syscalls == [OCI.Seccomp.Syscall(names: ["mkdir"], action: .errno)])
     }

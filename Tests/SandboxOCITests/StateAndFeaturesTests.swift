@@ -153,8 +153,8 @@ struct StateAndFeaturesTests {
 
     /// Absent says nothing, unlike an empty list: a runtime that says nothing about seccomp is not one without it.
     @Test func minimalFeatures() throws {
-        let features = try OCI.decode(OCI.Features.self, from: #"{"ociVersionMin": "1.0.0", "ociVersionMax": "1.2.1", "hooks": null, "mountOptions": []}"#,
-                                      document: "features")
+        let minimal = #"{"ociVersionMin": "1.0.0", "ociVersionMax": "1.2.1", "hooks": null, "mountOptions": []}"#
+        let features = try OCI.decode(OCI.Features.self, from: minimal, document: "features")
         #expect(features.hooks == nil && features.mountOptions == [] && features.linux == nil)
         #expect(throws: OCI.DocumentError(document: "features", detail: "ociVersionMax: missing")) {
             try OCI.decode(OCI.Features.self, from: #"{"ociVersionMin": "1.0.0"}"#, document: "features")

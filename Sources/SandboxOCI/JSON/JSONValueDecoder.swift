@@ -61,21 +61,23 @@ struct JSONValueDecoder: Decoder, SingleValueDecodingContainer {
         if let number = T(literal, radix: 10) { return number }
         let whole = !literal.contains(where: { ".eE".contains($0) })
         let expected = whole ? "an integer from \(T.min) to \(T.max)" : "an integer"
-        throw DecodingError.dataCorrupted(.init(codingPath: codingPath, debugDescription: "expected \(expected), found \(literal)"))
+        let problem = "expected \(expected), found \(literal)"
+        throw DecodingError.dataCorrupted(.init(codingPath: codingPath, debugDescription: problem))
     }
 
     private func floatingPoint<T: LosslessStringConvertible>(_ type: T.Type) throws -> T {
         guard case .number(let literal) = value else { throw mismatch(type) }
         guard let number = T(literal) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: codingPath, debugDescription: "\(literal) does not fit \(T.self)"))
+            let problem = "\(literal) does not fit \(T.self)"
+            throw DecodingError.dataCorrupted(.init(codingPath: codingPath, debugDescription: problem))
         }
         return number
     }
 
     /// Worded as Foundation's JSONDecoder words it, so that one describer reads both decoders' errors.
     private func mismatch(_ type: Any.Type) -> DecodingError {
-        let context = DecodingError.Context(codingPath: codingPath,
-                                            debugDescription: "Expected to decode \(type) but found \(value.kind) instead.")
+        let wording = "Expected to decode \(type) but found \(value.kind) instead."
+        let context = DecodingError.Context(codingPath: codingPath, debugDescription: wording)
         if case .null = value { return .valueNotFound(type, context) }
         return .typeMismatch(type, context)
     }
@@ -195,7 +197,8 @@ private struct ArrayContainer: UnkeyedDecodingContainer {
     mutating func decode(_ type: UInt64.Type) throws -> UInt64 { try next().decode(type) }
     mutating func decode<T: Decodable>(_ type: T.Type) throws -> T { try next().decode(type) }
 
-    mutating func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type) throws -> KeyedDecodingContainer<NestedKey> {
+    mutating func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type)
+        throws -> KeyedDecodingContainer<NestedKey> {
         try next().container(keyedBy: type)
     }
 

@@ -112,7 +112,8 @@ private struct TreeEncoder: Encoder, SingleValueEncodingContainer {
 
     private func floatingPoint<T: BinaryFloatingPoint & LosslessStringConvertible>(_ value: T) throws {
         guard value.isFinite else {
-            throw EncodingError.invalidValue(value, .init(codingPath: codingPath, debugDescription: "JSON has no \(value)"))
+            let context = EncodingError.Context(codingPath: codingPath, debugDescription: "JSON has no \(value)")
+            throw EncodingError.invalidValue(value, context)
         }
         node.content = .scalar(.number(value.description))
     }
@@ -122,7 +123,9 @@ private struct ObjectWriter<Key: CodingKey>: KeyedEncodingContainerProtocol {
     let node: Node
     let codingPath: [any CodingKey]
 
-    private func member(_ key: Key) -> TreeEncoder { TreeEncoder(node: node.member(key.stringValue), codingPath: codingPath + [key]) }
+    private func member(_ key: Key) -> TreeEncoder {
+        TreeEncoder(node: node.member(key.stringValue), codingPath: codingPath + [key])
+    }
 
     func encodeNil(forKey key: Key) { member(key).encodeNil() }
     func encode(_ value: Bool, forKey key: Key) { member(key).encode(value) }
