@@ -20,12 +20,15 @@ let package = Package(
         .target(name: "SandboxPolicy"),
         // The host effects that carry a spec out: state, id maps, cgroups, seccomp compiling, the launch.
         .target(name: "SandboxLinux", dependencies: ["SandboxPolicy", "CSandbox"]),
+        // The OCI runtime spec's documents (config.json, state.json, features.json) as pure Codable values.
+        .target(name: "SandboxOCI"),
         // The command line, one file per subcommand.
         .executableTarget(
             name: "sandbox",
             dependencies: ["SandboxPolicy", "SandboxLinux", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .testTarget(name: "UnitTests", dependencies: ["SandboxPolicy", "SandboxLinux"]),
+        .testTarget(name: "SandboxOCITests", dependencies: ["SandboxOCI"]),
         .testTarget(name: "ContainerTests", dependencies: ["sandbox"], exclude: ["Profiles"]),
     ]
 )

@@ -1,0 +1,92 @@
+/// A JSON document as a tree, between its text and the Codable types.
+///
+/// The OCI documents are decoded and encoded through this tree rather than FoundationEssentials' JSONDecoder and
+/// JSONEncoder, which on Linux report a number that does not fit its field (`"uid": -1`) and every syntax error
+/// as "not valid JSON" with no path and no place, accept a trailing comma, and write keys in a different order
+/// on every run. Here numbers keep their literal text, so the field's own type decides whether it fits, with the
+/// field's path in the message; and objects keep their members in order, so a written document lists keys in
+/// the order the spec (and `runc spec`) does.
+enum JSONValue {
+    case null
+    case bool(Bool)
+    /// The literal as written: `-1`, `1.5`, `1e3`.
+    case number(String)
+    case string(String)
+    case array([JSONValue])
+    /// Members in document order. A key written twice counts once, its last value winning, as Go's
+    /// encoding/json reads it: the engines that write these documents are written in Go.
+    case object([(key: String, value: JSONValue)])
+
+    /// How a message names what was found instead of what a field expected.
+    var kind: String {
+        switch self {
+        case .null: "null"
+        case .bool: "a boolean"
+        case .number: "a number"
+        case .string: "a string"
+        case .array: "an array"
+        case .object: "an object"
+        }
+    }
+}
+
+extension JSONValue {
+    /// Pretty-printed with two spaces a level, `"key": value` as Go's and jq's output, and a final newline.
+    var text: String {
+        var output = ""
+        write(to: &output, indent: "")
+        return output + "\n"
+    }
+
+    private func write(to output: inout String, indent: String) {
+        let inner = indent + "  "
+        switch self {
+        case .null: output += "null"
+        case .bool(let value): output += value ? "true" : "false"
+        case .number(let literal): output += literal
+        case .string(let text): Self.quote(text, to: &output)
+        case .array(let elements) where elements.isEmpty: output += "[]"
+        case .array(let elements):
+            output += "[\n"
+            for (index, element) in elements.enumerated() {
+                output += inner
+                element.write(to: &output, indent: inner)
+                output += index == elements.count - 1 ? "\n" : ",\n"
+            }
+            output += indent + "]"
+        case .object(let members) where members.isEmpty: output += "{}"
+        case .object(let members):
+            output += "{\n"
+            for (index, member) in members.enumerated() {
+                output += inner
+                Self.quote(member.key, to: &output)
+                output += ": "
+                member.value.write(to: &output, indent: inner)
+                output += index == members.count - 1 ? "\n" : ",\n"
+            }
+            output += indent + "}"
+        }
+    }
+
+    /// Escapes only what JSON requires (quote, backslash, control characters): paths keep their slashes and
+    /// text outside ASCII stays readable UTF-8.
+    private static func quote(_ text: String, to output: inout String) {
+        output += "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": output += "\\\""
+            case "\\": output += "\\\\"
+            case "\n": output += "\\n"
+            case "\r": output += "\\r"
+            case "\t": output += "\\t"
+            case "\u{08}": output += "\\b"
+            case "\u{0C}": output += "\\f"
+            case _ where scalar.value < 0x20:
+                let hex = String(scalar.value, radix: 16)
+                output += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: output.unicodeScalars.append(scalar)
+            }
+        }
+        output += "\""
+    }
+}
