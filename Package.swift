@@ -15,19 +15,20 @@ let package = Package(
         .systemLibrary(name: "CLibcap", pkgConfig: "libcap", providers: [.apt(["libcap-dev"])]),
         // Everything between clone and execve, and the few host calls Swift's Glibc module lacks.
         .target(name: "CSandbox", dependencies: ["CLibseccomp", "CLibcap"]),
-        // What a container is, decided and touching nothing: specs, id maps, mounts, capabilities, seccomp
-        // resolution, limits. It imports no system module, so the compiler keeps it pure.
-        .target(name: "SandboxPolicy"),
-        // The host effects that carry a spec out: state, id maps, cgroups, seccomp compiling, the launch.
-        .target(name: "SandboxLinux", dependencies: ["SandboxPolicy", "CSandbox"]),
         // The OCI runtime spec's documents (config.json, state.json, features.json) as pure Codable values.
         .target(name: "SandboxOCI"),
+        // What a container is, decided and touching nothing: specs and the mappings from Docker's flags and an
+        // OCI config to them, id maps, mounts, capabilities, seccomp resolution, limits. It imports no system
+        // module, so the compiler keeps it pure.
+        .target(name: "SandboxPolicy", dependencies: ["SandboxOCI"]),
+        // The host effects that carry a spec out: state, id maps, cgroups, seccomp compiling, the launch.
+        .target(name: "SandboxLinux", dependencies: ["SandboxPolicy", "SandboxOCI", "CSandbox"]),
         // The command line, one file per subcommand.
         .executableTarget(
             name: "sandbox",
-            dependencies: ["SandboxPolicy", "SandboxLinux", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["SandboxPolicy", "SandboxLinux", "SandboxOCI", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
-        .testTarget(name: "UnitTests", dependencies: ["SandboxPolicy", "SandboxLinux"]),
+        .testTarget(name: "UnitTests", dependencies: ["SandboxPolicy", "SandboxLinux", "SandboxOCI"]),
         .testTarget(name: "SandboxOCITests", dependencies: ["SandboxOCI"]),
         .testTarget(name: "ContainerTests", dependencies: ["sandbox"], exclude: ["Profiles"]),
     ]

@@ -93,6 +93,8 @@ final class ChildConfiguration {
         case .bind(let source, _):
             mount.kind = SBX_MOUNT_BIND
             mount.source = string(source)
+        case .device:
+            fatalError("device nodes are not made yet")
         case .console:
             mount.kind = SBX_MOUNT_BIND
             mount.source = string(console!) // a terminal always has its pty: Container makes one
@@ -133,6 +135,7 @@ extension MountEntry {
     var makesMount: Bool {
         switch kind {
         case .filesystem, .bind, .console: true
+        case .device: false
         case .mask, .readOnly, .symlink: false
         }
     }

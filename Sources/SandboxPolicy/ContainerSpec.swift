@@ -7,6 +7,8 @@ public struct ContainerSpec: Equatable, Sendable {
     public var root: Root
     /// nil: the host's, with the host's uts namespace.
     public var hostname: String?
+    /// The NIS domain name; nil: left as it is.
+    public var domainname: String?
     /// The ordered mount table, masked and read-only paths last.
     public var mounts: [MountEntry]
     public var namespaces: [Namespace: NamespaceMode]
@@ -16,6 +18,13 @@ public struct ContainerSpec: Equatable, Sendable {
     public var devices: DevicePolicy
     public var seccomp: SeccompSetting
     public var resources: ResourceLimits
+    /// The container's cgroup, relative to each hierarchy's root; nil: `sandbox/NAME`.
+    public var cgroupPath: String?
+    /// Namespaced kernel settings, written through the container's own /proc/sys before it turns read-only.
+    public var sysctls: [String: String] = [:]
+    /// How mounts propagate from the container's / (`rootfsPropagation`); nil: private, as runc's default.
+    public var rootPropagation: MountPropagation?
+    public var hooks = Hooks()
     public var annotations: [String: String]
 
     public init(process: ContainerProcess, root: Root, hostname: String?, mounts: [MountEntry],
@@ -95,6 +104,12 @@ public struct ContainerProcess: Equatable, Sendable {
     public var terminal: Bool
     /// A tiny init is pid 1 and the process its child (`docker run --init`).
     public var initProcess: Bool
+    /// The file mode creation mask; nil: inherited.
+    public var umask: UInt32?
+    /// Resource limits set with setrlimit, each type at most once.
+    public var rlimits: [ResourceLimit] = []
+    /// Written to /proc/PID/oom_score_adj; nil: inherited.
+    public var oomScoreAdj: Int?
 
     public init(args: [String], environment: [String], cwd: String, user: UserSpec.Resolved,
                 capabilities: CapabilityPolicy.Sets, lastCapability: Int, noNewPrivileges: Bool, terminal: Bool,
@@ -113,5 +128,61 @@ public struct ContainerProcess: Equatable, Sendable {
     /// The value of `PATH` in the environment, where the command is looked for.
     public var searchPath: String {
         environment.last { $0.hasPrefix("PATH=") }.map { String($0.dropFirst(5)) } ?? ""
+    }
+}
+
+/// A process resource limit (setrlimit), by the kernel's resource number.
+public struct ResourceLimit: Equatable, Sendable {
+    public var resource: Int32
+    public var soft: UInt64
+    public var hard: UInt64
+
+    public init(resource: Int32, soft: UInt64, hard: UInt64) {
+        self.resource = resource
+        self.soft = soft
+        self.hard = hard
+    }
+
+    /// The kernel's generic numbers (include/uapi/asm-generic/resource.h), by the names OCI and Docker use.
+    public static let resources: [String: Int32] = [
+        "RLIMIT_CPU": 0, "RLIMIT_FSIZE": 1, "RLIMIT_DATA": 2, "RLIMIT_STACK": 3, "RLIMIT_CORE": 4, "RLIMIT_RSS": 5,
+        "RLIMIT_NPROC": 6, "RLIMIT_NOFILE": 7, "RLIMIT_MEMLOCK": 8, "RLIMIT_AS": 9, "RLIMIT_LOCKS": 10,
+        "RLIMIT_SIGPENDING": 11, "RLIMIT_MSGQUEUE": 12, "RLIMIT_NICE": 13, "RLIMIT_RTPRIO": 14, "RLIMIT_RTTIME": 15,
+    ]
+}
+
+/// How mount events propagate (mount --make-*).
+public enum MountPropagation: String, Equatable, Sendable {
+    case shared, slave, `private`, unbindable
+    case recursiveShared = "rshared", recursiveSlave = "rslave", recursivePrivate = "rprivate"
+    case recursiveUnbindable = "runbindable"
+}
+
+/// Programs the runtime runs around the container's life, each given the container's state on stdin
+/// (OCI hooks). Run in the runtime's namespaces but for createContainer and startContainer, in the container's.
+public struct Hooks: Equatable, Sendable {
+    public var prestart: [Hook] = []
+    public var createRuntime: [Hook] = []
+    public var createContainer: [Hook] = []
+    public var startContainer: [Hook] = []
+    public var poststart: [Hook] = []
+    public var poststop: [Hook] = []
+
+    public init() {}
+}
+
+public struct Hook: Equatable, Sendable {
+    public var path: String
+    /// argv, `args[0]` included, as execv takes it.
+    public var args: [String]
+    public var environment: [String]
+    /// Seconds; nil: no limit.
+    public var timeout: Int?
+
+    public init(path: String, args: [String], environment: [String], timeout: Int?) {
+        self.path = path
+        self.args = args
+        self.environment = environment
+        self.timeout = timeout
     }
 }

@@ -7,6 +7,10 @@ public struct MountAttributes: OptionSet, Hashable, Sendable {
     public static let noSetuid = MountAttributes(rawValue: 1 << 1)
     public static let noDevices = MountAttributes(rawValue: 1 << 2)
     public static let noExec = MountAttributes(rawValue: 1 << 3)
+    public static let noAccessTime = MountAttributes(rawValue: 1 << 4)
+    public static let strictAccessTime = MountAttributes(rawValue: 1 << 5)
+    public static let noDirectoryAccessTime = MountAttributes(rawValue: 1 << 6)
+    public static let noSymlinks = MountAttributes(rawValue: 1 << 7)
 
     /// nosuid, nodev, noexec: what Docker puts on every pseudo-filesystem.
     public static let restricted: MountAttributes = [.noSetuid, .noDevices, .noExec]
@@ -22,6 +26,9 @@ public struct MountEntry: Equatable, Sendable {
         case bind(source: String, idmapped: Bool = false)
         /// The pty the container's process has as its terminal, bound here (`/dev/console`).
         case console
+        /// A device node made with mknod (owned by `uid`:`gid`, mode `mode`): possible only without a user
+        /// namespace; in one, a node is a `.bind` of the host's.
+        case device(DeviceRule.Kind, major: UInt32, minor: UInt32, mode: UInt32, uid: UInt32, gid: UInt32)
         /// Hidden: `/dev/null` over a file, an empty read-only tmpfs over a directory. The target is found
         /// beneath the mount made at `within` (/proc or /sys), never through the image.
         case mask(within: String)
@@ -41,6 +48,8 @@ public struct MountEntry: Equatable, Sendable {
     /// The image's target must be a real directory, never a symlink or a file: proc and sysfs, whose masks
     /// an image could otherwise move out of the way (runc since CVE-2019-19921).
     public var realDirectory: Bool
+    /// Set on the mount after it is made; nil: left as it is (private, since the root is made private).
+    public var propagation: MountPropagation?
 
     public init(_ kind: Kind, at target: String, attributes: MountAttributes = [], optional: Bool = false,
                 realDirectory: Bool = false) {
