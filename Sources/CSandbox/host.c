@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <linux/openat2.h>
 #include <sys/syscall.h>
 #include <signal.h>
@@ -113,6 +114,37 @@ int sbx_forward_signals(int pidfd)
 	}
 	/* sandbox may have been started with them blocked (the mask survives execve): forwarding needs them. */
 	return sigprocmask(SIG_UNBLOCK, &set, NULL) < 0 ? -errno : 0;
+}
+
+int sbx_pidfd_open(pid_t pid)
+{
+	int fd = (int) syscall(SYS_pidfd_open, pid, 0);
+	if (fd < 0)
+		return -errno;
+	/* pidfd_open's fds are close-on-exec already (Linux 5.3); the flag is set again for clarity's sake. */
+	if (fcntl(fd, F_SETFD, FD_CLOEXEC) < 0) {
+		int saved = errno;
+		close(fd);
+		return -saved;
+	}
+	return fd;
+}
+
+int sbx_pidfd_signal(int pidfd, int signal)
+{
+	return syscall(SYS_pidfd_send_signal, pidfd, signal, NULL, 0) < 0 ? -errno : 0;
+}
+
+int sbx_pidfd_wait(int pidfd, int timeout_ms)
+{
+	struct pollfd fd = { .fd = pidfd, .events = POLLIN };
+	int ready;
+	do
+		ready = poll(&fd, 1, timeout_ms);
+	while (ready < 0 && errno == EINTR);
+	if (ready < 0)
+		return -errno;
+	return ready > 0 ? 1 : 0;
 }
 
 int sbx_wait(pid_t pid)

@@ -1,21 +1,24 @@
 import CSandbox
 import Glibc
+import SandboxOCI
 import SandboxPolicy
 
-/// One container run to its end: laid out on this host, started, waited for, and every trace of it removed
-/// on every path out.
+/// One container run to its end in the foreground (`sandbox run`): created, started, waited for, and every
+/// trace of it removed on every path out, through the same steps an engine drives one by one.
 public struct Container {
     public var spec: ContainerSpec
-    /// Its state directory's name, unique among running containers.
+    public var id: ContainerID
+    /// Its state directory's name, unique among containers.
     public var name: String
     public var caller: Caller
     public var hostEnvironment: [String: String]
     /// The caller's stdin reaches the process (`-i`); otherwise it reads /dev/null.
     public var interactive: Bool
 
-    public init(spec: ContainerSpec, name: String, caller: Caller = .current(), hostEnvironment: [String: String],
-                interactive: Bool) {
+    public init(spec: ContainerSpec, id: ContainerID, name: String, caller: Caller = .current(),
+                hostEnvironment: [String: String], interactive: Bool) {
         self.spec = spec
+        self.id = id
         self.name = name
         self.caller = caller
         self.hostEnvironment = hostEnvironment
@@ -35,68 +38,57 @@ public struct Container {
     /// Runs the container to its end.
     /// - Parameter supervisor: loads its notifying filter in place of the profile's, and answers it.
     public func run(supervisor: SeccompSupervisor? = nil) throws -> Outcome {
-        let channel = try ReportChannel()
         let base = try StateDirectory.prepareBase(for: caller, environment: hostEnvironment)
-        let seccomp = try seccompProgram(supervisor: supervisor, channel: channel, base: base)
-        let state = try StateDirectory.create(base: base, name: name, volumes: LaunchPlan.idmappedVolumes(in: spec))
-        defer { state.remove() }
-        let cgroup = try makeCgroup(state: state, base: base)
-        defer { try? cgroup?.remove() }
+        let record = ContainerRecord(id: id.value, name: name, bundle: spec.root.path, status: .creating, created: Timestamp.now(),
+                                     annotations: spec.annotations, cgroups: [], autoRemove: true, owner: caller.uid)
+        let setup = try ContainerSetup(spec: spec, record: record, base: base, owned: true, caller: caller, supervisor: supervisor)
+        defer { setup.discard() }
 
         let terminal = try spec.process.terminal ? PseudoTerminal() : nil
-        let plan = LaunchPlan(spec: spec, layout: state.layout)
-        let start = sbx_start_listen(state.fd, StateDirectory.startSocket)
-        guard start >= 0 else { throw SandboxError("listen on \(state.path)/\(StateDirectory.startSocket)", errno: -start) }
-        defer { close(start) }
-        let status = try Launch(plan: plan, seccomp: seccomp, interactive: interactive, terminal: terminal, channel: channel,
-                                state: state, startSocket: start, supervisor: supervisor, cgroup: cgroup).run()
-        let usage = cgroup?.usage()
+        let streams = try self.streams(terminal)
+        defer { if streams.stdin != STDIN_FILENO && terminal == nil { close(streams.stdin) } }
+        var reports = ChildReports(supervisor: supervisor)
+        let child = try Launch(plan: setup.plan, seccomp: setup.seccomp, streams: streams, console: terminal?.slavePath,
+                               channel: setup.channel, startSocket: setup.startSocket, cgroup: setup.cgroup).create(reports: &reports)
+        // The pidfd stays open while sandbox lives: the forwarding handler may use it at any moment.
+        _ = sbx_forward_signals(child.pidfd)
+        do {
+            try child.stay()
+            try setup.update { record in
+                record.status = .created
+                record.pid = child.pid
+                record.pidStartTime = ProcessIdentity.of(child.pid)?.startTime
+            }
+            try StartConnection.start(setup.directory, reports: &reports, onHostRoot: spec.root.isHostRoot)
+            try setup.update { $0.status = .running }
+        } catch {
+            if reports.listener >= 0 { close(reports.listener) }
+            child.kill()
+            throw error
+        }
+        if let supervisor, reports.listener >= 0 {
+            try SeccompSupervision.serve(supervisor, listener: reports.listener)
+        } else if let terminal {
+            terminal.closeSlave()
+            _ = sbx_relay_terminal(terminal.master, interactive)
+        }
+        let waited = sbx_wait(child.pid)
+        guard waited >= 0 else { throw SandboxError("wait for the container", errno: -waited) }
+        let status = Launch.exitCode(waited)
+        let usage = setup.cgroup?.usage()
         return Outcome(status: status, usage: usage, killedForMemory: status == 128 + SIGKILL && (usage?.oomKills ?? 0) > 0)
     }
 
-    /// The spec's program, from the cache; or, under a supervisor, its notifying filter, never cached.
-    private func seccompProgram(supervisor: SeccompSupervisor?, channel: ReportChannel, base: String) throws -> SeccompProgram? {
-        let host = SeccompCompiler.host()
-        let bounding = spec.process.capabilities.bounding
-        func resolve(_ profile: SeccompProfile, source: String) throws -> SeccompFilter {
-            do {
-                return try SeccompFilter(profile: profile, bounding: bounding, host: host)
-            } catch let error as SandboxError {
-                throw error.within("seccomp profile \(source)")
-            }
+    /// The child's 0, 1 and 2: the terminal with -t; else the caller's, with stdin only with -i.
+    private func streams(_ terminal: PseudoTerminal?) throws -> ChildConfiguration.Streams {
+        if let terminal {
+            return .init(stdin: terminal.slave, stdout: terminal.slave, stderr: terminal.slave, controllingTerminal: true)
         }
-        guard let supervisor else {
-            switch spec.seccomp {
-            case .unconfined:
-                return nil
-            case .filter(let filter):
-                return try SeccompCompiler.compile(filter)
-            case .dockerProfile(let text, let source):
-                return try SeccompCache(base: base).program(profile: text, source: source, bounding: bounding, host: host) { profile in
-                    try SeccompCompiler.compile(resolve(profile, source: source))
-                }
-            }
+        var input = STDIN_FILENO
+        if !interactive {
+            input = open("/dev/null", O_RDONLY | O_CLOEXEC)
+            guard input >= 0 else { throw SandboxError("open /dev/null", errno: errno) }
         }
-        let resolved: SeccompFilter? = switch spec.seccomp {
-        case .unconfined: nil
-        case .filter(let filter): filter
-        case .dockerProfile(let text, let source): try resolve(SeccompProfileFile.parse(text, source: source), source: source)
-        }
-        return try SeccompCompiler.compile(supervisor.filter(for: resolved, host: host).lettingThroughSendmsg(on: channel.child), listener: true)
-    }
-
-    /// Root's containers each get a cgroup, as Docker's, which keeps them from the host's devices; another
-    /// caller's only when a limit asks for one (and then needs a delegated cgroup), without device rules:
-    /// loading a device program needs root, and its user namespace already keeps it from the host's devices.
-    /// Cgroups of killed runs are collected first: only when the state directory found one, so that a start
-    /// does not list every hierarchy for nothing.
-    private func makeCgroup(state: StateDirectory, base: String) throws -> ContainerCgroup? {
-        guard caller.isRoot || !spec.resources.isEmpty else { return nil }
-        let hierarchy = try CgroupHierarchy.host()
-        if !state.abandoned.isEmpty {
-            ContainerCgroup.removeAbandoned(hierarchy: hierarchy) { HostFile.exists(base + "/" + $0) }
-        }
-        return try ContainerCgroup.create(name: name, limits: spec.resources, devices: caller.isRoot ? spec.devices : nil,
-                                          hierarchy: hierarchy)
+        return .init(stdin: input, stdout: STDOUT_FILENO, stderr: STDERR_FILENO, controllingTerminal: false)
     }
 }

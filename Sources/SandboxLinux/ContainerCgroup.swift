@@ -1,13 +1,14 @@
 import Glibc
 import SandboxPolicy
 
-/// A container's own cgroup: `sandbox/NAME` in every hierarchy the host mounts, with the limits and the
-/// device rules in force before the container's first instruction runs.
+/// A container's own cgroup: `sandbox/NAME` (or the path an OCI config names) in every hierarchy the host
+/// mounts, with the limits and the device rules in force before the container's first instruction runs.
 ///
 /// The order of use: `create` before clone (a bad limit fails before anything starts); `join` with the
 /// child's pid after clone, before the child is let go, so that everything it runs and forks is inside and
 /// its new cgroup namespace has this cgroup as /; `usage` once it has ended; `remove` on every way out.
-/// A sandbox killed before `remove` leaves its cgroups; `removeAbandoned` collects those.
+/// A sandbox killed before `remove` leaves its cgroups; the state directory's collection removes them by the
+/// directories its record names (`remove(directories:)`).
 public struct ContainerCgroup {
     /// The directory under each hierarchy's root that holds the containers' cgroups, as Docker's `docker/`.
     public static let parentName = "sandbox"
@@ -18,7 +19,6 @@ public struct ContainerCgroup {
         public var path: String
     }
 
-    public let name: String
     public let directories: [Directory]
     let filesystem: any CgroupFilesystem
 
@@ -30,10 +30,16 @@ public struct ContainerCgroup {
     /// - Parameter devices: enforced by the v1 devices controller and by a device program on the v2 tree,
     ///   both where the host has both (a hybrid): the kernel checks each. nil when the caller is not root,
     ///   who can load no device program; its user namespace already keeps it from the host's devices.
+    /// - Parameter path: beneath each hierarchy's root, as `sandbox/NAME`; the directories above the last are
+    ///   made if missing and left when the container goes (other containers may share them).
     public static func create(
-        name: String, limits: ResourceLimits, devices: DevicePolicy?, hierarchy: CgroupHierarchy,
+        path: String, limits: ResourceLimits, devices: DevicePolicy?, hierarchy: CgroupHierarchy,
         filesystem: any CgroupFilesystem = HostCgroupFilesystem()
     ) throws -> ContainerCgroup {
+        let components = path.split(separator: "/").map(String.init)
+        guard let last = components.last, !components.contains(where: { $0 == "." || $0 == ".." }) else {
+            throw SandboxError("invalid cgroup path \"\(path)\"")
+        }
         let required = Set(CgroupFiles.writes(for: limits, version: .v1).map(\.controller))
         for controller in required.sorted() where hierarchy.mount(for: controller) == nil {
             throw SandboxError("the \(controller) cgroup controller is not available on this host, and a resource flag needs it")
@@ -46,14 +52,17 @@ public struct ContainerCgroup {
         do {
             for mount in hierarchy.mounts {
                 let backend = mount.backend
-                let parent = mount.path + "/" + parentName
-                let leaf = parent + "/" + name
                 let needed = required.intersection(mount.controllers)
-                try backend.prepareParent(mount.path, mount: mount, required: needed, filesystem: filesystem)
-                // Also when it was there: one made by a run killed before it was ready is finished here.
-                _ = try makeDirectory(parent, filesystem: filesystem)
-                try backend.prepareNew(parent, parent: mount.path, mount: mount, filesystem: filesystem)
+                var parent = mount.path
                 try backend.prepareParent(parent, mount: mount, required: needed, filesystem: filesystem)
+                for component in components.dropLast() {
+                    // Also when it was there: one made by a run killed before it was ready is finished here.
+                    _ = try makeDirectory(parent + "/" + component, filesystem: filesystem)
+                    try backend.prepareNew(parent + "/" + component, parent: parent, mount: mount, filesystem: filesystem)
+                    parent += "/" + component
+                    try backend.prepareParent(parent, mount: mount, required: needed, filesystem: filesystem)
+                }
+                let leaf = parent + "/" + last
                 try makeLeaf(leaf, filesystem: filesystem)
                 made.append(Directory(mount: mount, path: leaf))
                 try backend.prepareNew(leaf, parent: parent, mount: mount, filesystem: filesystem)
@@ -68,10 +77,16 @@ public struct ContainerCgroup {
                 }
             }
         } catch {
-            try? ContainerCgroup(name: name, directories: made, filesystem: filesystem).remove()
+            try? ContainerCgroup(directories: made, filesystem: filesystem).remove()
             throw error
         }
-        return ContainerCgroup(name: name, directories: made, filesystem: filesystem)
+        return ContainerCgroup(directories: made, filesystem: filesystem)
+    }
+
+    /// The container's directory in each hierarchy, for `path` (as `create` takes it).
+    public static func directories(path: String, hierarchy: CgroupHierarchy) -> [String] {
+        let relative = path.split(separator: "/").joined(separator: "/")
+        return hierarchy.mounts.map { $0.path + "/" + relative }
     }
 
     /// Moves `pid` (and the threads of its process) into the container's cgroup in every hierarchy.
@@ -91,19 +106,11 @@ public struct ContainerCgroup {
         if let failure { throw failure }
     }
 
-    /// Removes the cgroups of containers that are no longer running (`isRunning(name)` false: their state
-    /// directory is gone or unlocked) and hold no task in any hierarchy, as left by a sandbox that was killed.
-    /// A task still inside is left alone: it may belong to something the caller does not know about.
-    public static func removeAbandoned(
-        hierarchy: CgroupHierarchy, filesystem: any CgroupFilesystem = HostCgroupFilesystem(),
-        isRunning: (String) -> Bool
-    ) {
-        let parents = hierarchy.mounts.map { $0.path + "/" + parentName }
-        let names = Set(parents.flatMap { filesystem.directories(in: $0) })
-        for name in names.sorted() where !isRunning(name) {
-            let leaves = parents.map { $0 + "/" + name }.filter(filesystem.exists)
-            guard leaves.allSatisfy({ filesystem.tasks($0).isEmpty }) else { continue }
-            for leaf in leaves { _ = filesystem.removeDirectory(leaf) }
+    /// Removes the cgroup directories a container's record names, killing what is left in them.
+    public static func remove(directories paths: [String], filesystem: any CgroupFilesystem = HostCgroupFilesystem()) {
+        for path in paths {
+            let backend: any CgroupBackend = filesystem.exists(path + "/cgroup.controllers") ? CgroupV2() : CgroupV1()
+            _ = removeTree(path, backend: backend, filesystem: filesystem)
         }
     }
 
@@ -140,7 +147,7 @@ public struct ContainerCgroup {
         do {
             try filesystem.write(write.value, to: path)
         } catch let error as SandboxError {
-            throw SandboxError("set \(write.file) to \(write.value): \(error.message)")
+            throw error.within("set \(write.file) to \(write.value)")
         }
     }
 

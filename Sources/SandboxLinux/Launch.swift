@@ -2,101 +2,51 @@ import CSandbox
 import Glibc
 import SandboxPolicy
 
-/// The parent's half of starting a container: clone, write the id maps, stage the idmapped mounts, give the
-/// go-ahead, learn whether the child reached execve, then relay and wait.
+/// The parent's half of creating a container: clone, cgroup, id maps, idmapped trees, the go-ahead, and the
+/// child's report that it is set up and waits to be started. A failure on the way leaves no child alive.
 struct Launch {
     let plan: LaunchPlan
     /// The compiled filter; nil: unconfined.
     let seccomp: SeccompProgram?
-    /// The caller's stdin reaches the process; otherwise /dev/null.
-    let interactive: Bool
-    let terminal: PseudoTerminal?
+    let streams: ChildConfiguration.Streams
+    /// The pty slave bound at /dev/console, with a terminal.
+    let console: String?
     let channel: ReportChannel
-    /// Holds the socket the created child waits on for `start`.
-    let state: StateDirectory
-    /// That socket, listening; the child accepts on it.
+    /// The listening socket in the state directory that the created child waits on for `start`.
     let startSocket: Int32
-    /// Answers the notifications of a notifying filter (`seccomp test`, `seccomp trace`).
-    let supervisor: SeccompSupervisor?
     /// Joined by the child before it does anything else, so that all it does is limited and counted.
     let cgroup: ContainerCgroup?
 
-    func run() throws -> Int32 {
-        let streams = try self.streams()
-        defer { if streams.stdin != STDIN_FILENO && terminal == nil { close(streams.stdin) } }
-
-        let configuration = ChildConfiguration(plan: plan, seccomp: seccomp, streams: streams, console: terminal?.slavePath,
+    /// - Parameter reports: reads the child's records; under a supervisor it answers notifications meanwhile.
+    func create(reports: inout ChildReports) throws -> CreatedChild {
+        let configuration = ChildConfiguration(plan: plan, seccomp: seccomp, streams: streams, console: console,
                                                startSocket: startSocket)
-        var child = sbx_child()
-        let spawned = withUnsafePointer(to: configuration.raw) { sbx_spawn($0, channel.child, &child) }
+        var raw = sbx_child()
+        let spawned = withUnsafePointer(to: configuration.raw) { sbx_spawn($0, channel.child, &raw) }
         channel.closeChildEnd()
         guard spawned == 0 else {
             throw SandboxError("clone the container", errno: -spawned, hint: -spawned == EPERM ? "are user namespaces allowed for this user?" : nil)
         }
-        let pid = child.pid
-        // The pidfd stays open while sandbox lives: the forwarding handler may use it at any moment.
-        _ = sbx_forward_signals(child.pidfd)
-
-        defer { close(child.go_fd) }
+        let child = CreatedChild(pid: raw.pid, pidfd: raw.pidfd, goFd: raw.go_fd)
         do {
-            try cgroup?.join(pid)
+            try cgroup?.join(child.pid)
             var trees: [Int32] = []
             defer { trees.forEach { close($0) } }
             if let userNamespace = plan.spec.userNamespace {
-                try IDMapWriter(pid: pid).write(userNamespace)
-                trees = try idmappedTrees(pid: pid)
+                try IDMapWriter(pid: child.pid).write(userNamespace)
+                trees = try idmappedTrees(pid: child.pid)
             }
-            let released = sbx_release(child.go_fd, trees, trees.count)
+            let released = sbx_release(child.goFd, trees, trees.count)
             guard released == 0 else { throw SandboxError("start the container", errno: -released) }
-        } catch {
-            kill(pid, SIGKILL)
-            _ = sbx_wait(pid)
-            throw error
-        }
-
-        var reports = ChildReports(supervisor: supervisor)
-        do {
             // Created: set up to the last step before execve, waiting to be started.
             if let record = try reports.next(from: channel.parent), record.step != SBX_STEP_READY {
                 throw ChildFailure(record).error(onHostRoot: plan.spec.root.isHostRoot)
             }
-            let ordered = sbx_order(child.go_fd, SBX_ORDER_STAY)
-            guard ordered == 0 else { throw SandboxError("start the container", errno: -ordered) }
-            var connection: Int32 = -1
-            let started = sbx_start_connect(state.fd, StateDirectory.startSocket, &connection)
-            guard started == 0 else { throw SandboxError("start the container", errno: -started) }
-            defer { close(connection) }
-            if let record = try reports.next(from: connection) {
-                throw ChildFailure(record).error(onHostRoot: plan.spec.root.isHostRoot)
-            }
         } catch {
-            if reports.listener >= 0 { close(reports.listener) }
-            kill(pid, SIGKILL)
-            _ = sbx_wait(pid)
+            child.kill()
             throw error
         }
-        if let supervisor, reports.listener >= 0 {
-            try SeccompSupervision.serve(supervisor, listener: reports.listener)
-        } else if let terminal {
-            terminal.closeSlave()
-            _ = sbx_relay_terminal(terminal.master, interactive)
-        }
-        let status = sbx_wait(pid)
-        guard status >= 0 else { throw SandboxError("wait for the container", errno: -status) }
-        return Self.exitCode(status)
-    }
-
-    /// The child's 0, 1 and 2: the terminal with -t; else the caller's, with stdin only with -i.
-    private func streams() throws -> ChildConfiguration.Streams {
-        if let terminal {
-            return .init(stdin: terminal.slave, stdout: terminal.slave, stderr: terminal.slave, controllingTerminal: true)
-        }
-        var input = STDIN_FILENO
-        if !interactive {
-            input = open("/dev/null", O_RDONLY | O_CLOEXEC)
-            guard input >= 0 else { throw SandboxError("open /dev/null", errno: errno) }
-        }
-        return .init(stdin: input, stdout: STDOUT_FILENO, stderr: STDERR_FILENO, controllingTerminal: false)
+        return child
     }
 
     /// A detached copy of each idmapped tree, shifted through the child's user namespace, for the child to
@@ -122,5 +72,55 @@ struct Launch {
     static func exitCode(_ status: Int32) -> Int32 {
         let signal = status & 0x7f
         return signal == 0 ? (status >> 8) & 0xff : 128 + signal
+    }
+}
+
+/// A child set up to the last step before execve, waiting for its creator's order, then for `start`.
+struct CreatedChild {
+    let pid: pid_t
+    /// Signals reach it through this: its pid may be reused once it is reaped.
+    let pidfd: Int32
+    let goFd: Int32
+
+    /// Its creator stays, and will start and reap it.
+    func stay() throws {
+        defer { close(goFd) }
+        let ordered = sbx_order(goFd, SBX_ORDER_STAY)
+        guard ordered == 0 else { throw SandboxError("order the container to wait", errno: -ordered) }
+    }
+
+    /// Its creator exits: it no longer dies with it, and lives on under the caller's subreaper. Returns once
+    /// it said so, so that the creator's exit cannot kill it.
+    func detach(reports: inout ChildReports, channel: Int32) throws {
+        defer { close(goFd) }
+        let ordered = sbx_order(goFd, SBX_ORDER_DETACH)
+        guard ordered == 0 else { throw SandboxError("detach the container", errno: -ordered) }
+        guard let record = try reports.next(from: channel), record.step == SBX_STEP_DETACHED else {
+            throw SandboxError("detach the container: it did not answer")
+        }
+    }
+
+    /// Kills and reaps it: what a failed create leaves of it.
+    func kill() {
+        _ = sbx_pidfd_signal(pidfd, SIGKILL)
+        _ = sbx_wait(pid)
+    }
+}
+
+/// `start`: releases a created container waiting on the socket in its state directory, and learns whether its
+/// process reached execve.
+enum StartConnection {
+    /// - Throws: the failure the child reported, as `docker run` exits for it (126, 127 for exec).
+    static func start(_ directory: StateDirectory, reports: inout ChildReports, onHostRoot: Bool) throws {
+        var connection: Int32 = -1
+        let started = sbx_start_connect(directory.fd, StateDirectory.startSocket, &connection)
+        guard started == 0 else {
+            throw SandboxError("start the container", errno: -started,
+                               hint: -started == ECONNREFUSED || -started == ENOENT ? "it is not waiting to be started" : nil)
+        }
+        defer { close(connection) }
+        if let record = try reports.next(from: connection) {
+            throw ChildFailure(record).error(onHostRoot: onHostRoot)
+        }
     }
 }

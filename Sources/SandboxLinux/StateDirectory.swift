@@ -1,18 +1,19 @@
 import Glibc
+import SandboxOCI
 import SandboxPolicy
 
-/// A container's directory on the host: the empty mount points its filesystem is built on.
+/// A container's directory on the host, under the state root: its record (`state.json`), the socket it waits
+/// on to be started, and the empty mount points its filesystem is built on.
 ///
 /// It holds no data (the writable layer is a tmpfs inside the container's mount namespace), so removing it
-/// is removing a few empty directories. Its name is the container's, which makes names unique among running
-/// containers. A running sandbox holds a flock on it; a directory nobody holds was left by a sandbox that
-/// was killed, and the next run removes it.
+/// is removing a few files. Its name is the container's, which makes names unique. Two locks: `lock`, held
+/// by any command while it reads and changes the container (briefly); and a flock on the directory itself,
+/// held for the container's whole life by the `sandbox run` that owns it: a `run`'s container whose owner is
+/// gone and whose process is gone is collected by the next create.
 public final class StateDirectory {
     public let path: String
-    private let lock: Int32
-    /// The containers whose directories this run found abandoned and removed: sandboxes that were killed,
-    /// whose cgroups are then left too.
-    public private(set) var abandoned: [String] = []
+    /// The directory, open: names in it are reached through it, and its flock marks a living owner.
+    public let fd: Int32
 
     /// /run/sandbox for root; for anyone else $XDG_RUNTIME_DIR/sandbox, or /tmp/sandbox-UID.
     public static func base(for caller: Caller, environment: [String: String]) -> String {
@@ -29,7 +30,7 @@ public final class StateDirectory {
         let path = base(for: caller, environment: environment)
         let mode: mode_t = caller.isRoot ? 0o711 : 0o700
         try makeDirectory(path, mode: mode, existing: true)
-        let fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+        let fd = Glibc.open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
         guard fd >= 0 else {
             if errno == ELOOP || errno == ENOTDIR {
                 throw SandboxError("state directory \(path) is a symlink or a file, not a directory: refusing it; remove it")
@@ -54,39 +55,44 @@ public final class StateDirectory {
 
     /// The socket a created container waits on until `start` connects, in this directory.
     public static let startSocket = "start"
-
-    /// An fd on the directory, for names in it: the path may be longer than a socket address takes.
-    public var fd: Int32 { lock }
+    static let recordFile = "state.json"
 
     public var layout: StateLayout { StateLayout(path: path) }
+    public var name: String { String(path.split(separator: "/").last ?? "") }
 
-    private init(path: String, lock: Int32) {
+    private init(path: String, fd: Int32) {
         self.path = path
-        self.lock = lock
+        self.fd = fd
     }
 
-    /// Creates `base/name` and the mount points a container needs, after removing what killed runs left.
+    deinit {
+        close(fd)
+    }
+
+    /// Creates `base/name`, its record and the mount points a container needs, after collecting what killed
+    /// runs left. With `owned`, this process holds the directory for the container's life.
     /// - Parameter base: from `prepareBase`.
-    public static func create(base: String, name: String, volumes: Int) throws -> StateDirectory {
-        // Creating (mkdir, then flock) and collecting (flock, then remove) must not interleave.
+    public static func create(base: String, record: ContainerRecord, volumes: Int, owned: Bool) throws -> StateDirectory {
+        // Creating (mkdir, record) and collecting (flock, record, remove) must not interleave.
         let registry = try Self.lock(base + "/.lock")
         defer { close(registry) }
-        let abandoned = removeAbandoned(in: base)
+        collect(in: base)
 
-        let path = base + "/" + name
+        let path = base + "/" + record.name
         guard mkdir(path, 0o711) == 0 else {
-            if errno == EEXIST { throw SandboxError("the container name \"\(name)\" is already in use by a running container") }
+            if errno == EEXIST { throw SandboxError("the container name \"\(record.name)\" is already in use by another container") }
             throw SandboxError("create \(path)", errno: errno)
         }
-        let lock = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
-        guard lock >= 0, flock(lock, LOCK_EX | LOCK_NB) == 0 else {
+        let fd = Glibc.open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+        guard fd >= 0, !owned || flock(fd, LOCK_EX | LOCK_NB) == 0 else {
             let code = errno
+            if fd >= 0 { close(fd) }
             rmdir(path)
             throw SandboxError("lock \(path)", errno: code)
         }
-        let directory = StateDirectory(path: path, lock: lock)
-        directory.abandoned = abandoned
+        let directory = StateDirectory(path: path, fd: fd)
         do {
+            try directory.write(record)
             let layout = directory.layout
             for mountPoint in [layout.rootfs, layout.layer, layout.lower] + (0..<volumes).map(layout.volume) {
                 try makeDirectory(mountPoint, mode: 0o755, existing: false)
@@ -98,15 +104,79 @@ public final class StateDirectory {
         return directory
     }
 
-    /// Removes the directory and its empty mount points; rmdir never descends into a mount still attached.
+    /// The directory of the container `reference` names: its name, its id, or a prefix of its id that only it
+    /// has, as Docker takes them.
+    public static func open(base: String, reference: String) throws -> StateDirectory {
+        if !reference.isEmpty, !reference.contains("/"), !reference.hasPrefix("."),
+           let directory = openExisting(base + "/" + reference) {
+            return directory
+        }
+        let matches = names(in: base).filter { name in
+            (try? StateDirectory.openExisting(base + "/" + name)?.readRecord().id.hasPrefix(reference)) == true
+        }
+        guard !reference.isEmpty, let name = matches.first else {
+            throw SandboxError("container \"\(reference)\" does not exist")
+        }
+        guard matches.count == 1 else {
+            throw SandboxError("container \"\(reference)\" is ambiguous: it begins the ids of \(matches.count) containers")
+        }
+        guard let directory = openExisting(base + "/" + name) else { throw SandboxError("container \"\(reference)\" does not exist") }
+        return directory
+    }
+
+    /// Every container directory's name under `base`.
+    public static func names(in base: String) -> [String] {
+        HostFile.entries(of: base, directoriesOnly: true).filter { !$0.hasPrefix(".") }.sorted()
+    }
+
+    private static func openExisting(_ path: String) -> StateDirectory? {
+        let fd = Glibc.open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+        return fd < 0 ? nil : StateDirectory(path: path, fd: fd)
+    }
+
+    public func readRecord() throws -> ContainerRecord {
+        let text = try HostFile.read(path + "/" + Self.recordFile)
+        do {
+            return try OCI.decode(ContainerRecord.self, from: text, document: path + "/" + Self.recordFile)
+        } catch {
+            throw SandboxError(error.description)
+        }
+    }
+
+    /// Replaces the record: written beside, then renamed over it.
+    public func write(_ record: ContainerRecord) throws {
+        let temporary = path + "/." + Self.recordFile
+        try HostFile.create(try OCI.encode(record), at: temporary)
+        guard rename(temporary, path + "/" + Self.recordFile) == 0 else {
+            throw SandboxError("write \(path)/\(Self.recordFile)", errno: errno)
+        }
+    }
+
+    /// Runs `body` holding the container's lock: commands on one container take turns.
+    public func locked<T>(_ body: () throws -> T) throws -> T {
+        let lock = try Self.lock(path + "/lock")
+        defer { close(lock) }
+        return try body()
+    }
+
+    /// Whether a living process holds the directory as its owner (a `sandbox run`).
+    public var isOwned: Bool {
+        let probe = Glibc.open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+        guard probe >= 0 else { return false }
+        defer { close(probe) }
+        if flock(probe, LOCK_EX | LOCK_NB) == 0 { return false }
+        return errno == EWOULDBLOCK
+    }
+
+    /// Removes the directory: its record, lock, socket and empty mount points; rmdir never descends into a
+    /// mount still attached.
     public func remove() {
         Self.removeTree(path)
-        close(lock)
     }
 
     /// An exclusive flock on `path`, created if missing, held until the returned fd is closed.
     static func lock(_ path: String) throws -> Int32 {
-        let fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0o600)
+        let fd = Glibc.open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw SandboxError("open \(path)", errno: errno) }
         while flock(fd, LOCK_EX) < 0 {
             guard errno == EINTR else { close(fd); throw SandboxError("lock \(path)", errno: errno) }
@@ -114,24 +184,23 @@ public final class StateDirectory {
         return fd
     }
 
-    /// Directories no running sandbox holds. Nothing is ever mounted on them on the host, so removing one is
-    /// a few rmdirs; a symlink is never followed (O_NOFOLLOW here, and rmdir does not follow one).
-    /// - Returns: their names.
-    private static func removeAbandoned(in base: String) -> [String] {
-        var removed: [String] = []
-        for name in HostFile.entries(of: base) where !name.hasPrefix(".") {
-            let path = base + "/" + name
-            let fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
-            guard fd >= 0 else { continue }
-            defer { close(fd) }
-            guard flock(fd, LOCK_EX | LOCK_NB) == 0 else { continue }
-            removeTree(path)
-            removed.append(name)
+    /// Removes what `sandbox run`s that were killed left: a directory no owner holds, whose record is gone (a
+    /// create that died half way) or says it is to be removed once its process is gone, and it is. Their
+    /// cgroups go with them. An engine's containers stay until it deletes them.
+    private static func collect(in base: String) {
+        for name in names(in: base) {
+            guard let directory = openExisting(base + "/" + name), !directory.isOwned else { continue }
+            guard let record = try? directory.readRecord() else {
+                directory.remove()
+                continue
+            }
+            guard record.autoRemove, !record.isAlive else { continue }
+            ContainerCgroup.remove(directories: record.cgroups)
+            directory.remove()
         }
-        return removed
     }
 
-    /// The empty mount points, the lock and the start socket; rmdir never descends into a mount still attached.
+    /// The files and empty mount points; rmdir never descends into a mount still attached, nor follows a link.
     private static func removeTree(_ path: String) {
         for entry in HostFile.entries(of: path) where rmdir(path + "/" + entry) != 0 && errno == ENOTDIR {
             unlink(path + "/" + entry)
@@ -142,5 +211,13 @@ public final class StateDirectory {
     static func makeDirectory(_ path: String, mode: mode_t, existing: Bool) throws {
         if mkdir(path, mode) == 0 || (existing && errno == EEXIST) { return }
         throw SandboxError("create \(path)", errno: errno)
+    }
+}
+
+extension ContainerRecord {
+    /// Whether its process is the one the record names and still lives.
+    public var isAlive: Bool {
+        guard let pid, let pidStartTime else { return false }
+        return ProcessIdentity(pid: pid, startTime: pidStartTime).isAlive
     }
 }

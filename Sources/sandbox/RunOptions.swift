@@ -41,7 +41,7 @@ struct RunOptions: ParsableArguments {
     /// The container a checked spec describes, ready to run: the host and the image read, the flags resolved.
     static func container(for run: RunSpec) throws -> Container {
         let (spec, id) = try DockerRun.spec(for: run, caller: .current())
-        return Container(spec: spec, name: run.name ?? id.short, hostEnvironment: hostEnvironment, interactive: run.interactive)
+        return Container(spec: spec, id: id, name: run.name ?? id.short, hostEnvironment: hostEnvironment, interactive: run.interactive)
     }
 
     static var hostEnvironment: [String: String] {

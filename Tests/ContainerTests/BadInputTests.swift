@@ -61,7 +61,7 @@ extension ContainerTests {
             while !Host.stateDirectories().contains("test-name") { usleep(10_000) }
             let second = try SandboxProcess.run(["run", "--name", "test-name", "true"])
             #expect(second.status == 125)
-            #expect(second.stderr == "sandbox: the container name \"test-name\" is already in use by a running container\n")
+            #expect(second.stderr == "sandbox: the container name \"test-name\" is already in use by another container\n")
         }
     }
 }

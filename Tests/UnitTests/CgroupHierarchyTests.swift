@@ -103,7 +103,7 @@ struct CgroupHierarchyTests {
     ] as [([String: String], String, String)])
     func v2FileHoldsTheLimit(flags: [String: String], file: String, value: String) throws {
         let tree = FakeCgroupTree.unified()
-        let cgroup = try ContainerCgroup.create(name: "c1", limits: CgroupFilesTests.limits(flags), devices: nil, hierarchy: tree.hierarchy, filesystem: tree)
+        let cgroup = try ContainerCgroup.create(path: "sandbox/c1", limits: CgroupFilesTests.limits(flags), devices: nil, hierarchy: tree.hierarchy, filesystem: tree)
         #expect(tree.line("cgroup", "sandbox", "c1", file) == value)
         try cgroup.remove()
     }
@@ -111,7 +111,7 @@ struct CgroupHierarchyTests {
     @Test func v2EnablesControllersThenPlacesAndRemoves() throws {
         let tree = FakeCgroupTree.unified()
         let limits = try CgroupFilesTests.limits(["memory": "32m", "cpus": "0.5", "pids-limit": "20"])
-        let cgroup = try ContainerCgroup.create(name: "c1", limits: limits, devices: nil, hierarchy: tree.hierarchy, filesystem: tree)
+        let cgroup = try ContainerCgroup.create(path: "sandbox/c1", limits: limits, devices: nil, hierarchy: tree.hierarchy, filesystem: tree)
         #expect(tree.writes.map { "\($0.path)=\($0.value)" } == [
             "cgroup/cgroup.subtree_control=+cpu", "cgroup/cgroup.subtree_control=+cpuset",
             "cgroup/cgroup.subtree_control=+memory", "cgroup/cgroup.subtree_control=+pids",
@@ -136,9 +136,9 @@ struct CgroupHierarchyTests {
     @Test func v2SecondContainerReusesTheParent() throws {
         let tree = FakeCgroupTree.unified()
         let limits = try CgroupFilesTests.limits(["pids-limit": "5"])
-        let first = try ContainerCgroup.create(name: "c1", limits: limits, devices: nil, hierarchy: tree.hierarchy, filesystem: tree)
+        let first = try ContainerCgroup.create(path: "sandbox/c1", limits: limits, devices: nil, hierarchy: tree.hierarchy, filesystem: tree)
         let before = tree.writes.count
-        let second = try ContainerCgroup.create(name: "c2", limits: limits, devices: nil, hierarchy: tree.hierarchy, filesystem: tree)
+        let second = try ContainerCgroup.create(path: "sandbox/c2", limits: limits, devices: nil, hierarchy: tree.hierarchy, filesystem: tree)
         #expect(tree.writes.dropFirst(before).map(\.path) == ["cgroup/sandbox/c2/pids.max"])
         try first.remove()
         try second.remove()
@@ -147,7 +147,7 @@ struct CgroupHierarchyTests {
     @Test func v2WithoutANeededControllerFailsAndLeavesNothing() throws {
         let tree = FakeCgroupTree([.init(name: "cgroup", version: .v2, controllers: ["memory", "pids"])])
         let error = #expect(throws: SandboxError.self) {
-            try ContainerCgroup.create(name: "c1", limits: CgroupFilesTests.limits(["cpus": "1"]), devices: nil, hierarchy: tree.hierarchy, filesystem: tree)
+            try ContainerCgroup.create(path: "sandbox/c1", limits: CgroupFilesTests.limits(["cpus": "1"]), devices: nil, hierarchy: tree.hierarchy, filesystem: tree)
         }
         #expect(error?.message == "the cpu cgroup controller is not available on this host, and a resource flag needs it")
         #expect(!tree.exists(tree.path("cgroup", "sandbox")))
@@ -157,12 +157,12 @@ struct CgroupHierarchyTests {
     /// what was made is removed.
     @Test func swapWithoutSwapAccounting() throws {
         let tree = FakeCgroupTree.unified(missing: ["memory.swap.max"])
-        let implied = try ContainerCgroup.create(name: "c1", limits: CgroupFilesTests.limits(["memory": "32m"]), devices: nil,
+        let implied = try ContainerCgroup.create(path: "sandbox/c1", limits: CgroupFilesTests.limits(["memory": "32m"]), devices: nil,
                                                  hierarchy: tree.hierarchy, filesystem: tree)
         #expect(tree.line("cgroup", "sandbox", "c1", "memory.max") == "33554432")
         try implied.remove()
         let error = #expect(throws: SandboxError.self) {
-            try ContainerCgroup.create(name: "c2", limits: CgroupFilesTests.limits(["memory": "32m", "memory-swap": "64m"]), devices: nil,
+            try ContainerCgroup.create(path: "sandbox/c2", limits: CgroupFilesTests.limits(["memory": "32m", "memory-swap": "64m"]), devices: nil,
                                        hierarchy: tree.hierarchy, filesystem: tree)
         }
         #expect(error?.message == "cannot write memory.swap.max in \(tree.path("cgroup", "sandbox", "c2")): the kernel keeps no swap account; boot it with swapaccount=1, or leave out --memory-swap")
@@ -171,7 +171,7 @@ struct CgroupHierarchyTests {
 
     @Test func v2Usage() throws {
         let tree = FakeCgroupTree.unified()
-        let cgroup = try ContainerCgroup.create(name: "c1", limits: ResourceLimits(), devices: nil, hierarchy: tree.hierarchy, filesystem: tree)
+        let cgroup = try ContainerCgroup.create(path: "sandbox/c1", limits: ResourceLimits(), devices: nil, hierarchy: tree.hierarchy, filesystem: tree)
         try tree.write("1048576", to: tree.path("cgroup", "sandbox", "c1", "memory.peak"))
         try tree.write("usage_usec 2500\nuser_usec 2000\nsystem_usec 500", to: tree.path("cgroup", "sandbox", "c1", "cpu.stat"))
         try tree.write("3", to: tree.path("cgroup", "sandbox", "c1", "pids.peak"))
@@ -187,7 +187,7 @@ struct CgroupHierarchyTests {
     @Test func hybridWritesToV1AndCopiesTheCpuset() throws {
         let tree = FakeCgroupTree.hybrid()
         let limits = try CgroupFilesTests.limits(["memory": "32m", "cpu-shares": "512", "pids-limit": "9"])
-        let cgroup = try ContainerCgroup.create(name: "c1", limits: limits, devices: nil, hierarchy: tree.hierarchy, filesystem: tree)
+        let cgroup = try ContainerCgroup.create(path: "sandbox/c1", limits: limits, devices: nil, hierarchy: tree.hierarchy, filesystem: tree)
         #expect(cgroup.procsFiles == ["cpu", "cpuacct", "cpuset", "memory", "devices", "pids", "unified"].map { tree.path($0, "sandbox", "c1", "cgroup.procs") })
         #expect(tree.line("memory", "sandbox", "c1", "memory.limit_in_bytes") == "33554432")
         #expect(tree.line("memory", "sandbox", "c1", "memory.memsw.limit_in_bytes") == "67108864")
@@ -207,7 +207,7 @@ struct CgroupHierarchyTests {
 
     @Test func hybridCpusetNarrowsTheCopy() throws {
         let tree = FakeCgroupTree.hybrid()
-        let cgroup = try ContainerCgroup.create(name: "c1", limits: CgroupFilesTests.limits(["cpuset-cpus": "1"]), devices: nil,
+        let cgroup = try ContainerCgroup.create(path: "sandbox/c1", limits: CgroupFilesTests.limits(["cpuset-cpus": "1"]), devices: nil,
                                                 hierarchy: tree.hierarchy, filesystem: tree)
         #expect(tree.line("cpuset", "sandbox", "c1", "cpuset.cpus") == "1")
         #expect(tree.line("cpuset", "sandbox", "c1", "cpuset.mems") == "0")
@@ -216,7 +216,7 @@ struct CgroupHierarchyTests {
 
     @Test func hybridUsageComesFromV1() throws {
         let tree = FakeCgroupTree.hybrid()
-        let cgroup = try ContainerCgroup.create(name: "c1", limits: ResourceLimits(), devices: nil, hierarchy: tree.hierarchy, filesystem: tree)
+        let cgroup = try ContainerCgroup.create(path: "sandbox/c1", limits: ResourceLimits(), devices: nil, hierarchy: tree.hierarchy, filesystem: tree)
         try tree.write("2097152", to: tree.path("memory", "sandbox", "c1", "memory.max_usage_in_bytes"))
         try tree.write("oom_kill_disable 0\nunder_oom 0\noom_kill 2", to: tree.path("memory", "sandbox", "c1", "memory.oom_control"))
         try tree.write("123456789", to: tree.path("cpuacct", "sandbox", "c1", "cpuacct.usage"))
@@ -227,18 +227,31 @@ struct CgroupHierarchyTests {
 
     // MARK: What killed runs leave
 
-    @Test func collectsOnlyEmptyCgroupsOfStoppedContainers() throws {
+    /// A killed run's record names its cgroup directories: they are emptied and removed, and only they.
+    @Test func removesTheDirectoriesARecordNames() throws {
         let tree = FakeCgroupTree.hybrid()
-        for name in ["running", "dead", "busy"] {
-            _ = try ContainerCgroup.create(name: name, limits: ResourceLimits(), devices: nil, hierarchy: tree.hierarchy, filesystem: tree)
+        var dead: ContainerCgroup?
+        for name in ["running", "dead"] {
+            let cgroup = try ContainerCgroup.create(path: "sandbox/" + name, limits: ResourceLimits(), devices: nil, hierarchy: tree.hierarchy, filesystem: tree)
+            if name == "dead" { dead = cgroup }
         }
-        tree.addTask(99, to: tree.path("memory", "sandbox", "busy"))
-        ContainerCgroup.removeAbandoned(hierarchy: tree.hierarchy, filesystem: tree) { $0 == "running" }
-        // A task in one hierarchy keeps the container's cgroups in all of them.
+        tree.addTask(99, to: tree.path("memory", "sandbox", "dead"))
+        ContainerCgroup.remove(directories: try #require(dead).directories.map(\.path), filesystem: tree)
         for name in ["cpu", "memory", "unified"] {
-            #expect(tree.directories(in: tree.path(name, "sandbox")).sorted() == ["busy", "running"])
+            #expect(tree.directories(in: tree.path(name, "sandbox")).sorted() == ["running"])
         }
-        #expect(tree.killed.isEmpty)
+        #expect(tree.killed == [99])
+    }
+
+    /// An OCI config's cgroupsPath: the directories above the container's are made, and left when it goes.
+    @Test func nestedPath() throws {
+        let tree = FakeCgroupTree.hybrid()
+        let cgroup = try ContainerCgroup.create(path: "/libpod_parent/libpod-1", limits: ResourceLimits(), devices: nil,
+                                                hierarchy: tree.hierarchy, filesystem: tree)
+        #expect(cgroup.directories.map(\.path).contains(tree.path("memory", "libpod_parent", "libpod-1")))
+        try cgroup.remove()
+        #expect(tree.exists(tree.path("memory", "libpod_parent")))
+        #expect(!tree.exists(tree.path("memory", "libpod_parent", "libpod-1")))
     }
 
     /// A leaf of the same name left by a killed run is reused when empty, refused when a task is in it.
@@ -246,10 +259,10 @@ struct CgroupHierarchyTests {
         let tree = FakeCgroupTree.unified()
         #expect(tree.makeDirectory(tree.path("cgroup", "sandbox")) == 0)
         #expect(tree.makeDirectory(tree.path("cgroup", "sandbox", "c1")) == 0)
-        let cgroup = try ContainerCgroup.create(name: "c1", limits: ResourceLimits(), devices: nil, hierarchy: tree.hierarchy, filesystem: tree)
+        let cgroup = try ContainerCgroup.create(path: "sandbox/c1", limits: ResourceLimits(), devices: nil, hierarchy: tree.hierarchy, filesystem: tree)
         tree.addTask(5, to: tree.path("cgroup", "sandbox", "c1"))
         let error = #expect(throws: SandboxError.self) {
-            try ContainerCgroup.create(name: "c1", limits: ResourceLimits(), devices: nil, hierarchy: tree.hierarchy, filesystem: tree)
+            try ContainerCgroup.create(path: "sandbox/c1", limits: ResourceLimits(), devices: nil, hierarchy: tree.hierarchy, filesystem: tree)
         }
         #expect(error?.message == "create cgroup \(tree.path("cgroup", "sandbox", "c1")): it exists and still has tasks in it")
         try cgroup.remove()
@@ -268,7 +281,7 @@ struct CgroupHierarchyTests {
         let hierarchy = try CgroupHierarchy.host()
         let name = "test-\(UInt32.random(in: .min ... .max))"
         let limits = try ResourceLimits(memory: "32m", pidsLimit: "20", host: .online())
-        let cgroup = try ContainerCgroup.create(name: name, limits: limits, devices: nil, hierarchy: hierarchy)
+        let cgroup = try ContainerCgroup.create(path: "sandbox/" + name, limits: limits, devices: nil, hierarchy: hierarchy)
         let parents = hierarchy.mounts.map { $0.path + "/" + ContainerCgroup.parentName }
         defer {
             try? cgroup.remove()

@@ -7,7 +7,7 @@ struct DeviceCgroupTests {
     static let policy = DevicePolicy(privileged: false, devices: [DeviceRule(.block, 7, 3, .read)])
 
     static func create(_ tree: FakeCgroupTree, devices: DevicePolicy? = policy) throws -> ContainerCgroup {
-        try ContainerCgroup.create(name: "c1", limits: ResourceLimits(), devices: devices, hierarchy: tree.hierarchy, filesystem: tree)
+        try ContainerCgroup.create(path: "sandbox/c1", limits: ResourceLimits(), devices: devices, hierarchy: tree.hierarchy, filesystem: tree)
     }
 
     static func deviceWrites(_ tree: FakeCgroupTree) -> [String] {

@@ -37,6 +37,15 @@ int sbx_idmapped_tree(const char *source, int userns_fd);
  */
 int sbx_forward_signals(int pidfd);
 
+/* pidfd_open(2), close-on-exec: an fd on the process pid now is; -errno when there is none. */
+int sbx_pidfd_open(pid_t pid);
+
+/* Sends signal through pidfd (pidfd_send_signal); 0 or -errno, -ESRCH once the process is gone. */
+int sbx_pidfd_signal(int pidfd, int signal);
+
+/* Waits up to timeout_ms (-1: forever) for the process of pidfd to end: 1 when it ended, 0 on timeout. */
+int sbx_pidfd_wait(int pidfd, int timeout_ms);
+
 /* Waits for pid, retrying on EINTR; returns its wait status or -errno. */
 int sbx_wait(pid_t pid);
 

@@ -1,0 +1,47 @@
+import SandboxOCI
+import SandboxPolicy
+
+/// What the state store keeps of a container between commands: `state.json` in its directory, replaced
+/// whole (written beside, then renamed), so a reader sees one version or the next, never half of one.
+///
+/// The status written here is what the last command knew; whether the process still lives is read from the
+/// kernel each time (`ContainerRecord.Liveness`), by its pid and that pid's start time, so a recycled pid is
+/// never taken for the container.
+public struct ContainerRecord: Codable, Equatable, Sendable {
+    /// The container's id: the OCI id given to `create`, or the 64 hex digits `sandbox run` makes.
+    public var id: String
+    /// Its state directory's name: the id for an engine's container, the name for `sandbox run`'s.
+    public var name: String
+    /// The bundle directory (OCI), or the image (`sandbox run`; "/" for the host's root).
+    public var bundle: String
+    public var status: OCI.State.Status
+    /// The container's first process, as the host sees it.
+    public var pid: Int32?
+    /// Field 22 of /proc/PID/stat when the process was made: the kernel's start time, in clock ticks.
+    public var pidStartTime: UInt64?
+    /// RFC 3339, UTC.
+    public var created: String
+    public var annotations: [String: String]
+    /// The container's cgroup directory in every hierarchy.
+    public var cgroups: [String]
+    /// Removed once its process is gone and nothing holds its directory: `sandbox run`'s, which the run itself
+    /// removes unless it was killed.
+    public var autoRemove: Bool
+    /// The uid of whoever created it.
+    public var owner: UInt32
+    /// The hooks that run after `create` returned: startContainer, poststart, poststop.
+    public var hooks: OCI.Hooks?
+
+    public init(id: String, name: String, bundle: String, status: OCI.State.Status, created: String,
+                annotations: [String: String], cgroups: [String], autoRemove: Bool, owner: UInt32) {
+        self.id = id
+        self.name = name
+        self.bundle = bundle
+        self.status = status
+        self.created = created
+        self.annotations = annotations
+        self.cgroups = cgroups
+        self.autoRemove = autoRemove
+        self.owner = owner
+    }
+}

@@ -1,0 +1,106 @@
+import CSandbox
+import Glibc
+import SandboxOCI
+import SandboxPolicy
+
+/// What a container needs on the host before its child is cloned: its state directory and record, its
+/// compiled seccomp program, its cgroup, the socket it will wait on to be started, and its launch plan.
+/// `discard()` takes all of it away again, for a create that fails or a container that is deleted.
+final class ContainerSetup {
+    let spec: ContainerSpec
+    let directory: StateDirectory
+    let channel: ReportChannel
+    let seccomp: SeccompProgram?
+    let cgroup: ContainerCgroup?
+    let plan: LaunchPlan
+    let startSocket: Int32
+    private(set) var record: ContainerRecord
+
+    /// - Parameters:
+    ///   - owned: this process stays for the container's life (`sandbox run`) and holds its directory.
+    ///   - supervisor: loads its notifying filter in place of the spec's, and answers it.
+    init(spec: ContainerSpec, record: ContainerRecord, base: String, owned: Bool, caller: Caller,
+         supervisor: SeccompSupervisor?) throws {
+        self.spec = spec
+        channel = try ReportChannel()
+        seccomp = try Self.seccompProgram(spec, supervisor: supervisor, channel: channel, base: base)
+        directory = try StateDirectory.create(base: base, record: record, volumes: LaunchPlan.idmappedVolumes(in: spec), owned: owned)
+        var made: ContainerCgroup?
+        do {
+            // Root's containers each get a cgroup, as Docker's, which keeps them from the host's devices;
+            // another caller's only when a limit asks for one (and then needs a delegated cgroup), without
+            // device rules: loading a device program needs root, and its user namespace already keeps it
+            // from the host's devices.
+            if caller.isRoot || !spec.resources.isEmpty {
+                let hierarchy = try CgroupHierarchy.host()
+                let path = spec.cgroupPath ?? ContainerCgroup.parentName + "/" + record.name
+                // Recorded before they exist: a sandbox killed while making them leaves them to be collected.
+                var named = record
+                named.cgroups = ContainerCgroup.directories(path: path, hierarchy: hierarchy)
+                try directory.write(named)
+                made = try ContainerCgroup.create(
+                    path: path, limits: spec.resources, devices: caller.isRoot ? spec.devices : nil, hierarchy: hierarchy)
+            }
+            startSocket = sbx_start_listen(directory.fd, StateDirectory.startSocket)
+            guard startSocket >= 0 else {
+                throw SandboxError("listen on \(directory.path)/\(StateDirectory.startSocket)", errno: -startSocket)
+            }
+        } catch {
+            try? made?.remove()
+            directory.remove()
+            throw error
+        }
+        cgroup = made
+        plan = LaunchPlan(spec: spec, layout: directory.layout)
+        self.record = record
+        self.record.cgroups = cgroup?.directories.map(\.path) ?? []
+    }
+
+    deinit {
+        close(startSocket)
+    }
+
+    /// Records what the container became.
+    func update(_ change: (inout ContainerRecord) -> Void) throws {
+        change(&record)
+        try directory.write(record)
+    }
+
+    /// Removes its cgroup and its state directory.
+    func discard() {
+        try? cgroup?.remove()
+        directory.remove()
+    }
+
+    /// The spec's program, from the cache; or, under a supervisor, its notifying filter, never cached.
+    private static func seccompProgram(_ spec: ContainerSpec, supervisor: SeccompSupervisor?, channel: ReportChannel,
+                                       base: String) throws -> SeccompProgram? {
+        let host = SeccompCompiler.host()
+        let bounding = spec.process.capabilities.bounding
+        func resolve(_ profile: SeccompProfile, source: String) throws -> SeccompFilter {
+            do {
+                return try SeccompFilter(profile: profile, bounding: bounding, host: host)
+            } catch let error as SandboxError {
+                throw error.within("seccomp profile \(source)")
+            }
+        }
+        guard let supervisor else {
+            switch spec.seccomp {
+            case .unconfined:
+                return nil
+            case .filter(let filter):
+                return try SeccompCompiler.compile(filter)
+            case .dockerProfile(let text, let source):
+                return try SeccompCache(base: base).program(profile: text, source: source, bounding: bounding, host: host) { profile in
+                    try SeccompCompiler.compile(resolve(profile, source: source))
+                }
+            }
+        }
+        let resolved: SeccompFilter? = switch spec.seccomp {
+        case .unconfined: nil
+        case .filter(let filter): filter
+        case .dockerProfile(let text, let source): try resolve(SeccompProfileFile.parse(text, source: source), source: source)
+        }
+        return try SeccompCompiler.compile(supervisor.filter(for: resolved, host: host).lettingThroughSendmsg(on: channel.child), listener: true)
+    }
+}
