@@ -13,7 +13,9 @@
 #include <sys/ioctl.h>
 #include <stdio.h>
 #include <sys/mount.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -42,6 +44,36 @@ fail:;
 	int saved = errno;
 	close(*master);
 	return -saved;
+}
+
+int sbx_send_console(const char *path, int fd, const char *name)
+{
+	struct sockaddr_un address = { .sun_family = AF_UNIX };
+	if (strlen(path) >= sizeof address.sun_path)
+		return -ENAMETOOLONG;
+	strcpy(address.sun_path, path);
+	int sock = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (sock < 0)
+		return -errno;
+	union {
+		char buffer[CMSG_SPACE(sizeof(int))];
+		struct cmsghdr align;
+	} control;
+	memset(&control, 0, sizeof control);
+	struct iovec data = { .iov_base = (void *) name, .iov_len = strlen(name) };
+	struct msghdr message = {
+		.msg_iov = &data, .msg_iovlen = 1, .msg_control = control.buffer, .msg_controllen = sizeof control.buffer,
+	};
+	struct cmsghdr *header = CMSG_FIRSTHDR(&message);
+	header->cmsg_level = SOL_SOCKET;
+	header->cmsg_type = SCM_RIGHTS;
+	header->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(header), &fd, sizeof(int));
+	int result = 0;
+	if (connect(sock, (struct sockaddr *) &address, sizeof address) < 0 || sendmsg(sock, &message, MSG_NOSIGNAL) < 0)
+		result = -errno;
+	close(sock);
+	return result;
 }
 
 int sbx_random(void *buffer, size_t size)

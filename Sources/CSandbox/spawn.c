@@ -65,8 +65,11 @@ static void close_other_fds(const struct sbx_config *config, int sync_fd, int fa
 			keep[j] = keep[j - 1];
 			keep[j - 1] = swap;
 		}
-	unsigned int from = 0;
+	/* The fds an engine asked to pass on sit at 3 and above, below any of sandbox's own. */
+	unsigned int from = config->preserve_fds > 0 ? 3 + (unsigned int) config->preserve_fds : 0;
 	for (size_t i = 0; i < count; i++) {
+		if ((unsigned int) keep[i] < from)
+			continue;
 		if ((unsigned int) keep[i] > from && close_range(from, (unsigned int) keep[i] - 1, 0) < 0)
 			sbx_fail(failure_fd, SBX_STEP_START, errno, "close_range", NULL);
 		from = (unsigned int) keep[i] + 1;
@@ -93,8 +96,12 @@ static void setup_stdio(const struct sbx_config *config, int failure_fd)
 	for (int target = 0; target < 3; target++)
 		if (sources[target] != target && dup2(sources[target], target) < 0)
 			sbx_fail(failure_fd, SBX_STEP_STDIO, errno, NULL, NULL);
-	/* No fd of sandbox's may reach the workload, whoever opened it without O_CLOEXEC (CVE-2024-21626). */
-	if (close_range(3, ~0U, CLOSE_RANGE_CLOEXEC) < 0)
+	/* No fd of sandbox's may reach the workload, whoever opened it without O_CLOEXEC (CVE-2024-21626); the
+	 * ones an engine passed on must, whatever their flag. */
+	for (int fd = 3; fd < 3 + config->preserve_fds; fd++)
+		if (fcntl(fd, F_SETFD, 0) < 0)
+			sbx_fail(failure_fd, SBX_STEP_STDIO, errno, "preserved fd", NULL);
+	if (close_range(3 + (unsigned int) config->preserve_fds, ~0U, CLOSE_RANGE_CLOEXEC) < 0)
 		sbx_fail(failure_fd, SBX_STEP_STDIO, errno, "close_range", NULL);
 }
 

@@ -13,6 +13,8 @@ final class ChildConfiguration {
     struct Streams {
         var stdin: Int32, stdout: Int32, stderr: Int32
         var controllingTerminal: Bool
+        /// fds 3 to 3+preserved-1 reach the workload too (OCI --preserve-fds).
+        var preserved: Int32 = 0
     }
 
     /// - Parameters:
@@ -61,6 +63,7 @@ final class ChildConfiguration {
         raw.argv = UnsafePointer(array(process.args.map(mutableString) + [nil]))
         raw.envp = UnsafePointer(array(process.environment.map(mutableString) + [nil]))
         raw.start_fd = startSocket
+        raw.preserve_fds = streams.preserved
         raw.stdin_fd = streams.stdin
         raw.stdout_fd = streams.stdout
         raw.stderr_fd = streams.stderr

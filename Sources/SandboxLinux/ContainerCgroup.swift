@@ -106,6 +106,17 @@ public struct ContainerCgroup {
         if let failure { throw failure }
     }
 
+    /// Every task in the directories a container's record names, and in the cgroups beneath them.
+    public static func tasks(directories paths: [String], filesystem: any CgroupFilesystem = HostCgroupFilesystem()) -> Set<Int32> {
+        var tasks = Set<Int32>()
+        func collect(_ path: String) {
+            tasks.formUnion(filesystem.tasks(path))
+            for child in filesystem.directories(in: path) { collect(path + "/" + child) }
+        }
+        paths.forEach(collect)
+        return tasks
+    }
+
     /// Removes the cgroup directories a container's record names, killing what is left in them.
     public static func remove(directories paths: [String], filesystem: any CgroupFilesystem = HostCgroupFilesystem()) {
         for path in paths {

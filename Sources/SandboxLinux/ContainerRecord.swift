@@ -30,7 +30,10 @@ public struct ContainerRecord: Codable, Equatable, Sendable {
     /// The uid of whoever created it.
     public var owner: UInt32
     /// The hooks that run after `create` returned: startContainer, poststart, poststop.
-    public var hooks: OCI.Hooks?
+    public var hooks: Hooks?
+    /// The container's process as it was made: what `exec` starts from (its environment, user, capabilities,
+    /// no_new_privs) unless told otherwise. Its seccomp program is `seccomp.bpf` beside the record.
+    public var process: ContainerProcess?
 
     public init(id: String, name: String, bundle: String, status: OCI.State.Status, created: String,
                 annotations: [String: String], cgroups: [String], autoRemove: Bool, owner: UInt32) {

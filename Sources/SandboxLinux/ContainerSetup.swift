@@ -54,6 +54,15 @@ final class ContainerSetup {
         plan = LaunchPlan(spec: spec, layout: directory.layout)
         self.record = record
         self.record.cgroups = cgroup?.directories.map(\.path) ?? []
+        self.record.process = spec.process
+        if let seccomp, !seccomp.listener {
+            do {
+                try SeccompCache.write(seccomp, to: directory.path + "/" + StateDirectory.seccompFile)
+            } catch {
+                discard()
+                throw error
+            }
+        }
     }
 
     deinit {

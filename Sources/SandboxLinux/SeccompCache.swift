@@ -45,9 +45,10 @@ public struct SeccompCache {
         return String(repeating: "0", count: 16 - digits.count) + digits
     }
 
-    /// An entry: flags (4 bytes), key length (8 bytes), the key, then the BPF instructions.
-    private static func read(_ path: String, key: [UInt8]) -> SeccompProgram? {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
+    /// An entry: flags (4 bytes), key length (8 bytes), the key, then the BPF instructions. Trusted only if
+    /// it is the caller's own file and holds `key`.
+    static func read(_ path: String, key: [UInt8]) -> SeccompProgram? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
         guard fd >= 0 else { return nil }
         defer { close(fd) }
         var status = stat()
@@ -62,17 +63,30 @@ public struct SeccompCache {
         return SeccompProgram(instructions: instructions, flags: flags, listener: false)
     }
 
+    /// A container's program, kept beside its record for `exec` (an entry without a key).
+    static func write(_ program: SeccompProgram, to path: String) throws {
+        guard write(program, key: [], at: path) else { throw SandboxError("write \(path)", errno: errno) }
+    }
+
     /// Written beside, then renamed into place: a reader sees a whole entry or none. A failure only costs
     /// the next run a compile.
     private func store(_ program: SeccompProgram, key: [UInt8], at path: String) {
         guard mkdir(directory, 0o700) == 0 || errno == EEXIST else { return }
+        _ = Self.write(program, key: key, at: path)
+    }
+
+    private static func write(_ program: SeccompProgram, key: [UInt8], at path: String) -> Bool {
         var bytes = withUnsafeBytes(of: program.flags) { Array($0) } + withUnsafeBytes(of: UInt64(key.count)) { Array($0) } + key
         bytes += program.instructions.withUnsafeBytes { Array($0) }
         let temporary = path + ".\(getpid())"
         let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { return }
-        let written = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+        guard fd >= 0 else { return false }
+        let written = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
         close(fd)
-        if written != bytes.count || rename(temporary, path) != 0 { unlink(temporary) }
+        guard written == bytes.count, rename(temporary, path) == 0 else {
+            unlink(temporary)
+            return false
+        }
+        return true
     }
 }

@@ -22,6 +22,13 @@ public enum SeccompCompiler {
             knows: { sbx_seccomp_knows($0) != 0 })
     }
 
+    /// libseccomp's version, as `--version` prints it.
+    public static var libseccompVersion: String {
+        var major: UInt32 = 0, minor: UInt32 = 0, micro: UInt32 = 0
+        sbx_seccomp_version(&major, &minor, &micro)
+        return "\(major).\(minor).\(micro)"
+    }
+
     public static func compile(_ filter: SeccompFilter, listener: Bool = false) throws -> SeccompProgram {
         var flags: UInt32 = 0
         for name in filter.flags {

@@ -56,6 +56,8 @@ public final class StateDirectory {
     /// The socket a created container waits on until `start` connects, in this directory.
     public static let startSocket = "start"
     static let recordFile = "state.json"
+    /// The container's compiled seccomp program, which `exec` loads for the processes it adds.
+    public static let seccompFile = "seccomp.bpf"
 
     public var layout: StateLayout { StateLayout(path: path) }
     public var name: String { String(path.split(separator: "/").last ?? "") }
@@ -208,6 +210,15 @@ public final class StateDirectory {
         rmdir(path)
     }
 
+    /// `--root`: made with its parents if missing, as runc makes its root.
+    static func makeDirectories(_ path: String) throws {
+        var made = ""
+        for component in path.split(separator: "/") {
+            made += "/" + component
+            try makeDirectory(made, mode: 0o711, existing: true)
+        }
+    }
+
     static func makeDirectory(_ path: String, mode: mode_t, existing: Bool) throws {
         if mkdir(path, mode) == 0 || (existing && errno == EEXIST) { return }
         throw SandboxError("create \(path)", errno: errno)
@@ -216,8 +227,5 @@ public final class StateDirectory {
 
 extension ContainerRecord {
     /// Whether its process is the one the record names and still lives.
-    public var isAlive: Bool {
-        guard let pid, let pidStartTime else { return false }
-        return ProcessIdentity(pid: pid, startTime: pidStartTime).isAlive
-    }
+    public var isAlive: Bool { identity?.isAlive ?? false }
 }

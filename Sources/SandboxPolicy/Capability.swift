@@ -5,7 +5,7 @@ public struct Capability: Hashable, Comparable, Sendable, CustomStringConvertibl
     public init(_ number: Int) { self.number = number }
 
     /// The kernel's names (include/uapi/linux/capability.h, through Linux 5.9), without `CAP_`, by number.
-    static let names = [
+    public static let names = [
         "CHOWN", "DAC_OVERRIDE", "DAC_READ_SEARCH", "FOWNER", "FSETID", "KILL", "SETGID", "SETUID", "SETPCAP",
         "LINUX_IMMUTABLE", "NET_BIND_SERVICE", "NET_BROADCAST", "NET_ADMIN", "NET_RAW", "IPC_LOCK", "IPC_OWNER",
         "SYS_MODULE", "SYS_RAWIO", "SYS_CHROOT", "SYS_PTRACE", "SYS_PACCT", "SYS_ADMIN", "SYS_BOOT", "SYS_NICE",
@@ -24,7 +24,7 @@ public struct Capability: Hashable, Comparable, Sendable, CustomStringConvertibl
 }
 
 /// A set of capabilities as the kernel's 64-bit masks hold them.
-public struct CapabilityMask: Hashable, Sendable {
+public struct CapabilityMask: Codable, Hashable, Sendable {
     public var rawValue: UInt64
 
     public init(rawValue: UInt64) { self.rawValue = rawValue }

@@ -7,7 +7,7 @@ public struct CapabilityPolicy: Equatable, Sendable {
 
     /// The sets the child installs before execve. The kernel then computes the workload's: root's permitted
     /// and effective become the bounding set; another user's become its ambient set.
-    public struct Sets: Equatable, Sendable {
+    public struct Sets: Codable, Equatable, Sendable {
         public var bounding: CapabilityMask
         public var permitted: CapabilityMask
         public var effective: CapabilityMask

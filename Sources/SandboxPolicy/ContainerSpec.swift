@@ -89,7 +89,7 @@ public enum SeccompSetting: Equatable, Sendable {
 }
 
 /// The process a container runs.
-public struct ContainerProcess: Equatable, Sendable {
+public struct ContainerProcess: Codable, Equatable, Sendable {
     public var args: [String]
     /// `NAME=VALUE`, in order.
     public var environment: [String]
@@ -132,7 +132,7 @@ public struct ContainerProcess: Equatable, Sendable {
 }
 
 /// A process resource limit (setrlimit), by the kernel's resource number.
-public struct ResourceLimit: Equatable, Sendable {
+public struct ResourceLimit: Codable, Equatable, Sendable {
     public var resource: Int32
     public var soft: UInt64
     public var hard: UInt64
@@ -160,7 +160,7 @@ public enum MountPropagation: String, Equatable, Sendable {
 
 /// Programs the runtime runs around the container's life, each given the container's state on stdin
 /// (OCI hooks). Run in the runtime's namespaces but for createContainer and startContainer, in the container's.
-public struct Hooks: Equatable, Sendable {
+public struct Hooks: Codable, Equatable, Sendable {
     public var prestart: [Hook] = []
     public var createRuntime: [Hook] = []
     public var createContainer: [Hook] = []
@@ -171,7 +171,7 @@ public struct Hooks: Equatable, Sendable {
     public init() {}
 }
 
-public struct Hook: Equatable, Sendable {
+public struct Hook: Codable, Equatable, Sendable {
     public var path: String
     /// argv, `args[0]` included, as execv takes it.
     public var args: [String]

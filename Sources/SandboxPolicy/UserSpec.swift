@@ -23,7 +23,7 @@ public struct UserSpec: Equatable, Sendable {
     }
 
     /// The ids the workload runs as.
-    public struct Resolved: Equatable, Sendable {
+    public struct Resolved: Codable, Equatable, Sendable {
         public var uid: UInt32
         public var gid: UInt32
         public var supplementaryGroups: [UInt32]

@@ -1,19 +1,33 @@
 import ArgumentParser
 import Glibc
 import SandboxLinux
+import SandboxOCI
 import SandboxPolicy
 
 @main
 struct Sandbox: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run a command in real isolation: namespaces, a remapped root, its own filesystem.",
-        subcommands: [RunCommand.self, ProbeCommand.self, SeccompCommand.self]
+        discussion: """
+            sandbox run, probe and seccomp are sandbox's own commands. create, start, state, kill, delete, list, \
+            spec and features are the OCI runtime's, as runc and crun implement them, for engines such as podman \
+            and containerd; their failures exit with status 1, as runc's.
+            """,
+        version: "sandbox version 0.4\nspec: \(OCI.version)\nlibseccomp: \(SeccompCompiler.libseccompVersion)",
+        subcommands: [RunCommand.self, ProbeCommand.self, SeccompCommand.self, StartCommand.self,
+                      StateCommand.self, KillCommand.self, DeleteCommand.self, ListCommand.self, SpecCommand.self,
+                      FeaturesCommand.self]
     )
 
-    /// As `docker run`: every failure of sandbox itself, a bad flag included, is one line and exit 125.
+    @OptionGroup(title: "OCI runtime options (before the command, as runc takes them)")
+    var global: GlobalOptions
+
+    /// As `docker run`: every failure of sandbox itself, a bad flag included, is one line and exit 125; for
+    /// the OCI runtime's commands, as runc, exit 1.
     static func main() {
+        let arguments = Array(CommandLine.arguments.dropFirst())
         do {
-            var command = try parseAsRoot()
+            var command = try parseAsRoot(arguments)
             try command.run()
         } catch let error as SandboxError {
             fail(error.description, status: error.exitCode)
@@ -24,7 +38,8 @@ struct Sandbox: ParsableCommand {
                 print(fullMessage(for: error))
                 Glibc.exit(0)
             }
-            fail(message(for: error).split(separator: "\n").joined(separator: "; ") + " (see sandbox --help)", status: 125)
+            let status: Int32 = GlobalOptions.isRuntimeCommand(arguments) ? 1 : 125
+            fail(message(for: error).split(separator: "\n").joined(separator: "; ") + " (see sandbox --help)", status: status)
         }
     }
 

@@ -115,6 +115,7 @@ struct sbx_config {
 	 */
 	int start_fd;
 
+	int preserve_fds;     /* fds 3 to 3+preserve_fds-1 reach the workload (OCI --preserve-fds) */
 	int stdin_fd;    /* dup'ed onto 0: the caller's stdin (-i), /dev/null, or the pty */
 	int stdout_fd;   /* dup'ed onto 1 */
 	int stderr_fd;   /* dup'ed onto 2 */

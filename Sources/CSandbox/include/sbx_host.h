@@ -15,6 +15,12 @@ int sbx_pipe(int fds[2]);
 /* Opens a pty pair, both close-on-exec, and names the slave; posix_openpt and friends are not imported either. */
 int sbx_open_terminal(int *master, int *slave, char *slave_name, size_t size);
 
+/*
+ * Hands the pty master to an engine (OCI --console-socket): connects to the AF_UNIX socket at path and sends
+ * fd with SCM_RIGHTS, the pty's name as the message, as runc does. 0 or -errno.
+ */
+int sbx_send_console(const char *path, int fd, const char *name);
+
 /* Fills buffer from the kernel's random source (getrandom). */
 int sbx_random(void *buffer, size_t size);
 

@@ -1,0 +1,197 @@
+import CSandbox
+import Glibc
+import SandboxOCI
+import SandboxPolicy
+
+/// The OCI runtime's verbs (create, start, state, kill, delete) on the state store under `root`, as runc and
+/// crun implement them: the container's process outlives every command, and each command learns what it is
+/// from its record and the kernel.
+public struct Runtime {
+    /// The state root: `--root`, or /run/sandbox (root), $XDG_RUNTIME_DIR/sandbox (anyone else).
+    public let root: String
+    public let caller: Caller
+
+    /// - Parameter root: `--root`; nil for the default, checked as the caller's own.
+    public init(root: String?, caller: Caller = .current(), environment: [String: String]) throws {
+        self.caller = caller
+        if let root {
+            try StateDirectory.makeDirectories(root)
+            self.root = root
+        } else {
+            self.root = try StateDirectory.prepareBase(for: caller, environment: environment)
+        }
+    }
+
+    public struct CreateOptions: Sendable {
+        public var bundle: String
+        public var pidFile: String?
+        /// Where the pty master goes when the process has a terminal.
+        public var consoleSocket: String?
+        /// How many fds from 3 on the process gets.
+        public var preserveFds: Int32
+
+        public init(bundle: String, pidFile: String?, consoleSocket: String?, preserveFds: Int32) {
+            self.bundle = bundle
+            self.pidFile = pidFile
+            self.consoleSocket = consoleSocket
+            self.preserveFds = preserveFds
+        }
+    }
+
+    /// Creates the container and returns, leaving its process set up and waiting for `start`, a child of the
+    /// caller's subreaper. Nothing is left when it fails.
+    public func create(id: String, spec: ContainerSpec, options: CreateOptions) throws {
+        try Self.checkID(id)
+        if spec.process.terminal && options.consoleSocket == nil {
+            throw SandboxError("process.terminal is true: --console-socket is needed to hand over the terminal")
+        }
+        var record = ContainerRecord(id: id, name: id, bundle: options.bundle, status: .creating, created: Timestamp.now(),
+                                     annotations: spec.annotations, cgroups: [], autoRemove: false, owner: caller.uid)
+        record.hooks = spec.hooks
+        let setup = try ContainerSetup(spec: spec, record: record, base: root, owned: false, caller: caller, supervisor: nil)
+        do {
+            let terminal = try spec.process.terminal ? PseudoTerminal() : nil
+            var streams = ChildConfiguration.Streams(stdin: STDIN_FILENO, stdout: STDOUT_FILENO, stderr: STDERR_FILENO,
+                                                     controllingTerminal: false, preserved: options.preserveFds)
+            if let terminal {
+                streams = .init(stdin: terminal.slave, stdout: terminal.slave, stderr: terminal.slave, controllingTerminal: true,
+                                preserved: options.preserveFds)
+            }
+            var reports = ChildReports(supervisor: nil)
+            let child = try Launch(plan: setup.plan, seccomp: setup.seccomp, streams: streams, console: terminal?.slavePath,
+                                   channel: setup.channel, startSocket: setup.startSocket, cgroup: setup.cgroup).create(reports: &reports)
+            do {
+                if let terminal, let socket = options.consoleSocket {
+                    let sent = sbx_send_console(socket, terminal.master, terminal.slavePath)
+                    guard sent == 0 else { throw SandboxError("send the terminal to \(socket)", errno: -sent) }
+                }
+                try setup.update { record in
+                    record.status = .created
+                    record.pid = child.pid
+                    record.pidStartTime = ProcessIdentity.of(child.pid)?.startTime
+                }
+                if let pidFile = options.pidFile { try Self.writePidFile(child.pid, to: pidFile) }
+                try child.detach(reports: &reports, channel: setup.channel.parent)
+            } catch {
+                child.kill()
+                throw error
+            }
+        } catch {
+            setup.discard()
+            throw error
+        }
+    }
+
+    /// Releases a created container: its process execs. Fails when it is not waiting, or its exec failed.
+    public func start(id: String) throws {
+        let directory = try StateDirectory.open(base: root, reference: id)
+        try directory.locked {
+            var record = try directory.readRecord()
+            let status = Self.status(record)
+            guard status == .created else {
+                throw SandboxError("cannot start a container that is \(status.rawValue)")
+            }
+            var reports = ChildReports(supervisor: nil)
+            try StartConnection.start(directory, reports: &reports, onHostRoot: false)
+            record.status = .running
+            try directory.write(record)
+        }
+    }
+
+    /// The container's state as the runtime spec's `state` prints it.
+    public func state(id: String) throws -> OCI.State {
+        let record = try StateDirectory.open(base: root, reference: id).readRecord()
+        let status = Self.status(record)
+        let hasProcess = status == .created || status == .running || status == .paused
+        return OCI.State(id: record.id, status: status, pid: hasProcess ? record.pid.map(Int.init) : nil, bundle: record.bundle,
+                         annotations: record.annotations.isEmpty ? nil : record.annotations)
+    }
+
+    /// Sends `signal` to the container's process, or with `all` to every process in its cgroup.
+    public func kill(id: String, signal: Int32, all: Bool) throws {
+        let directory = try StateDirectory.open(base: root, reference: id)
+        let record = try directory.readRecord()
+        guard let identity = record.identity, let pidfd = identity.open() else {
+            throw SandboxError("container \(record.id) is not running")
+        }
+        defer { close(pidfd) }
+        if all {
+            for pid in ContainerCgroup.tasks(directories: record.cgroups) where pid != identity.pid {
+                Glibc.kill(pid, signal)
+            }
+        }
+        let sent = sbx_pidfd_signal(pidfd, signal)
+        guard sent == 0 || sent == -ESRCH else { throw SandboxError("signal \(record.id)", errno: -sent) }
+    }
+
+    /// Removes a stopped container (or, with `force`, kills it first): its cgroup and its state.
+    public func delete(id: String, force: Bool) throws {
+        let directory: StateDirectory
+        do {
+            directory = try StateDirectory.open(base: root, reference: id)
+        } catch where force {
+            return
+        }
+        try directory.locked {
+            let record = try directory.readRecord()
+            let status = Self.status(record)
+            if status != .stopped {
+                guard force else {
+                    throw SandboxError("cannot delete container \(record.id) that is not stopped: \(status.rawValue)")
+                }
+                if let pidfd = record.identity?.open() {
+                    _ = sbx_pidfd_signal(pidfd, SIGKILL)
+                    _ = sbx_pidfd_wait(pidfd, 10_000)
+                    close(pidfd)
+                }
+            }
+            ContainerCgroup.remove(directories: record.cgroups)
+            directory.remove()
+        }
+    }
+
+    /// Every container under the root, with its status now.
+    public func list() -> [(record: ContainerRecord, status: OCI.State.Status)] {
+        StateDirectory.names(in: root).compactMap { name in
+            guard let record = try? StateDirectory.open(base: root, reference: name).readRecord() else { return nil }
+            return (record, Self.status(record))
+        }
+    }
+
+    /// What the record says, checked against the kernel: a process that is gone is stopped.
+    static func status(_ record: ContainerRecord) -> OCI.State.Status {
+        switch record.status {
+        case .creating, .stopped:
+            return record.status
+        case .created, .running, .paused:
+            return record.isAlive ? record.status : .stopped
+        }
+    }
+
+    /// runc's rule for an id: letters, digits and `_ + - .`, not `.` or `..`; it names a directory.
+    static func checkID(_ id: String) throws {
+        let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_+-.")
+        guard !id.isEmpty, id != ".", id != "..", id.allSatisfy(allowed.contains), id.utf8.count <= 1024 else {
+            throw SandboxError("invalid container id \"\(id)\": letters, digits, '_', '+', '-' and '.' only")
+        }
+    }
+
+    /// Written beside, then renamed: an engine never reads half a pid.
+    static func writePidFile(_ pid: pid_t, to path: String) throws {
+        let temporary = path + ".sandbox-tmp"
+        try HostFile.create(String(pid), at: temporary)
+        guard rename(temporary, path) == 0 else {
+            let code = errno
+            unlink(temporary)
+            throw SandboxError("write the pid file \(path)", errno: code)
+        }
+    }
+}
+
+extension ContainerRecord {
+    /// Its process, as recorded: nil before it was made.
+    var identity: ProcessIdentity? {
+        guard let pid, let pidStartTime else { return nil }
+        return ProcessIdentity(pid: pid, startTime: pidStartTime)
+    }
+}

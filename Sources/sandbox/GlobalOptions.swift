@@ -1,0 +1,97 @@
+import ArgumentParser
+import Glibc
+import SandboxLinux
+import SandboxOCI
+import SandboxPolicy
+
+/// The options runc takes before its command, which engines pass: containerd's shim gives `--root`, `--log`
+/// and `--log-format json` to every call.
+struct GlobalOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Where containers' state is kept (default: /run/sandbox as root, $XDG_RUNTIME_DIR/sandbox otherwise).",
+                               valueName: "dir"))
+    var root: String?
+
+    @Option(help: ArgumentHelp("Also write errors to this file, as runc does (containerd reads it).", valueName: "file"))
+    var log: String?
+
+    @Option(help: ArgumentHelp("The format of --log.", valueName: "text|json"))
+    var logFormat: LogFormat = .text
+
+    @Flag(help: "Accepted for runc's sake; sandbox logs nothing more.")
+    var debug = false
+
+    @Flag(help: "Manage cgroups through systemd: not supported (sandbox writes cgroupfs itself).")
+    var systemdCgroup = false
+
+    enum LogFormat: String, ExpressibleByArgument {
+        case text, json
+    }
+
+    /// The OCI runtime's own commands, whose bad flags exit 1 as runc's; their options may come first.
+    static let runtimeCommands: Set<String> = ["create", "start", "state", "kill", "delete", "list", "spec", "features"]
+
+    static func isRuntimeCommand(_ arguments: [String]) -> Bool {
+        var index = 0
+        while index < arguments.count, arguments[index].hasPrefix("-") {
+            let option = arguments[index]
+            index += ["--root", "--log", "--log-format"].contains(option) ? 2 : 1
+        }
+        return index < arguments.count && runtimeCommands.contains(arguments[index])
+    }
+
+    /// Writes one error line to --log, as runc's logrus does: JSON for containerd, else text.
+    func record(_ message: String) {
+        guard let log else { return }
+        let time = Timestamp.now()
+        let line: String
+        switch logFormat {
+        case .json:
+            line = "{\"level\":\"error\",\"msg\":\(Self.quoted(message)),\"time\":\"\(time)\"}\n"
+        case .text:
+            line = "time=\"\(time)\" level=error msg=\(Self.quoted(message))\n"
+        }
+        let fd = open(log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { return }
+        defer { close(fd) }
+        var bytes = line
+        bytes.withUTF8 { _ = write(fd, $0.baseAddress, $0.count) }
+    }
+
+    /// A JSON string literal (also what logrus's text format quotes with).
+    static func quoted(_ text: String) -> String {
+        var result = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": result += "\\\""
+            case "\\": result += "\\\\"
+            case "\n": result += "\\n"
+            case "\t": result += "\\t"
+            case _ where scalar.value < 0x20: result += "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count) + String(scalar.value, radix: 16)
+            default: result.unicodeScalars.append(scalar)
+            }
+        }
+        return result + "\""
+    }
+}
+
+/// An OCI runtime command, as an engine calls it: a failure is one line on standard error and in --log, and
+/// exit status 1, as runc's.
+protocol RuntimeCommand: ParsableCommand {
+    var parent: Sandbox { get }
+    func execute(_ runtime: Runtime) throws
+}
+
+extension RuntimeCommand {
+    func run() throws {
+        do {
+            if parent.global.systemdCgroup {
+                throw SandboxError("--systemd-cgroup is not supported: sandbox manages cgroups through cgroupfs (use the cgroupfs manager)")
+            }
+            try execute(Runtime(root: parent.global.root, environment: RunOptions.hostEnvironment))
+        } catch let error as SandboxError {
+            parent.global.record(error.description)
+            printError(error.description)
+            throw ExitCode(1)
+        }
+    }
+}

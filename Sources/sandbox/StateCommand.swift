@@ -1,0 +1,17 @@
+import ArgumentParser
+import SandboxLinux
+import SandboxOCI
+
+/// `state ID`: the runtime spec's state of a container, as JSON.
+struct StateCommand: RuntimeCommand {
+    static let configuration = CommandConfiguration(commandName: "state", abstract: "Print a container's state as JSON (OCI).")
+
+    @ParentCommand var parent: Sandbox
+
+    @Argument(help: ArgumentHelp("The container's id.", valueName: "id"))
+    var id: String
+
+    func execute(_ runtime: Runtime) throws {
+        print(try OCI.encode(runtime.state(id: id)), terminator: "")
+    }
+}
