@@ -17,10 +17,22 @@ _Noreturn void sbx_fail(int failure_fd, enum sbx_step step, int error, const cha
 _Noreturn void sbx_fail_logged(int failure_fd, enum sbx_step step, int error, const char *detail, int log_fd);
 
 /*
- * Attaches the staged idmapped trees, mounts the root filesystem and the mount table inside it, then pivots
- * into it. Returns an O_PATH fd on the working directory, resolved inside the root before the pivot, for fchdir.
+ * Attaches the staged idmapped trees, mounts the root filesystem and the mount table inside it. Returns an
+ * O_PATH fd on the working directory, resolved inside the root before the pivot, for fchdir.
  */
 int sbx_setup_filesystem(const struct sbx_config *config, const int *staged, int failure_fd);
+
+/* Makes the mounted root the container's / and detaches the old one. */
+void sbx_pivot_root(const char *path, int failure_fd);
+
+/*
+ * Runs hooks in order, each given the container's state (JSON) on stdin; the first that fails or outlives its
+ * timeout fails the child, naming it.
+ */
+void sbx_run_hooks(const struct sbx_hook *hooks, size_t count, const char *state, size_t length, enum sbx_step step, int failure_fd);
+
+/* Reads one message from fd into buffer (at most size - 1 bytes, NUL-terminated); its length, or -1. */
+ssize_t sbx_read_message(int fd, char *buffer, size_t size);
 
 /* Brings lo up in a new network namespace. */
 void sbx_setup_loopback(int failure_fd);

@@ -16,6 +16,7 @@ static const char *const descriptions[] = {
 	[SBX_STEP_NOT_DIRECTORY] = "refuse to mount on",
 	[SBX_STEP_MOUNT] = "mount",
 	[SBX_STEP_MOUNT_ATTRIBUTES] = "set mount attributes on",
+	[SBX_STEP_CREATE_CONTAINER_HOOK] = "run the createContainer hook",
 	[SBX_STEP_PIVOT_ROOT] = "pivot_root into",
 	[SBX_STEP_HOSTNAME] = "set hostname",
 	[SBX_STEP_LOOPBACK] = "bring up the loopback interface",
@@ -27,6 +28,7 @@ static const char *const descriptions[] = {
 	[SBX_STEP_SECCOMP] = "load the seccomp filter",
 	[SBX_STEP_WORKDIR] = "change to working directory",
 	[SBX_STEP_STDIO] = "set up standard streams",
+	[SBX_STEP_START_CONTAINER_HOOK] = "run the startContainer hook",
 	[SBX_STEP_INIT] = "start the init",
 	[SBX_STEP_EXEC] = "exec",
 };

@@ -292,7 +292,7 @@ static void mount_rootfs(const struct sbx_rootfs *rootfs, int failure_fd)
 }
 
 /* runc's pivot: the old root is stacked on the new one by pivot_root(".", "."), then detached. */
-static void pivot_into(const char *path, int failure_fd)
+void sbx_pivot_root(const char *path, int failure_fd)
 {
 	int old_root = open("/", O_DIRECTORY | O_RDONLY | O_CLOEXEC);
 	if (old_root < 0 || chdir(path) < 0 || syscall(SYS_pivot_root, ".", ".") < 0)
@@ -337,6 +337,5 @@ int sbx_setup_filesystem(const struct sbx_config *config, const int *staged, int
 			sbx_fail(failure_fd, SBX_STEP_MOUNT_ATTRIBUTES, errno, "/", NULL);
 	}
 	close(root_fd);
-	pivot_into(config->rootfs.path, failure_fd);
 	return workdir_fd;
 }

@@ -155,6 +155,18 @@ static _Noreturn void run_child(const struct sbx_config *config, cap_t caps, int
 		sbx_fail(failure_fd, SBX_STEP_UNSHARE, errno, NULL, NULL);
 
 	int workdir_fd = sbx_setup_filesystem(config, staged, failure_fd);
+	/* Mounted, still seeing the host's paths: the parent's prestart and createRuntime hooks run now, then the
+	 * createContainer hooks here, in the container's namespaces. */
+	if (config->pause_before_pivot) {
+		static char state[SBX_STATE_MAX];
+		sbx_report(failure_fd, SBX_STEP_MOUNTED);
+		ssize_t length = sbx_read_message(sync_fd, state, sizeof state);
+		if (length <= 0)
+			sbx_fail(failure_fd, SBX_STEP_SYNC, length < 0 ? errno : EPIPE, "(waiting for the hooks)", NULL);
+		sbx_run_hooks(config->create_container_hooks, config->create_container_hook_count, state, (size_t) length,
+		              SBX_STEP_CREATE_CONTAINER_HOOK, failure_fd);
+	}
+	sbx_pivot_root(config->rootfs.path, failure_fd);
 
 	if (config->hostname != NULL && sethostname(config->hostname, strlen(config->hostname)) < 0)
 		sbx_fail(failure_fd, SBX_STEP_HOSTNAME, errno, config->hostname, NULL);

@@ -41,8 +41,10 @@ int sbx_start_listen(int dir_fd, const char *name)
 	return fd;
 }
 
-int sbx_start_connect(int dir_fd, const char *name, int *connection)
+int sbx_start_connect(int dir_fd, const char *name, const char *state, size_t length, int *connection)
 {
+	if (length == 0 || length >= SBX_STATE_MAX)
+		return -EMSGSIZE;
 	struct sockaddr_un address;
 	int result = socket_address(&address, dir_fd, name);
 	if (result < 0)
@@ -50,14 +52,24 @@ int sbx_start_connect(int dir_fd, const char *name, int *connection)
 	int fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
 	if (fd < 0)
 		return -errno;
-	char go = 1;
-	if (connect(fd, (struct sockaddr *) &address, sizeof address) < 0 || send(fd, &go, 1, MSG_NOSIGNAL) != 1) {
+	if (connect(fd, (struct sockaddr *) &address, sizeof address) < 0 || send(fd, state, length, MSG_NOSIGNAL) != (ssize_t) length) {
 		int saved = errno;
 		close(fd);
 		return -saved;
 	}
 	*connection = fd;
 	return 0;
+}
+
+int sbx_continue(int go_fd, const char *state, size_t length)
+{
+	if (length == 0 || length >= SBX_STATE_MAX)
+		return -EMSGSIZE;
+	ssize_t sent;
+	do
+		sent = send(go_fd, state, length, MSG_NOSIGNAL);
+	while (sent < 0 && errno == EINTR);
+	return sent == (ssize_t) length ? 0 : -(sent < 0 ? errno : EIO);
 }
 
 int sbx_order(int go_fd, enum sbx_order order)
@@ -104,15 +116,16 @@ void sbx_wait_for_start(const struct sbx_config *config, int sync_fd, int failur
 	while (connection < 0 && errno == EINTR);
 	if (connection < 0)
 		sbx_fail(failure_fd, SBX_STEP_SYNC, errno, "(accepting start)", NULL);
-	char go;
-	do
-		got = read(connection, &go, 1);
-	while (got < 0 && errno == EINTR);
-	if (got != 1)
+	/* The go-ahead is the container's state, which the startContainer hooks read. */
+	static char state[SBX_STATE_MAX];
+	got = sbx_read_message(connection, state, sizeof state);
+	if (got <= 0)
 		_exit(125);
 	close(config->start_fd);
 	/* From here on `start` hears of a failure, and of execve by EOF: the connection takes the report channel's place. */
 	if (dup3(connection, failure_fd, O_CLOEXEC) < 0)
 		_exit(125);
 	close(connection);
+	sbx_run_hooks(config->start_container_hooks, config->start_container_hook_count, state, (size_t) got,
+	              SBX_STEP_START_CONTAINER_HOOK, failure_fd);
 }

@@ -63,6 +63,12 @@ final class ChildConfiguration {
         raw.argv = UnsafePointer(array(process.args.map(mutableString) + [nil]))
         raw.envp = UnsafePointer(array(process.environment.map(mutableString) + [nil]))
         raw.start_fd = startSocket
+        let hooks = spec.hooks
+        raw.pause_before_pivot = !(hooks.prestart.isEmpty && hooks.createRuntime.isEmpty && hooks.createContainer.isEmpty)
+        raw.create_container_hooks = UnsafePointer(array(hooks.createContainer.map(cHook)))
+        raw.create_container_hook_count = hooks.createContainer.count
+        raw.start_container_hooks = UnsafePointer(array(hooks.startContainer.map(cHook)))
+        raw.start_container_hook_count = hooks.startContainer.count
         raw.preserve_fds = streams.preserved
         raw.stdin_fd = streams.stdin
         raw.stdout_fd = streams.stdout
@@ -112,6 +118,11 @@ final class ChildConfiguration {
             mount.source = string(destination)
         }
         return mount
+    }
+
+    private func cHook(_ hook: Hook) -> sbx_hook {
+        sbx_hook(path: string(hook.path), argv: UnsafePointer(array(hook.args.map(mutableString) + [nil])),
+                 envp: UnsafePointer(array(hook.environment.map(mutableString) + [nil])), timeout: Int32(hook.timeout ?? 0))
     }
 
     private func string(_ text: String) -> UnsafePointer<CChar> {

@@ -59,7 +59,7 @@ public struct Container {
                 record.pid = child.pid
                 record.pidStartTime = ProcessIdentity.of(child.pid)?.startTime
             }
-            try StartConnection.start(setup.directory, reports: &reports, onHostRoot: spec.root.isHostRoot)
+            try StartConnection.start(setup.directory, state: "{}", reports: &reports, onHostRoot: spec.root.isHostRoot)
             try setup.update { $0.status = .running }
         } catch {
             if reports.listener >= 0 { close(reports.listener) }

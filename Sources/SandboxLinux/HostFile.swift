@@ -13,16 +13,16 @@ public enum HostFile {
     /// The most sandbox reads of a file in an image, as host root: an image's /etc/passwd is a few KiB.
     public static let imageFileLimit = 4 << 20
 
-    /// Reads `path` as it resolves inside `root`, an image: nil when it is missing. Only a regular file of at
-    /// most `imageFileLimit` bytes is read; a FIFO or a device node placed there is refused, never opened.
-    public static func read(_ path: String, inRoot root: String) throws -> String? {
+    /// Reads `path` as it resolves inside `root`, an image or a bundle: nil when it is missing. Only a regular
+    /// file of at most `limit` bytes is read; a FIFO or a device node placed there is refused, never opened.
+    public static func read(_ path: String, inRoot root: String, limit: Int = imageFileLimit) throws -> String? {
         var fd: Int32 = -1
         let result = sbx_open_regular_in_root(root, path, &fd)
         if result == -ENOENT { return nil }
         guard result != 1 else { throw SandboxError("read \(path) in \(root): not a regular file") }
         guard result == 0 else { throw SandboxError("read \(path) in \(root)", errno: -result) }
-        guard let text = try read(fd: fd, path: path, limit: imageFileLimit) else {
-            throw SandboxError("read \(path) in \(root): larger than \(imageFileLimit >> 20) MiB")
+        guard let text = try read(fd: fd, path: path, limit: limit) else {
+            throw SandboxError("read \(path) in \(root): larger than \(limit >> 20) MiB")
         }
         return text
     }

@@ -17,8 +17,11 @@ struct Launch {
     /// Joined by the child before it does anything else, so that all it does is limited and counted.
     let cgroup: ContainerCgroup?
 
-    /// - Parameter reports: reads the child's records; under a supervisor it answers notifications meanwhile.
-    func create(reports: inout ChildReports) throws -> CreatedChild {
+    /// - Parameters:
+    ///   - reports: reads the child's records; under a supervisor it answers notifications meanwhile.
+    ///   - mounted: when the spec has hooks to run before pivot_root: runs the prestart and createRuntime hooks
+    ///     for the child's pid, and returns the state the createContainer hooks read.
+    func create(reports: inout ChildReports, mounted: ((pid_t) throws -> String)? = nil) throws -> CreatedChild {
         let configuration = ChildConfiguration(plan: plan, seccomp: seccomp, streams: streams, console: console,
                                                startSocket: startSocket)
         var raw = sbx_child()
@@ -39,8 +42,17 @@ struct Launch {
             let released = sbx_release(child.goFd, trees, trees.count)
             guard released == 0 else { throw SandboxError("start the container", errno: -released) }
             // Created: set up to the last step before execve, waiting to be started.
-            if let record = try reports.next(from: channel.parent), record.step != SBX_STEP_READY {
-                throw ChildFailure(record).error(onHostRoot: plan.spec.root.isHostRoot)
+            while true {
+                guard let record = try reports.next(from: channel.parent) else {
+                    throw SandboxError("the container's process ended before it was set up")
+                }
+                if record.step == SBX_STEP_READY { break }
+                guard record.step == SBX_STEP_MOUNTED, let mounted else {
+                    throw ChildFailure(record).error(onHostRoot: plan.spec.root.isHostRoot)
+                }
+                let state = try mounted(child.pid)
+                let continued = state.withCString { sbx_continue(child.goFd, $0, strlen($0)) }
+                guard continued == 0 else { throw SandboxError("continue the container after its hooks", errno: -continued) }
             }
         } catch {
             child.kill()
@@ -110,10 +122,11 @@ struct CreatedChild {
 /// `start`: releases a created container waiting on the socket in its state directory, and learns whether its
 /// process reached execve.
 enum StartConnection {
+    /// - Parameter state: the container's state, which its startContainer hooks read.
     /// - Throws: the failure the child reported, as `docker run` exits for it (126, 127 for exec).
-    static func start(_ directory: StateDirectory, reports: inout ChildReports, onHostRoot: Bool) throws {
+    static func start(_ directory: StateDirectory, state: String, reports: inout ChildReports, onHostRoot: Bool) throws {
         var connection: Int32 = -1
-        let started = sbx_start_connect(directory.fd, StateDirectory.startSocket, &connection)
+        let started = state.withCString { sbx_start_connect(directory.fd, StateDirectory.startSocket, $0, strlen($0), &connection) }
         guard started == 0 else {
             throw SandboxError("start the container", errno: -started,
                                hint: -started == ECONNREFUSED || -started == ENOENT ? "it is not waiting to be started" : nil)

@@ -10,6 +10,8 @@ public struct Runtime {
     /// The state root: `--root`, or /run/sandbox (root), $XDG_RUNTIME_DIR/sandbox (anyone else).
     public let root: String
     public let caller: Caller
+    /// Told what went wrong but does not stop the command: a failing poststart or poststop hook.
+    public var warn: (String) -> Void = { _ in }
 
     /// - Parameter root: `--root`; nil for the default, checked as the caller's own.
     public init(root: String?, caller: Caller = .current(), environment: [String: String]) throws {
@@ -58,8 +60,15 @@ public struct Runtime {
                                 preserved: options.preserveFds)
             }
             var reports = ChildReports(supervisor: nil)
-            let child = try Launch(plan: setup.plan, seccomp: setup.seccomp, streams: streams, console: terminal?.slavePath,
-                                   channel: setup.channel, startSocket: setup.startSocket, cgroup: setup.cgroup).create(reports: &reports)
+            let launch = Launch(plan: setup.plan, seccomp: setup.seccomp, streams: streams, console: terminal?.slavePath,
+                                channel: setup.channel, startSocket: setup.startSocket, cgroup: setup.cgroup)
+            let child = try launch.create(reports: &reports) { pid in
+                let state = OCI.State(id: id, status: .creating, pid: Int(pid), bundle: options.bundle,
+                                      annotations: spec.annotations.isEmpty ? nil : spec.annotations)
+                try HookRunner.run(spec.hooks.prestart, kind: "prestart", state: state)
+                try HookRunner.run(spec.hooks.createRuntime, kind: "createRuntime", state: state)
+                return try OCI.encode(state)
+            }
             do {
                 if let terminal, let socket = options.consoleSocket {
                     let sent = sbx_send_console(socket, terminal.master, terminal.slavePath)
@@ -92,16 +101,21 @@ public struct Runtime {
                 throw SandboxError("cannot start a container that is \(status.rawValue)")
             }
             var reports = ChildReports(supervisor: nil)
-            try StartConnection.start(directory, reports: &reports, onHostRoot: false)
+            try StartConnection.start(directory, state: try OCI.encode(Self.state(record, status: .created)), reports: &reports,
+                                      onHostRoot: false)
             record.status = .running
             try directory.write(record)
+            HookRunner.runWarning(record.hooks?.poststart ?? [], kind: "poststart", state: Self.state(record, status: .running), warn: warn)
         }
     }
 
     /// The container's state as the runtime spec's `state` prints it.
     public func state(id: String) throws -> OCI.State {
         let record = try StateDirectory.open(base: root, reference: id).readRecord()
-        let status = Self.status(record)
+        return Self.state(record, status: Self.status(record))
+    }
+
+    static func state(_ record: ContainerRecord, status: OCI.State.Status) -> OCI.State {
         let hasProcess = status == .created || status == .running || status == .paused
         return OCI.State(id: record.id, status: status, pid: hasProcess ? record.pid.map(Int.init) : nil, bundle: record.bundle,
                          annotations: record.annotations.isEmpty ? nil : record.annotations)
@@ -147,6 +161,7 @@ public struct Runtime {
             }
             ContainerCgroup.remove(directories: record.cgroups)
             directory.remove()
+            HookRunner.runWarning(record.hooks?.poststop ?? [], kind: "poststop", state: Self.state(record, status: .stopped), warn: warn)
         }
     }
 

@@ -39,16 +39,16 @@ struct GlobalOptions: ParsableArguments {
         return index < arguments.count && runtimeCommands.contains(arguments[index])
     }
 
-    /// Writes one error line to --log, as runc's logrus does: JSON for containerd, else text.
-    func record(_ message: String) {
+    /// Writes one line to --log, as runc's logrus does: JSON for containerd, else text.
+    func record(_ message: String, level: String) {
         guard let log else { return }
         let time = Timestamp.now()
         let line: String
         switch logFormat {
         case .json:
-            line = "{\"level\":\"error\",\"msg\":\(Self.quoted(message)),\"time\":\"\(time)\"}\n"
+            line = "{\"level\":\"\(level)\",\"msg\":\(Self.quoted(message)),\"time\":\"\(time)\"}\n"
         case .text:
-            line = "time=\"\(time)\" level=error msg=\(Self.quoted(message))\n"
+            line = "time=\"\(time)\" level=\(level) msg=\(Self.quoted(message))\n"
         }
         let fd = open(log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
         guard fd >= 0 else { return }
@@ -87,9 +87,15 @@ extension RuntimeCommand {
             if parent.global.systemdCgroup {
                 throw SandboxError("--systemd-cgroup is not supported: sandbox manages cgroups through cgroupfs (use the cgroupfs manager)")
             }
-            try execute(Runtime(root: parent.global.root, environment: RunOptions.hostEnvironment))
+            var runtime = try Runtime(root: parent.global.root, environment: RunOptions.hostEnvironment)
+            let global = parent.global
+            runtime.warn = { warning in
+                global.record(warning, level: "warning")
+                printError("warning: " + warning)
+            }
+            try execute(runtime)
         } catch let error as SandboxError {
-            parent.global.record(error.description)
+            parent.global.record(error.description, level: "error")
             printError(error.description)
             throw ExitCode(1)
         }

@@ -60,6 +60,14 @@ struct sbx_capabilities {
 	unsigned long long bounding, permitted, effective, inheritable, ambient;
 };
 
+/* An OCI hook: a program run with the container's state on stdin. */
+struct sbx_hook {
+	const char *path;
+	char *const *argv;
+	char *const *envp;
+	int timeout; /* seconds; 0: none */
+};
+
 /* Who the workload runs as, in the container's ids. */
 struct sbx_user {
 	unsigned int uid, gid;
@@ -115,6 +123,18 @@ struct sbx_config {
 	 */
 	int start_fd;
 
+	/*
+	 * OCI hooks the child runs itself, in the container's namespaces: createContainer before pivot_root (paths
+	 * still the host's), startContainer once started. With pause_before_pivot the child first reports
+	 * SBX_STEP_MOUNTED and waits for the parent, which runs prestart and createRuntime meanwhile, to send the
+	 * state the hooks read; `start` sends it with its go-ahead.
+	 */
+	bool pause_before_pivot;
+	const struct sbx_hook *create_container_hooks;
+	size_t create_container_hook_count;
+	const struct sbx_hook *start_container_hooks;
+	size_t start_container_hook_count;
+
 	int preserve_fds;     /* fds 3 to 3+preserve_fds-1 reach the workload (OCI --preserve-fds) */
 	int stdin_fd;    /* dup'ed onto 0: the caller's stdin (-i), /dev/null, or the pty */
 	int stdout_fd;   /* dup'ed onto 1 */
@@ -145,6 +165,12 @@ int sbx_report_channel(int fds[2]);
 /* The go-ahead, once the id maps are written, with the idmapped trees (config->staging_count of them). */
 int sbx_release(int go_fd, const int *trees, size_t count);
 
+/* After SBX_STEP_MOUNTED: go on to pivot_root, with the state the createContainer hooks read. */
+int sbx_continue(int go_fd, const char *state, size_t length);
+
+/* The most a state message may hold. */
+#define SBX_STATE_MAX 65536
+
 /* What the parent tells a child that reported SBX_STEP_READY. */
 enum sbx_order {
 	SBX_ORDER_STAY,   /* its parent stays and starts it */
@@ -160,6 +186,12 @@ int sbx_start_listen(int dir_fd, const char *name);
  * `start`: connects to the socket `name` in dir_fd and releases the child waiting there. *connection then
  * delivers a failure record if execve fails, and EOF once it succeeded. -ECONNREFUSED: nobody waits there.
  */
-int sbx_start_connect(int dir_fd, const char *name, int *connection);
+int sbx_start_connect(int dir_fd, const char *name, const char *state, size_t length, int *connection);
+
+/*
+ * Runs the hook path (argv, envp) with state on its stdin, killing it after timeout seconds (0: never): 0 when
+ * it exits 0; otherwise -errno, or its wait status as a positive number. Async-signal-safe: the child uses it.
+ */
+int sbx_hook_run(const char *path, char *const *argv, char *const *envp, int timeout, const char *state, size_t length);
 
 #endif

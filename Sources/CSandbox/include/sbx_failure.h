@@ -18,6 +18,7 @@ enum sbx_step {
 	SBX_STEP_NOT_DIRECTORY,
 	SBX_STEP_MOUNT,
 	SBX_STEP_MOUNT_ATTRIBUTES,
+	SBX_STEP_CREATE_CONTAINER_HOOK,
 	SBX_STEP_PIVOT_ROOT,
 	SBX_STEP_HOSTNAME,
 	SBX_STEP_LOOPBACK,
@@ -29,6 +30,7 @@ enum sbx_step {
 	SBX_STEP_SECCOMP,
 	SBX_STEP_WORKDIR,
 	SBX_STEP_STDIO,
+	SBX_STEP_START_CONTAINER_HOOK,
 	SBX_STEP_INIT,
 	SBX_STEP_EXEC,
 };
@@ -37,6 +39,7 @@ enum sbx_step {
 #define SBX_STEP_LISTENER 1000 /* carries the seccomp listener fd (SCM_RIGHTS) for sandbox to answer */
 #define SBX_STEP_READY 1001    /* set up to the last step before execve: the container is created */
 #define SBX_STEP_DETACHED 1002 /* no longer dies with its creator: it may exit */
+#define SBX_STEP_MOUNTED 1003  /* mounted, before pivot_root: the parent runs its hooks, then continues it */
 
 struct sbx_failure {
 	int32_t step;
