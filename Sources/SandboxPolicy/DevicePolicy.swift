@@ -21,15 +21,16 @@ public struct DevicePolicy: Equatable, Sendable {
     /// is read as runc reads it: mknod of any node (opening it is what is checked), the default nodes, the
     /// terminals (ptmx and those of /dev/pts, one of which is /dev/console) and tun, kept by runc for
     /// Docker's users.
-    public static let runtimeDefaults: [DeviceRule] =
-        [DeviceRule(.character, nil, nil, .mknod), DeviceRule(.block, nil, nil, .mknod)]
-        + defaultNodes.map { DeviceRule(.character, $0.major, $0.minor) }
-        + [DeviceRule(.character, 5, 2), DeviceRule(.character, 136, nil), DeviceRule(.character, 10, 200)]
+    public static let runtimeDefaults = anyMknod + defaultNodeRules + terminalsAndTun
 
     /// Docker's: moby's default spec allows runc's defaults and /dev/console's own number. Moby's
     /// `c 10:229 rwm` (fuse) deny is left out: after denying everything, denying one device again changes
     /// nothing.
-    public static let dockerDefaults: [DeviceRule] = runtimeDefaults + [DeviceRule(.character, 5, 1)]
+    public static let dockerDefaults = anyMknod + defaultNodeRules + [DeviceRule(.character, 5, 1)] + terminalsAndTun
+
+    private static let anyMknod = [DeviceRule(.character, nil, nil, .mknod), DeviceRule(.block, nil, nil, .mknod)]
+    private static let defaultNodeRules = defaultNodes.map { DeviceRule(.character, $0.major, $0.minor) }
+    private static let terminalsAndTun = [DeviceRule(.character, 5, 2), DeviceRule(.character, 136, nil), DeviceRule(.character, 10, 200)]
 
     /// - Parameter devices: the rules `--device` adds, one per device.
     public init(privileged: Bool, devices: [DeviceRule]) {

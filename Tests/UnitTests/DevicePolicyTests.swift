@@ -14,8 +14,8 @@ struct DevicePolicyTests {
             "devices/devices.allow=c *:* m", "devices/devices.allow=b *:* m",
             "devices/devices.allow=c 1:3 rwm", "devices/devices.allow=c 1:5 rwm", "devices/devices.allow=c 1:7 rwm",
             "devices/devices.allow=c 1:8 rwm", "devices/devices.allow=c 1:9 rwm", "devices/devices.allow=c 5:0 rwm",
-            "devices/devices.allow=c 5:2 rwm", "devices/devices.allow=c 136:* rwm", "devices/devices.allow=c 10:200 rwm",
-            "devices/devices.allow=c 5:1 rwm",
+            "devices/devices.allow=c 5:1 rwm", "devices/devices.allow=c 5:2 rwm", "devices/devices.allow=c 136:* rwm",
+            "devices/devices.allow=c 10:200 rwm",
         ])
     }
 
