@@ -18,7 +18,9 @@ public struct ContainerSpec: Equatable, Sendable {
     public var devices: DevicePolicy
     public var seccomp: SeccompSetting
     public var resources: ResourceLimits
-    /// The container's cgroup, relative to each hierarchy's root; nil: `sandbox/NAME`.
+    /// The container's cgroup as an OCI config's `cgroupsPath` gives it, which the Linux side resolves by
+    /// runc's rule: an absolute path is under each hierarchy's root, a relative one under sandbox's own
+    /// cgroup. nil: `sandbox/NAME`.
     public var cgroupPath: String?
     /// Namespaced kernel settings, written through the container's own /proc/sys before it turns read-only.
     /// Keys are in sysctl(8)'s dotted form: a `/` in one stands for a `.` in a file name (`net.ipv4.conf.eth0/1.rp_filter`).
