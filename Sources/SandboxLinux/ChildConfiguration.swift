@@ -99,11 +99,13 @@ final class ChildConfiguration {
             mount.source = string(type)
             mount.fstype = string(type)
             mount.data = data.map(string)
-        case .bind(let source, _):
+        case .bind(let source, _, _):
             mount.kind = SBX_MOUNT_BIND
             mount.source = string(source)
         case .device:
             fatalError("device nodes are not made yet")
+        case .cgroup:
+            fatalError("cgroup mounts are not made yet")
         case .console:
             mount.kind = SBX_MOUNT_BIND
             mount.source = string(console!) // a terminal always has its pty: Container makes one
@@ -148,7 +150,7 @@ extension MountEntry {
     /// Whether the entry makes a mount of its own (one a masked path can lie beneath).
     var makesMount: Bool {
         switch kind {
-        case .filesystem, .bind, .console: true
+        case .filesystem, .bind, .console, .cgroup: true
         case .device: false
         case .mask, .readOnly, .symlink: false
         }

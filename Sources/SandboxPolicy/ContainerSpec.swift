@@ -5,7 +5,7 @@
 public struct ContainerSpec: Equatable, Sendable {
     public var process: ContainerProcess
     public var root: Root
-    /// nil: the host's, with the host's uts namespace.
+    /// nil: left as it is (the host's, copied into a new uts namespace).
     public var hostname: String?
     /// The NIS domain name; nil: left as it is.
     public var domainname: String?
@@ -18,13 +18,18 @@ public struct ContainerSpec: Equatable, Sendable {
     public var devices: DevicePolicy
     public var seccomp: SeccompSetting
     public var resources: ResourceLimits
-    /// The container's cgroup, relative to each hierarchy's root; nil: `sandbox/NAME`.
+    /// The container's cgroup as an OCI config's `cgroupsPath` gives it, which the Linux side resolves by
+    /// runc's rule: an absolute path is under each hierarchy's root, a relative one under sandbox's own
+    /// cgroup. nil: `sandbox/NAME`.
     public var cgroupPath: String?
     /// Namespaced kernel settings, written through the container's own /proc/sys before it turns read-only.
+    /// Keys are in sysctl(8)'s dotted form: a `/` in one stands for a `.` in a file name (`net.ipv4.conf.eth0/1.rp_filter`).
     public var sysctls: [String: String] = [:]
     /// How mounts propagate from the container's / (`rootfsPropagation`); nil: private, as runc's default.
     public var rootPropagation: MountPropagation?
     public var hooks = Hooks()
+    /// The SELinux context of the container's mounts (`context=` on each); nil: none given.
+    public var mountLabel: String?
     public var annotations: [String: String]
 
     public init(process: ContainerProcess, root: Root, hostname: String?, mounts: [MountEntry],
@@ -110,6 +115,12 @@ public struct ContainerProcess: Codable, Equatable, Sendable {
     public var rlimits: [ResourceLimit] = []
     /// Written to /proc/PID/oom_score_adj; nil: inherited.
     public var oomScoreAdj: Int?
+    /// The terminal's size, set on the pty before the process starts; nil: the kernel's (0x0).
+    public var consoleSize: ConsoleSize?
+    /// The AppArmor profile the process is confined by from its execve; nil: the runtime's own.
+    public var apparmorProfile: String?
+    /// The SELinux process label it runs with from its execve; nil: the runtime's own.
+    public var selinuxLabel: String?
 
     public init(args: [String], environment: [String], cwd: String, user: UserSpec.Resolved,
                 capabilities: CapabilityPolicy.Sets, lastCapability: Int, noNewPrivileges: Bool, terminal: Bool,
@@ -128,6 +139,17 @@ public struct ContainerProcess: Codable, Equatable, Sendable {
     /// The value of `PATH` in the environment, where the command is looked for.
     public var searchPath: String {
         environment.last { $0.hasPrefix("PATH=") }.map { String($0.dropFirst(5)) } ?? ""
+    }
+}
+
+/// A terminal's size in characters, as TIOCSWINSZ takes it.
+public struct ConsoleSize: Equatable, Sendable {
+    public var height: UInt16
+    public var width: UInt16
+
+    public init(height: UInt16, width: UInt16) {
+        self.height = height
+        self.width = width
     }
 }
 

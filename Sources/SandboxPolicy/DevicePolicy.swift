@@ -10,23 +10,27 @@ public struct DevicePolicy: Equatable, Sendable {
     /// Exceptions to "deny everything"; empty when `allowsAll`.
     public var allowed: [DeviceRule]
 
-    /// Docker's: the allowances in moby's default spec followed by runc's `AllowedDevices`, which runc
-    /// appends to every container's rules. Moby's `c 10:229 rwm` (fuse) deny is left out: after denying
-    /// everything, denying one device again changes nothing.
-    public static let dockerDefaults: [DeviceRule] = [
-        DeviceRule(.character, nil, nil, .mknod),  // mknod of any node: opening it is what is checked
-        DeviceRule(.block, nil, nil, .mknod),
-        DeviceRule(.character, 1, 3),  // null
-        DeviceRule(.character, 1, 5),  // zero
-        DeviceRule(.character, 1, 7),  // full
-        DeviceRule(.character, 1, 8),  // random
-        DeviceRule(.character, 1, 9),  // urandom
-        DeviceRule(.character, 5, 0),  // tty
-        DeviceRule(.character, 5, 1),  // console
-        DeviceRule(.character, 5, 2),  // ptmx
-        DeviceRule(.character, 136, nil),  // the terminals of /dev/pts
-        DeviceRule(.character, 10, 200),  // tun, kept by runc for Docker's users
+    /// The nodes every container's /dev has, which the runtime puts there (the OCI spec's list, runc's
+    /// `AllowedDevices` that have a path): character devices, mode 0666, owned by root.
+    public static let defaultNodes: [(path: String, major: UInt32, minor: UInt32)] = [
+        ("/dev/null", 1, 3), ("/dev/zero", 1, 5), ("/dev/full", 1, 7), ("/dev/random", 1, 8), ("/dev/urandom", 1, 9),
+        ("/dev/tty", 5, 0),
     ]
+
+    /// runc's `AllowedDevices`, which runc appends to every container's rules, so that an OCI config's list
+    /// is read as runc reads it: mknod of any node (opening it is what is checked), the default nodes, the
+    /// terminals (ptmx and those of /dev/pts, one of which is /dev/console) and tun, kept by runc for
+    /// Docker's users.
+    public static let runtimeDefaults = anyMknod + defaultNodeRules + terminalsAndTun
+
+    /// Docker's: moby's default spec allows runc's defaults and /dev/console's own number. Moby's
+    /// `c 10:229 rwm` (fuse) deny is left out: after denying everything, denying one device again changes
+    /// nothing.
+    public static let dockerDefaults = anyMknod + defaultNodeRules + [DeviceRule(.character, 5, 1)] + terminalsAndTun
+
+    private static let anyMknod = [DeviceRule(.character, nil, nil, .mknod), DeviceRule(.block, nil, nil, .mknod)]
+    private static let defaultNodeRules = defaultNodes.map { DeviceRule(.character, $0.major, $0.minor) }
+    private static let terminalsAndTun = [DeviceRule(.character, 5, 2), DeviceRule(.character, 136, nil), DeviceRule(.character, 10, 200)]
 
     /// - Parameter devices: the rules `--device` adds, one per device.
     public init(privileged: Bool, devices: [DeviceRule]) {

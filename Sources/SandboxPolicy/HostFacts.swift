@@ -11,6 +11,11 @@ public struct HostFacts: Equatable, Sendable {
     public var bounding: CapabilityMask
     /// Whether the kernel has time namespaces (5.6 and later).
     public var timeNamespaces: Bool
+    /// Whether AppArmor confines processes here (/sys/module/apparmor/parameters/enabled says Y): an OCI
+    /// config's profile is applied only then.
+    public var apparmor = false
+    /// Whether SELinux is on (selinuxfs is mounted): an OCI config's labels need it.
+    public var selinux = false
 
     public init(nodename: String, lastCapability: Int, bounding: CapabilityMask, timeNamespaces: Bool) {
         self.nodename = nodename

@@ -48,16 +48,16 @@ public struct LaunchPlan: Equatable, Sendable {
         mounts = spec.mounts
         var staged = 0
         for (index, entry) in mounts.enumerated() {
-            guard case .bind(let source, idmapped: true) = entry.kind, idmapping else { continue }
+            guard case .bind(let source, idmapped: true, let recursive) = entry.kind, idmapping else { continue }
             idmappedMounts.append(IdmappedMount(source: source, staging: layout.volume(staged)))
-            mounts[index].kind = .bind(source: layout.volume(staged))
+            mounts[index].kind = .bind(source: layout.volume(staged), recursive: recursive)
             staged += 1
         }
     }
 
     /// How many idmapped volumes the spec has: the state directory makes a mount point for each.
     public static func idmappedVolumes(in spec: ContainerSpec) -> Int {
-        spec.mounts.filter { if case .bind(_, idmapped: true) = $0.kind { true } else { false } }.count
+        spec.mounts.filter { if case .bind(_, idmapped: true, _) = $0.kind { true } else { false } }.count
     }
 
     /// overlayfs splits its options at ',' and layers at ':'; a backslash keeps either in a path.

@@ -21,9 +21,15 @@ public struct MountEntry: Equatable, Sendable {
     public enum Kind: Equatable, Sendable {
         /// A new filesystem instance: proc, tmpfs, devpts, ...
         case filesystem(type: String, data: String?)
-        /// A recursive bind of a host path (as the child sees it before `pivot_root`). `idmapped`: shifted by
-        /// the container's id map (podman's `idmap`), through a tree the parent makes and the child attaches.
-        case bind(source: String, idmapped: Bool = false)
+        /// A bind of a host path (as the child sees it before `pivot_root`). `idmapped`: shifted by the
+        /// container's id map (podman's `idmap`), through a tree the parent makes and the child attaches.
+        /// `recursive`: with the mounts beneath the source (`rbind`, what Docker's volumes are), or the source's
+        /// own mount alone (OCI's `bind`).
+        case bind(source: String, idmapped: Bool = false, recursive: Bool = true)
+        /// The container's own cgroups, as runc mounts an OCI `cgroup` mount: on a v2 host cgroup2 (the root
+        /// of the container's cgroup namespace, or its cgroup bound there without one), on v1 a tmpfs with the
+        /// container's cgroup of each hierarchy bound at the hierarchy's name. Engines ask for it read-only.
+        case cgroup
         /// The pty the container's process has as its terminal, bound here (`/dev/console`).
         case console
         /// A device node made with mknod (owned by `uid`:`gid`, mode `mode`): possible only without a user

@@ -10,7 +10,7 @@ public struct MountTable: Equatable, Sendable {
     /// Docker's read-only paths: kernel settings a container could change for the whole host.
     public static let readOnlyPaths = ["/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger"]
     /// The device nodes of Docker's /dev, bound from the host: mknod is not allowed in a user namespace.
-    public static let devices = ["/dev/null", "/dev/zero", "/dev/full", "/dev/random", "/dev/urandom", "/dev/tty"]
+    public static let devices = DevicePolicy.defaultNodes.map(\.path)
 
     public private(set) var entries: [MountEntry] = []
 

@@ -1,7 +1,8 @@
-/// `--memory`, `--cpus`, `--cpuset-cpus`, `--pids-limit` and the rest: Docker's resource flags, parsed with
-/// Docker's units and checked by Docker's rules (daemon/daemon_unix.go, verifyPlatformContainerResources),
-/// with its messages, before anything is created. Every field is nil when its flag was not given; a
-/// container whose limits are all nil needs no cgroup of its own.
+/// What a container's cgroup limits: `--memory`, `--cpus`, `--cpuset-cpus`, `--pids-limit` and the rest of
+/// Docker's resource flags, parsed with Docker's units and checked by Docker's rules (daemon/daemon_unix.go,
+/// verifyPlatformContainerResources), with its messages, before anything is created; or an OCI config's
+/// `linux.resources`, which holds more. Every field is nil (or empty) when not asked for; a container whose
+/// limits are all unset needs no cgroup of its own. Memory values are bytes, -1 unlimited.
 public struct ResourceLimits: Equatable, Sendable {
     /// Docker's floor (linuxMinMemory): not a kernel limit, but less leaves no room for the runtime's start-up.
     public static let minimumMemory: Int64 = 6 * 1024 * 1024
@@ -12,12 +13,12 @@ public struct ResourceLimits: Equatable, Sendable {
 
     /// Bytes of memory.
     public var memory: Int64?
-    /// Memory plus swap in bytes, as Docker's MemorySwap: -1 for unlimited swap. Set whenever `memory` is:
-    /// without `--memory-swap` it is twice `memory` (as much swap as memory), and equal to `memory` means
-    /// no swap.
+    /// Memory plus swap in bytes, as Docker's MemorySwap: -1 for unlimited swap; equal to `memory` means no
+    /// swap. Docker's flags set it whenever `memory` is: without `--memory-swap` it is twice `memory` (as much
+    /// swap as memory).
     public var memorySwap: Int64?
-    /// Whether `--memory-swap` was given. Where the kernel keeps no swap account, Docker limits memory
-    /// without swap; only an explicit `--memory-swap` then fails.
+    /// Whether `--memory-swap` (an OCI `swap`) was given. Where the kernel keeps no swap account, Docker
+    /// limits memory without swap; only an explicit `--memory-swap` then fails.
     public var memorySwapGiven = false
     /// Bytes the kernel tries to leave the container under memory pressure (a soft limit).
     public var memoryReservation: Int64?
@@ -31,6 +32,30 @@ public struct ResourceLimits: Equatable, Sendable {
     public var cpusetMems: CPUList?
     /// Most tasks at once; nil is unlimited (Docker's 0 and -1).
     public var pidsLimit: Int64?
+
+    // What only an OCI config asks for.
+
+    /// How readily the kernel swaps the container's memory out, 0-100 (v1 only).
+    public var memorySwappiness: UInt64?
+    /// Processes past the memory limit wait instead of being killed (v1 only).
+    public var disableOOMKiller = false
+    /// CFS burst in microseconds: quota a period may borrow from earlier ones (Linux 5.14).
+    public var cpuBurst: UInt64?
+    /// 1: the cgroup's tasks are SCHED_IDLE (v2 only, Linux 5.15).
+    public var cpuIdle: Int64?
+    /// Block I/O weight, 10-1000, for every device but those `blockIODeviceWeights` names.
+    public var blockIOWeight: UInt16?
+    public var blockIODeviceWeights: [DeviceWeight] = []
+    public var blockIOThrottles: [DeviceThrottle] = []
+    public var hugepageLimits: [HugepageLimit] = []
+    /// The net_cls class id of the container's packets (v1 only).
+    public var networkClassID: UInt32?
+    /// net_prio's priority of the container's packets by interface (v1 only).
+    public var networkPriorities: [InterfacePriority] = []
+    /// RDMA limits by device, sorted by name.
+    public var rdma: [RDMALimit] = []
+    /// cgroup v2 files and the values written to them as given, last, so that they win (v2 only).
+    public var unified: [String: String] = [:]
 
     public init() {}
 
