@@ -6,6 +6,7 @@ extension OCI.Features {
     public static var sandbox: OCI.Features {
         var features = OCI.Features(ociVersionMin: "1.0.0", ociVersionMax: OCI.version)
         features.hooks = ["prestart", "createRuntime", "createContainer", "startContainer", "poststart", "poststop"]
+        features.mountOptions = MountOptions.known
         var linux = Linux()
         linux.namespaces = [.cgroup, .ipc, .mount, .network, .pid, .time, .user, .uts]
         linux.capabilities = Capability.names.map { "CAP_" + $0 }

@@ -143,7 +143,7 @@ public struct ContainerProcess: Codable, Equatable, Sendable {
 }
 
 /// A terminal's size in characters, as TIOCSWINSZ takes it.
-public struct ConsoleSize: Equatable, Sendable {
+public struct ConsoleSize: Codable, Equatable, Sendable {
     public var height: UInt16
     public var width: UInt16
 

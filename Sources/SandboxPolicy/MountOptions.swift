@@ -4,7 +4,7 @@
 /// runc passes any word it does not know to the filesystem; here a bare word is refused unless it is one
 /// this filesystem type takes, so that a misspelt `nosiud` is not silently lost. `KEY=VALUE` words are the
 /// filesystem's (`mode=755`, `size=65536k`).
-struct MountOptions {
+public struct MountOptions {
     var attributes: MountAttributes = []
     var propagation: MountPropagation?
     /// `rbind` (or a bare `bind` type, as runc reads it, without it).
@@ -28,6 +28,13 @@ struct MountOptions {
         "nodiratime": ([.noDirectoryAccessTime], []), "diratime": ([], [.noDirectoryAccessTime]),
         "nosymfollow": ([.noSymlinks], []), "symfollow": ([], [.noSymlinks]),
     ]
+
+    /// Every word sandbox honours, filesystems' own aside: what `features` reports.
+    public static var known: [String] {
+        (["bind", "rbind", "idmap", "ridmap"] + attributeWords.keys + attributeWords.keys.map { "r" + $0 }
+            + defaultWords + [MountPropagation.shared, .slave, .private, .unbindable, .recursiveShared, .recursiveSlave,
+                              .recursivePrivate, .recursiveUnbindable].map(\.rawValue)).sorted()
+    }
 
     /// Words that ask for a kernel default, or undo a flag nothing here sets.
     static let defaultWords: Set = ["defaults", "async", "loud", "nomand", "nolazytime", "noiversion", "noacl"]

@@ -1,0 +1,209 @@
+import Foundation
+import Testing
+
+extension ContainerTests {
+    /// The OCI runtime's commands, as an engine calls them: a bundle made by `sandbox spec`, then create, start,
+    /// state, kill and delete, each a separate process, looked at from the host.
+    @Suite struct OCIRuntime {
+        /// A bundle on the busybox image under a fresh state root; both removed afterwards.
+        struct Bundle {
+            let directory: String
+            let root: String
+            var config: [String: Any]
+
+            init(args: [String] = ["sleep", "30"]) throws {
+                directory = try Host.temporaryDirectory()
+                root = directory + "/state"
+                let written = try SandboxProcess.run(["spec", "--bundle", directory])
+                try #require(written.status == 0, "\(written.stderr)")
+                let data = try Data(contentsOf: URL(fileURLWithPath: directory + "/config.json"))
+                config = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+                config["root"] = ["path": SandboxProcess.rootfs, "readonly": true]
+                var process = try #require(config["process"] as? [String: Any])
+                process["terminal"] = false
+                process["args"] = args
+                config["process"] = process
+            }
+
+            func write() throws {
+                let data = try JSONSerialization.data(withJSONObject: config, options: [.prettyPrinted])
+                try data.write(to: URL(fileURLWithPath: directory + "/config.json"))
+            }
+
+            /// `sandbox --root ROOT ARGUMENTS`.
+            func sandbox(_ arguments: [String]) throws -> SandboxProcess.Result {
+                try SandboxProcess.run(["--root", root] + arguments)
+            }
+
+            func state(_ id: String) throws -> [String: Any] {
+                let result = try sandbox(["state", id])
+                try #require(result.status == 0, "\(result.stderr)")
+                return try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+            }
+
+            func remove() {
+                _ = try? sandbox(["delete", "--force", "c1"])
+                try? FileManager.default.removeItem(atPath: directory)
+            }
+        }
+
+        @Test func createStartStateKillDelete() throws {
+            let bundle = try Bundle()
+            defer { bundle.remove() }
+            try bundle.write()
+            let pidFile = bundle.directory + "/pid"
+            let created = try bundle.sandbox(["create", "--bundle", bundle.directory, "--pid-file", pidFile, "c1"])
+            #expect(created.status == 0, "\(created.stderr)")
+            var state = try bundle.state("c1")
+            #expect(state["status"] as? String == "created")
+            #expect(state["id"] as? String == "c1" && state["bundle"] as? String == bundle.directory)
+            let pid = try #require(state["pid"] as? Int)
+            #expect(try String(contentsOfFile: pidFile, encoding: .utf8) == String(pid))
+            // Waiting, not yet running its command: it is still sandbox's own code, in the container's cgroup.
+            #expect(try String(contentsOfFile: "/proc/\(pid)/cgroup", encoding: .utf8).contains("/sandbox/c1"))
+            #expect(try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/exe") == SandboxProcess.binary)
+
+            #expect(try bundle.sandbox(["start", "c1"]).status == 0)
+            state = try bundle.state("c1")
+            #expect(state["status"] as? String == "running" && state["pid"] as? Int == pid)
+            #expect(try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/exe").hasSuffix("busybox"))
+            let again = try bundle.sandbox(["start", "c1"])
+            #expect(again.status == 1 && again.stderr == "sandbox: cannot start a container that is running\n")
+
+            let refused = try bundle.sandbox(["delete", "c1"])
+            #expect(refused.status == 1 && refused.stderr == "sandbox: cannot delete container c1 that is not stopped: running\n")
+            #expect(try bundle.sandbox(["kill", "c1", "KILL"]).status == 0)
+            var waited = 0
+            while try bundle.state("c1")["status"] as? String != "stopped", waited < 200 {
+                usleep(10_000)
+                waited += 1
+            }
+            #expect(try bundle.state("c1")["status"] as? String == "stopped")
+            let late = try bundle.sandbox(["kill", "c1"])
+            #expect(late.status == 1 && late.stderr == "sandbox: container c1 is not running\n")
+            #expect(try bundle.sandbox(["delete", "c1"]).status == 0)
+            let gone = try bundle.sandbox(["state", "c1"])
+            #expect(gone.status == 1 && gone.stderr == "sandbox: container \"c1\" does not exist\n")
+            #expect(!FileManager.default.fileExists(atPath: "/sys/fs/cgroup/memory/sandbox/c1"))
+        }
+
+        /// A container that never started is deleted, its waiting process killed; --force on one that does not
+        /// exist is no error, as runc's.
+        @Test func deleteOfACreatedContainer() throws {
+            let bundle = try Bundle()
+            defer { bundle.remove() }
+            try bundle.write()
+            #expect(try bundle.sandbox(["create", "--bundle", bundle.directory, "c1"]).status == 0)
+            let pid = try #require(try bundle.state("c1")["pid"] as? Int)
+            #expect(try bundle.sandbox(["delete", "--force", "c1"]).status == 0)
+            #expect(kill(Int32(pid), 0) != 0 || (try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8))?.contains(") Z ") == true)
+            #expect(try bundle.sandbox(["delete", "--force", "c1"]).status == 0)
+            #expect(try bundle.sandbox(["list", "-q"]).stdout.isEmpty)
+        }
+
+        /// The exit status of the command is the engine's business (it reaps); a command that is not there fails
+        /// create, as runc's.
+        @Test func missingCommandFailsCreate() throws {
+            let bundle = try Bundle(args: ["no-such-command"])
+            defer { bundle.remove() }
+            try bundle.write()
+            let result = try bundle.sandbox(["create", "--bundle", bundle.directory, "c1"])
+            #expect(result.status == 1)
+            #expect(result.stderr == "sandbox: exec: \"no-such-command\": executable file not found in $PATH\n")
+            #expect(try bundle.sandbox(["list", "-q"]).stdout.isEmpty)
+        }
+
+        /// Each hook gets the state on stdin, at its point of the lifecycle, in the right namespaces: the ones
+        /// before pivot_root see the host's paths, startContainer the container's.
+        @Test func hooksGetTheStateOnStdinInOrder() throws {
+            var bundle = try Bundle(args: ["true"])
+            defer { bundle.remove() }
+            let record = bundle.directory + "/hooks"
+            try FileManager.default.createDirectory(atPath: record, withIntermediateDirectories: false)
+            func hook(_ kind: String, inContainer: Bool = false) -> [String: Any] {
+                let directory = inContainer ? "/hooks" : record
+                return ["path": "/bin/sh",
+                        "args": ["sh", "-c", "cat > \(directory)/\(kind).json; ls \(directory) | wc -l > \(directory)/\(kind).order"]]
+            }
+            bundle.config["hooks"] = [
+                "prestart": [hook("prestart")], "createRuntime": [hook("createRuntime")],
+                "createContainer": [hook("createContainer")], "startContainer": [hook("startContainer", inContainer: true)],
+                "poststart": [hook("poststart")], "poststop": [hook("poststop")],
+            ]
+            var mounts = try #require(bundle.config["mounts"] as? [[String: Any]])
+            mounts.append(["destination": "/hooks", "type": "bind", "source": record, "options": ["rbind", "rw"]])
+            bundle.config["mounts"] = mounts
+            try bundle.write()
+            #expect(try bundle.sandbox(["create", "--bundle", bundle.directory, "c1"]).status == 0)
+            let pid = try #require(try bundle.state("c1")["pid"] as? Int)
+            #expect(try bundle.sandbox(["start", "c1"]).status == 0)
+            usleep(200_000)
+            #expect(try bundle.sandbox(["delete", "c1"]).status == 0)
+            let kinds = ["prestart", "createRuntime", "createContainer", "startContainer", "poststart", "poststop"]
+            for (index, kind) in kinds.enumerated() {
+                let data = try Data(contentsOf: URL(fileURLWithPath: "\(record)/\(kind).json"))
+                let state = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any], "\(kind)")
+                #expect(state["id"] as? String == "c1" && state["bundle"] as? String == bundle.directory, "\(kind)")
+                if kind != "poststop" { #expect(state["pid"] as? Int == pid, "\(kind)") }
+                // Each hook found the files of the hooks before it: the order is the lifecycle's.
+                #expect(try String(contentsOfFile: "\(record)/\(kind).order", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+                    == String(index * 2 + 1), "\(kind)")
+            }
+        }
+
+        /// A failing hook before the process runs fails create, and leaves nothing.
+        @Test func failingCreateRuntimeHookFailsCreate() throws {
+            var bundle = try Bundle()
+            defer { bundle.remove() }
+            bundle.config["hooks"] = ["createRuntime": [["path": "/bin/false", "args": ["false"]]]]
+            try bundle.write()
+            let result = try bundle.sandbox(["create", "--bundle", bundle.directory, "c1"])
+            #expect(result.status == 1)
+            #expect(result.stderr == "sandbox: the createRuntime hook /bin/false exited with status 1\n")
+            #expect(try bundle.sandbox(["list", "-q"]).stdout.isEmpty)
+            #expect(!FileManager.default.fileExists(atPath: "/sys/fs/cgroup/memory/sandbox/c1"))
+        }
+
+        /// A bad config.json: one line naming the field, exit 1 as runc's, nothing left behind.
+        @Test(arguments: [
+            ("{", "config.json: "),
+            (#"{"ociVersion": "1.2.1", "process": {"cwd": "/", "args": ["true"], "user": {"uid": -1, "gid": 0}}, "root": {"path": "/"}}"#,
+             "config.json: process.user.uid: "),
+        ])
+        func badConfigIsOneLine(text: String, prefix: String) throws {
+            let bundle = try Bundle()
+            defer { bundle.remove() }
+            try text.write(toFile: bundle.directory + "/config.json", atomically: false, encoding: .utf8)
+            let mounts = try Host.mountCount()
+            let result = try bundle.sandbox(["create", "--bundle", bundle.directory, "c1"])
+            #expect(result.status == 1)
+            #expect(result.stderr.hasPrefix("sandbox: " + prefix) && result.stderr.split(separator: "\n").count == 1, "\(result.stderr)")
+            #expect(try bundle.sandbox(["list", "-q"]).stdout.isEmpty)
+            #expect(try Host.mountCount() == mounts)
+        }
+
+        @Test func unknownCapabilityNamesTheField() throws {
+            var bundle = try Bundle()
+            defer { bundle.remove() }
+            var process = try #require(bundle.config["process"] as? [String: Any])
+            process["capabilities"] = ["bounding": ["CAP_CHOWN", "CAP_NOPE"]]
+            bundle.config["process"] = process
+            try bundle.write()
+            let result = try bundle.sandbox(["create", "--bundle", bundle.directory, "c1"])
+            #expect(result.status == 1)
+            #expect(result.stderr.hasPrefix("sandbox: config.json: process.capabilities.bounding[1]"), "\(result.stderr)")
+        }
+
+        /// containerd reads the error of a failed create from --log, as JSON.
+        @Test func errorsGoToTheLogAsJSON() throws {
+            let bundle = try Bundle()
+            defer { bundle.remove() }
+            let log = bundle.directory + "/log.json"
+            let result = try SandboxProcess.run(["--root", bundle.root, "--log", log, "--log-format", "json", "start", "nope"])
+            #expect(result.status == 1)
+            let line = try String(contentsOfFile: log, encoding: .utf8)
+            let entry = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+            #expect(entry["level"] as? String == "error" && entry["msg"] as? String == "container \"nope\" does not exist")
+        }
+    }
+}
