@@ -7,6 +7,8 @@ PREFIX ?= /usr/local
 ROOTFS := $(CURDIR)/.rootfs/busybox
 SANDBOX := $(CURDIR)/.build/release/sandbox
 APT_PACKAGES := libcap-dev libseccomp-dev pkg-config busybox-static uidmap
+# The engines the tests drive sandbox from, as their OCI runtime.
+ENGINE_PACKAGES := podman conmon containerd
 BENCH_PACKAGES := hyperfine crun runc bubblewrap
 
 .PHONY: deps build rootfs demo test bench install
@@ -26,6 +28,7 @@ demo: build rootfs
 	Tests/Demo/demo.sh $(SANDBOX) $(ROOTFS)
 
 test: deps rootfs
+	@$(call apt_install,$(ENGINE_PACKAGES))
 	$(SWIFT) test
 
 bench: build rootfs

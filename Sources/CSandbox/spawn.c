@@ -207,7 +207,7 @@ int sbx_report_channel(int fds[2])
 
 int sbx_spawn(const struct sbx_config *config, int failure_fd, struct sbx_child *child)
 {
-	if (config->staging_count > SBX_MAX_STAGED)
+	if (config->staging_count > SBX_MAX_STAGED || config->join_count > SBX_MAX_JOINS)
 		return -E2BIG;
 	/* libcap allocates: the child gets the state ready-made. */
 	cap_t caps = sbx_capability_state(&config->capabilities);
@@ -218,6 +218,14 @@ int sbx_spawn(const struct sbx_config *config, int failure_fd, struct sbx_child 
 		int saved = errno;
 		cap_free(caps);
 		return -saved;
+	}
+	int own[SBX_MAX_JOINS];
+	int entered = sbx_enter_namespaces(config->joins, config->join_count, own);
+	if (entered < 0) {
+		cap_free(caps);
+		close(go[0]);
+		close(go[1]);
+		return entered;
 	}
 	int pidfd = -1;
 	struct clone_args args = {
@@ -231,6 +239,7 @@ int sbx_spawn(const struct sbx_config *config, int failure_fd, struct sbx_child 
 		run_child(config, caps, go[0], failure_fd);
 	}
 	int saved = errno;
+	sbx_leave_namespaces(config->joins, config->join_count, own);
 	cap_free(caps);
 	close(go[0]);
 	if (pid < 0) {

@@ -20,15 +20,27 @@ final class ChildConfiguration {
     /// - Parameters:
     ///   - seccomp: the compiled program; nil: unconfined.
     ///   - console: the pty slave the `.console` mount binds, with a terminal.
-    init(plan: LaunchPlan, seccomp: SeccompProgram?, streams: Streams, console: String?, startSocket: Int32) {
+    /// - Throws: when a namespace to join cannot be opened.
+    init(plan: LaunchPlan, seccomp: SeccompProgram?, streams: Streams, console: String?, startSocket: Int32) throws {
         let spec = plan.spec
-        for namespace in Namespace.allCases where spec.isNew(namespace) {
-            if namespace.isUnsharedAfterMapping {
+        var joins: [sbx_join] = []
+        for namespace in Namespace.allCases {
+            switch spec.namespaces[namespace] {
+            case .new where namespace.isUnsharedAfterMapping:
                 raw.unshare_flags |= namespace.cloneFlag
-            } else {
+            case .new:
                 raw.clone_flags |= namespace.cloneFlag
+            case .join(let path):
+                let fd = open(path, O_RDONLY | O_CLOEXEC)
+                guard fd >= 0 else { throw SandboxError("open the \(namespace.procName) namespace \(path)", errno: errno) }
+                releases.append { close(fd) }
+                joins.append(sbx_join(fd: fd, type: Int32(namespace.cloneFlag)))
+            case .host, nil:
+                break
             }
         }
+        raw.joins = UnsafePointer(array(joins))
+        raw.join_count = joins.count
         raw.become_root = spec.userNamespace != nil
         raw.setgroups_allowed = spec.userNamespace?.writer != .caller
         raw.caller_writes_maps = spec.userNamespace.map { $0.writer != .root } ?? false

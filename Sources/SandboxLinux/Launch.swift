@@ -22,7 +22,7 @@ struct Launch {
     ///   - mounted: when the spec has hooks to run before pivot_root: runs the prestart and createRuntime hooks
     ///     for the child's pid, and returns the state the createContainer hooks read.
     func create(reports: inout ChildReports, mounted: ((pid_t) throws -> String)? = nil) throws -> CreatedChild {
-        let configuration = ChildConfiguration(plan: plan, seccomp: seccomp, streams: streams, console: console,
+        let configuration = try ChildConfiguration(plan: plan, seccomp: seccomp, streams: streams, console: console,
                                                startSocket: startSocket)
         var raw = sbx_child()
         let spawned = withUnsafePointer(to: configuration.raw) { sbx_spawn($0, channel.child, &raw) }

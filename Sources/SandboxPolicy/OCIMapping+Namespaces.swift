@@ -15,8 +15,10 @@ extension OCIMapping {
             listed[namespace] = index
             if let path = entry.path, !path.isEmpty {
                 guard path.hasPrefix("/") else { throw error(field + ".path", "\"\(path)\" is not absolute") }
-                // The container's mounts are made in a mount namespace of its own, which it then keeps.
+                // The container's mounts are made in a mount namespace of its own, which it then keeps; a user
+                // namespace would have to be joined before every other, from a process that cannot come back.
                 guard namespace != .mount else { throw error(field + ".path", "joining a mount namespace is not supported") }
+                guard namespace != .user else { throw error(field + ".path", "joining a user namespace is not supported") }
                 modes[namespace] = .join(path: path)
             } else {
                 if namespace == .time && !host.timeNamespaces { throw error(field, "this kernel has no time namespaces (Linux 5.6)") }
@@ -39,10 +41,6 @@ extension OCIMapping {
             }
             return nil
         case .join:
-            // containerd and CRI-O write the joined namespace's maps too; runc accepts them when they match.
-            if !uids.isEmpty || !gids.isEmpty {
-                warn(uids.isEmpty ? "linux.gidMappings" : "linux.uidMappings", "ignored: the joined user namespace's own maps apply")
-            }
             return nil
         case .new:
             guard !uids.isEmpty else { throw error("linux.uidMappings", "a new user namespace needs them") }

@@ -60,6 +60,12 @@ struct sbx_capabilities {
 	unsigned long long bounding, permitted, effective, inheritable, ambient;
 };
 
+/* A namespace to join rather than make: an open fd on it, and its CLONE_NEW* type. */
+struct sbx_join {
+	int fd;
+	int type;
+};
+
 /* An OCI hook: a program run with the container's state on stdin. */
 struct sbx_hook {
 	const char *path;
@@ -85,6 +91,8 @@ struct sbx_seccomp_program {
 
 struct sbx_config {
 	unsigned long long clone_flags;   /* namespaces the child is born in */
+	const struct sbx_join *joins;     /* namespaces it is born in that exist already (net, ipc, uts, pid, cgroup, time) */
+	size_t join_count;                /* at most SBX_MAX_JOINS */
 	unsigned long long unshare_flags; /* namespaces it makes once its ids are mapped (mount, cgroup) */
 	bool become_root;                 /* setresuid/setresgid(0) in the new user namespace */
 	bool setgroups_allowed;           /* false when /proc/PID/setgroups was set to deny */
@@ -144,6 +152,14 @@ struct sbx_config {
 };
 
 #define SBX_MAX_STAGED 32
+#define SBX_MAX_JOINS 8
+
+/*
+ * The calling thread enters each namespace in joins (saving its own in saved[]) or none: 0 or -errno.
+ * sbx_leave_namespaces returns it to its own.
+ */
+int sbx_enter_namespaces(const struct sbx_join *joins, size_t count, int *saved);
+void sbx_leave_namespaces(const struct sbx_join *joins, size_t count, const int *saved);
 
 /* What the parent holds of a child it spawned. */
 struct sbx_child {
