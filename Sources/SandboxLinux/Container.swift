@@ -86,12 +86,17 @@ public struct Container {
     }
 
     /// Root's containers each get a cgroup, as Docker's, which keeps them from the host's devices; another
-    /// caller's only when a limit asks for one (and then needs a delegated cgroup), without device rules:
-    /// loading a device program needs root, and its user namespace already keeps it from the host's devices.
+    /// caller's only when a limit asks for one (and then needs a delegated cgroup).
+    public static func getsCgroup(caller: Caller, resources: ResourceLimits) -> Bool {
+        caller.isRoot || !resources.isEmpty
+    }
+
+    /// The cgroup, if the container gets one: for a caller other than root without device rules, since loading
+    /// a device program needs root, and its user namespace already keeps it from the host's devices.
     /// Cgroups of killed runs are collected first: only when the state directory found one, so that a start
     /// does not list every hierarchy for nothing.
     private func makeCgroup(state: StateDirectory, base: String) throws -> ContainerCgroup? {
-        guard caller.isRoot || !spec.resources.isEmpty else { return nil }
+        guard Self.getsCgroup(caller: caller, resources: spec.resources) else { return nil }
         let hierarchy = try CgroupHierarchy.host()
         if !state.abandoned.isEmpty {
             ContainerCgroup.removeAbandoned(hierarchy: hierarchy) { HostFile.exists(base + "/" + $0) }

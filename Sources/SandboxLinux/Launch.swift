@@ -26,7 +26,7 @@ struct Launch {
         defer { if streams.stdin != STDIN_FILENO && terminal == nil { close(streams.stdin) } }
 
         let configuration = ChildConfiguration(plan: plan, seccomp: seccomp, streams: streams, console: terminal?.slavePath,
-                                               startSocket: startSocket)
+                                               startSocket: startSocket, cgroup: cgroup?.directories ?? [])
         var child = sbx_child()
         let spawned = withUnsafePointer(to: configuration.raw) { sbx_spawn($0, channel.child, &child) }
         channel.closeChildEnd()
@@ -40,6 +40,7 @@ struct Launch {
         defer { close(child.go_fd) }
         do {
             try cgroup?.join(pid)
+            try plan.spec.process.applyOOMScore(to: pid)
             var trees: [Int32] = []
             defer { trees.forEach { close($0) } }
             if let userNamespace = plan.spec.userNamespace {

@@ -87,6 +87,8 @@ public final class StateDirectory {
         let directory = StateDirectory(path: path, lock: lock)
         directory.abandoned = abandoned
         do {
+            // mkdir's mode passes the caller's umask: the container's root must reach its mount points whatever it is.
+            guard fchmod(lock, 0o711) == 0 else { throw SandboxError("chmod \(path)", errno: errno) }
             let layout = directory.layout
             for mountPoint in [layout.rootfs, layout.layer, layout.lower] + (0..<volumes).map(layout.volume) {
                 try makeDirectory(mountPoint, mode: 0o755, existing: false)
@@ -139,8 +141,13 @@ public final class StateDirectory {
         rmdir(path)
     }
 
+    /// With `mode` exactly, past the caller's umask.
     static func makeDirectory(_ path: String, mode: mode_t, existing: Bool) throws {
-        if mkdir(path, mode) == 0 || (existing && errno == EEXIST) { return }
+        if mkdir(path, mode) == 0 {
+            guard chmod(path, mode) == 0 else { throw SandboxError("chmod \(path)", errno: errno) }
+            return
+        }
+        if existing && errno == EEXIST { return }
         throw SandboxError("create \(path)", errno: errno)
     }
 }

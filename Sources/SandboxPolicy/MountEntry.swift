@@ -36,6 +36,11 @@ public struct MountEntry: Equatable, Sendable {
         case readOnly(within: String)
         /// A symbolic link to `destination`.
         case symlink(destination: String)
+        /// The container's own cgroup in every hierarchy the host mounts, laid out as the host lays out its
+        /// /sys/fs/cgroup (Docker's `cgroup` mount): what limits `free`, language runtimes and `sandbox probe`
+        /// read. The attributes apply to every part; no `release_agent` is ever in reach, for only a
+        /// hierarchy's root has one.
+        case cgroup
     }
 
     public var kind: Kind
