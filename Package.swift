@@ -30,6 +30,7 @@ let package = Package(
         ),
         .testTarget(name: "UnitTests", dependencies: ["SandboxPolicy", "SandboxLinux", "SandboxOCI"]),
         .testTarget(name: "SandboxOCITests", dependencies: ["SandboxOCI"]),
-        .testTarget(name: "ContainerTests", dependencies: ["sandbox"], exclude: ["Profiles"]),
+        // Real containers: through the built binary, and through SandboxLinux for the fields no flag reaches.
+        .testTarget(name: "ContainerTests", dependencies: ["sandbox", "SandboxLinux", "SandboxPolicy"], exclude: ["Profiles"]),
     ]
 )

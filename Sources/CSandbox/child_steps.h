@@ -16,6 +16,21 @@ _Noreturn void sbx_fail(int failure_fd, enum sbx_step step, int error, const cha
 /* As sbx_fail, with what the kernel logged in the filesystem context log_fd (fsopen), if anything. */
 _Noreturn void sbx_fail_logged(int failure_fd, enum sbx_step step, int error, const char *detail, int log_fd);
 
+/* Opens path as it resolves inside the root root_fd (resolve.c). */
+int sbx_open_in_root(int root_fd, const char *path, int flags);
+
+/* Opens path (O_PATH) beneath the mount mount_fd, following no symlink: what a mask names in proc or sysfs. */
+int sbx_open_beneath(int mount_fd, const char *path);
+
+/* Opens, inside the root, the directory holding path's last component, made if missing; *name: that component. */
+int sbx_open_parent(int root_fd, char *path, const char **name);
+
+/* Opens path (O_PATH) inside the root, made with its parents, as a directory or an empty file, if missing. */
+int sbx_open_or_create(int root_fd, char *path, bool directory);
+
+/* The image's own directory for proc or sysfs: made if missing, refused (a failure) if not a directory. */
+int sbx_open_real_directory(int root_fd, char *path, int failure_fd);
+
 /*
  * Attaches the staged idmapped trees, mounts the root filesystem and the mount table inside it. Returns an
  * O_PATH fd on the working directory, resolved inside the root before the pivot, for fchdir.
@@ -33,6 +48,11 @@ void sbx_run_hooks(const struct sbx_hook *hooks, size_t count, const char *state
 
 /* Reads one message from fd into buffer (at most size - 1 bytes, NUL-terminated); its length, or -1. */
 ssize_t sbx_read_message(int fd, char *buffer, size_t size);
+/*
+ * Writes config's sysctls through proc_fd, the container's own proc mount (-1: none is mounted, a failure if
+ * there are any).
+ */
+void sbx_write_sysctls(const struct sbx_config *config, int proc_fd, int failure_fd);
 
 /* Brings lo up in a new network namespace. */
 void sbx_setup_loopback(int failure_fd);

@@ -6,106 +6,35 @@
  * on real directories (runc since CVE-2019-19921), and their masks are resolved beneath the fd of the mount
  * just made, so an image's symlinks cannot send a mask elsewhere. Filesystems are made with fsopen/fsmount,
  * which give that fd and the kernel's own message when an option is wrong; binds with open_tree + move_mount
- * and attributes with mount_setattr, which only ever adds flags: a bind from a host mount keeps the flags
- * the kernel locked on it.
+ * and attributes with mount_setattr, which only ever adds flags (but an atime setting, which replaces the
+ * mount's): a bind from a host mount keeps the flags the kernel locked on it.
  */
 #define _GNU_SOURCE
 #include "child_steps.h"
 
 #include <errno.h>
 #include <fcntl.h>
-#include <linux/openat2.h>
 #include <limits.h>
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
-static int open_in_root(int root_fd, const char *path, int flags)
-{
-	struct open_how how = {
-		.flags = (unsigned long long) (flags | O_CLOEXEC),
-		.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
-	};
-	return (int) syscall(SYS_openat2, root_fd, path, &how, sizeof how);
-}
-
-/* Beneath a mount's own root, following no symlink at all: what a mask names inside proc or sysfs. */
-static int open_beneath(int mount_fd, const char *path)
-{
-	struct open_how how = {
-		.flags = O_PATH | O_CLOEXEC,
-		.resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS,
-	};
-	return (int) syscall(SYS_openat2, mount_fd, path, &how, sizeof how);
-}
-
-static int open_or_create(int root_fd, char *path, bool directory);
-
-/*
- * Opens, inside the root, the directory that holds path's last component, creating it if missing, and
- * points *name at that component. path is cut at its last slash while the parent is made, then restored.
- */
-static int open_parent(int root_fd, char *path, const char **name)
-{
-	char *slash = strrchr(path, '/');
-	if (slash == NULL || slash[1] == '\0') {
-		errno = EINVAL;
-		return -1;
-	}
-	*name = slash + 1;
-	if (slash == path)
-		return open_in_root(root_fd, "/", O_PATH | O_DIRECTORY);
-	*slash = '\0';
-	int parent = open_or_create(root_fd, path, true);
-	*slash = '/';
-	return parent;
-}
-
-/* Opens target inside the root, creating it (and its parents) as a directory or an empty file if missing. */
-static int open_or_create(int root_fd, char *path, bool directory)
-{
-	int fd = open_in_root(root_fd, path, O_PATH);
-	if (fd >= 0 || errno != ENOENT)
-		return fd;
-
-	const char *name;
-	int parent = open_parent(root_fd, path, &name);
-	if (parent < 0)
-		return -1;
-	int made = directory ? mkdirat(parent, name, 0755) : openat(parent, name, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0644);
-	int saved = errno;
-	close(parent);
-	if (made < 0 && saved != EEXIST) {
-		errno = saved;
-		return -1;
-	}
-	if (!directory && made >= 0)
-		close(made);
-	return open_in_root(root_fd, path, O_PATH);
-}
-
-/* The image's own target for proc or sysfs: made if missing, refused if it is anything but a directory. */
-static int open_real_directory(int root_fd, char *path, int failure_fd)
-{
-	int fd = open_in_root(root_fd, path, O_PATH | O_NOFOLLOW);
-	if (fd < 0 && errno == ENOENT)
-		return open_or_create(root_fd, path, true);
-	struct stat status;
-	if (fd >= 0 && fstat(fd, &status) == 0 && !S_ISDIR(status.st_mode))
-		sbx_fail(failure_fd, SBX_STEP_NOT_DIRECTORY, ENOTDIR, path, NULL);
-	return fd;
-}
-
 /* Attaches a copy of the tree at source_fd/source_path onto target_fd, with attributes added recursively. */
-static int bind_tree(int source_fd, const char *source_path, int target_fd, unsigned long long attributes)
+/* With recursive, the mounts beneath the source come along (rbind); without, its own mount alone (bind). */
+static int bind_tree(int source_fd, const char *source_path, int target_fd, unsigned long long attributes, bool recursive)
 {
-	unsigned int empty = source_path[0] == '\0' ? AT_EMPTY_PATH : 0;
-	int tree = open_tree(source_fd, source_path, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE | empty);
+	unsigned int flags = (source_path[0] == '\0' ? AT_EMPTY_PATH : 0) | (recursive ? AT_RECURSIVE : 0);
+	int tree = open_tree(source_fd, source_path, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | flags);
 	if (tree < 0)
 		return -1;
-	struct mount_attr attr = { .attr_set = attributes };
+	/* The atime settings are one value, not bits: the kernel takes a new one only with the old one cleared. */
+	struct mount_attr attr = {
+		.attr_set = attributes,
+		.attr_clr = (attributes & MOUNT_ATTR__ATIME) != 0 ? MOUNT_ATTR__ATIME : 0,
+	};
 	int result = 0;
 	if (attributes != 0)
 		result = mount_setattr(tree, "", AT_EMPTY_PATH | AT_RECURSIVE, &attr, sizeof attr);
@@ -171,14 +100,14 @@ static int mount_filesystem(const char *fstype, const char *data, unsigned long 
  */
 static void cover(const struct sbx_mount *entry, int mount_fd, int failure_fd)
 {
-	int target_fd = open_beneath(mount_fd, entry->target);
+	int target_fd = sbx_open_beneath(mount_fd, entry->target);
 	if (target_fd < 0 && errno == ENOENT)
 		return;
 	if (target_fd < 0)
 		sbx_fail(failure_fd, SBX_STEP_MOUNT_POINT, errno, entry->target, NULL);
 	int result;
 	if (entry->kind == SBX_MOUNT_READONLY) {
-		result = bind_tree(target_fd, "", target_fd, MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC);
+		result = bind_tree(target_fd, "", target_fd, MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC, true);
 	} else {
 		struct stat status;
 		if (fstat(target_fd, &status) < 0)
@@ -187,7 +116,7 @@ static void cover(const struct sbx_mount *entry, int mount_fd, int failure_fd)
 			result = mount_filesystem("tmpfs", NULL, MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC,
 			                          target_fd, entry->target, failure_fd);
 		else
-			result = bind_tree(AT_FDCWD, "/dev/null", target_fd, 0);
+			result = bind_tree(AT_FDCWD, "/dev/null", target_fd, 0, false);
 	}
 	if (result < 0)
 		sbx_fail(failure_fd, SBX_STEP_MOUNT, errno, entry->target, NULL);
@@ -195,11 +124,60 @@ static void cover(const struct sbx_mount *entry, int mount_fd, int failure_fd)
 	close(target_fd);
 }
 
+/* Sets how events propagate to and from the mount mount_fd, or its whole tree with MS_REC. */
+static void set_propagation(int mount_fd, unsigned long long propagation, const char *target, int failure_fd)
+{
+	struct mount_attr attr = { .propagation = propagation & ~(unsigned long long) MS_REC };
+	unsigned int flags = AT_EMPTY_PATH | ((propagation & MS_REC) != 0 ? AT_RECURSIVE : 0);
+	if (mount_setattr(mount_fd, "", flags, &attr, sizeof attr) < 0)
+		sbx_fail(failure_fd, SBX_STEP_PROPAGATION, errno, target, NULL);
+}
+
+/* Whether the node already at name is the device asked for; errno EEXIST when it is something else. */
+static bool is_same_node(int parent, const char *name, const struct sbx_device_node *node)
+{
+	struct stat status;
+	if (fstatat(parent, name, &status, AT_SYMLINK_NOFOLLOW) < 0)
+		return false;
+	errno = EEXIST;
+	return (status.st_mode & S_IFMT) == node->type && status.st_rdev == makedev(node->major, node->minor);
+}
+
+/*
+ * runc's createDeviceNode: the node is made in its parent, resolved inside the root, then given its owner and
+ * then its mode, last so that neither mknod's umask nor chown's clearing of set-id bits changes it. The same
+ * device already there is left as it is, as runc leaves it: it may be a node bound from the host, whose owner
+ * and mode are the host's.
+ */
+static void make_device(int root_fd, char *target, const struct sbx_mount *entry, int failure_fd)
+{
+	const struct sbx_device_node *node = &entry->device;
+	const char *name;
+	int parent = sbx_open_parent(root_fd, target, &name);
+	if (parent < 0)
+		sbx_fail(failure_fd, SBX_STEP_MOUNT_POINT, errno, entry->target, NULL);
+	if (mknodat(parent, name, node->type | (node->mode & 07777), makedev(node->major, node->minor)) < 0) {
+		if (errno != EEXIST || !is_same_node(parent, name, node))
+			sbx_fail(failure_fd, SBX_STEP_DEVICE_NODE, errno, entry->target, NULL);
+	} else if (fchownat(parent, name, node->uid, node->gid, AT_SYMLINK_NOFOLLOW) < 0 ||
+	           fchmodat(parent, name, node->mode & 07777, 0) < 0) {
+		sbx_fail(failure_fd, SBX_STEP_DEVICE_NODE, errno, entry->target, " (owner and mode)");
+	}
+	close(parent);
+}
+
 /* Makes one entry; returns the fd of the mount it made (for the masks beneath it), or -1. */
 static int apply_mount(int root_fd, const struct sbx_mount *entry, const int *mount_fds, int failure_fd)
 {
 	if (entry->kind == SBX_MOUNT_MASK || entry->kind == SBX_MOUNT_READONLY) {
-		cover(entry, mount_fds[entry->within], failure_fd);
+		cover(entry, entry->within_root ? root_fd : mount_fds[entry->within], failure_fd);
+		return -1;
+	}
+	if (entry->kind == SBX_MOUNT_SEAL) {
+		struct mount_attr attr = { .attr_set = entry->attributes };
+		int mount_fd = mount_fds[entry->within];
+		if (mount_fd >= 0 && mount_setattr(mount_fd, "", AT_EMPTY_PATH, &attr, sizeof attr) < 0)
+			sbx_fail(failure_fd, SBX_STEP_MOUNT_ATTRIBUTES, errno, entry->target, NULL);
 		return -1;
 	}
 
@@ -211,11 +189,15 @@ static int apply_mount(int root_fd, const struct sbx_mount *entry, const int *mo
 
 	if (entry->kind == SBX_MOUNT_SYMLINK) {
 		const char *name;
-		int parent = open_parent(root_fd, target, &name);
+		int parent = sbx_open_parent(root_fd, target, &name);
 		if ((parent < 0 || symlinkat(entry->source, parent, name) < 0) && errno != EEXIST)
 			sbx_fail(failure_fd, SBX_STEP_MOUNT_POINT, errno, entry->target, NULL);
 		if (parent >= 0)
 			close(parent);
+		return -1;
+	}
+	if (entry->kind == SBX_MOUNT_DEVICE) {
+		make_device(root_fd, target, entry, failure_fd);
 		return -1;
 	}
 
@@ -229,13 +211,13 @@ static int apply_mount(int root_fd, const struct sbx_mount *entry, const int *mo
 
 	int target_fd;
 	if (entry->real_directory) {
-		target_fd = open_real_directory(root_fd, target, failure_fd);
+		target_fd = sbx_open_real_directory(root_fd, target, failure_fd);
 	} else if (entry->optional) {
-		target_fd = open_in_root(root_fd, target, O_PATH);
+		target_fd = sbx_open_in_root(root_fd, target, O_PATH);
 		if (target_fd < 0 && errno == ENOENT)
 			return -1;
 	} else {
-		target_fd = open_or_create(root_fd, target, directory);
+		target_fd = sbx_open_or_create(root_fd, target, directory);
 	}
 	if (target_fd < 0)
 		sbx_fail(failure_fd, SBX_STEP_MOUNT_POINT, errno, entry->target, NULL);
@@ -244,10 +226,13 @@ static int apply_mount(int root_fd, const struct sbx_mount *entry, const int *mo
 	if (entry->kind == SBX_MOUNT_FS)
 		mount_fd = mount_filesystem(entry->fstype, entry->data, entry->attributes, target_fd, entry->target, failure_fd);
 	else
-		mount_fd = bind_tree(AT_FDCWD, entry->source, target_fd, entry->attributes);
+		mount_fd = bind_tree(AT_FDCWD, entry->source, target_fd, entry->attributes, entry->recursive);
 	if (mount_fd < 0)
 		sbx_fail(failure_fd, SBX_STEP_MOUNT, errno, entry->target, NULL);
 	close(target_fd);
+	/* Once attached: a detached mount has no peers to share with or a master to receive from. */
+	if (entry->propagation != 0)
+		set_propagation(mount_fd, entry->propagation, entry->target, failure_fd);
 	return mount_fd;
 }
 
@@ -281,7 +266,7 @@ static void mount_rootfs(const struct sbx_rootfs *rootfs, int failure_fd)
 		result = mount("overlay", rootfs->path, "overlay", 0, rootfs->overlay_data);
 	} else {
 		int target = open(rootfs->path, O_PATH | O_DIRECTORY | O_CLOEXEC);
-		result = target < 0 ? -1 : bind_tree(AT_FDCWD, rootfs->source, target, rootfs->host ? MOUNT_ATTR_RDONLY : 0);
+		result = target < 0 ? -1 : bind_tree(AT_FDCWD, rootfs->source, target, rootfs->host ? MOUNT_ATTR_RDONLY : 0, true);
 		if (result >= 0)
 			close(result);
 		if (target >= 0)
@@ -302,9 +287,17 @@ void sbx_pivot_root(const char *path, int failure_fd)
 	close(old_root);
 }
 
+static bool is_cover(const struct sbx_mount *entry)
+{
+	return entry->kind == SBX_MOUNT_MASK || entry->kind == SBX_MOUNT_READONLY;
+}
+
 int sbx_setup_filesystem(const struct sbx_config *config, const int *staged, int failure_fd)
 {
-	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
+	/* Before anything is mounted, so that nothing below reaches the host: a slave receives the host's events
+	 * and never sends its own, which is all a root that shares or receives needs of the host. */
+	unsigned long long receives = config->rootfs.propagation & (MS_SHARED | MS_SLAVE);
+	if (mount(NULL, "/", NULL, MS_REC | (receives != 0 ? MS_SLAVE : MS_PRIVATE), NULL) < 0)
 		sbx_fail(failure_fd, SBX_STEP_PROPAGATION, errno, "/", NULL);
 
 	attach_staged(config, staged, failure_fd);
@@ -314,7 +307,14 @@ int sbx_setup_filesystem(const struct sbx_config *config, const int *staged, int
 		sbx_fail(failure_fd, SBX_STEP_ROOTFS, errno, config->rootfs.path, NULL);
 
 	int mount_fds[config->mount_count + 1];
-	for (size_t i = 0; i < config->mount_count; i++)
+	size_t first_cover = 0;
+	while (first_cover < config->mount_count && !is_cover(&config->mounts[first_cover]))
+		first_cover++;
+	for (size_t i = 0; i < first_cover; i++)
+		mount_fds[i] = apply_mount(root_fd, &config->mounts[i], mount_fds, failure_fd);
+	/* Through the container's own proc, made above, and before the covers make its /proc/sys read-only. */
+	sbx_write_sysctls(config, config->proc_mount < first_cover ? mount_fds[config->proc_mount] : -1, failure_fd);
+	for (size_t i = first_cover; i < config->mount_count; i++)
 		mount_fds[i] = apply_mount(root_fd, &config->mounts[i], mount_fds, failure_fd);
 	for (size_t i = 0; i < config->mount_count; i++)
 		if (mount_fds[i] >= 0)
@@ -327,7 +327,7 @@ int sbx_setup_filesystem(const struct sbx_config *config, const int *staged, int
 	if (length >= sizeof workdir)
 		sbx_fail(failure_fd, SBX_STEP_WORKDIR, ENAMETOOLONG, config->workdir, NULL);
 	memcpy(workdir, config->workdir, length + 1);
-	int workdir_fd = open_or_create(root_fd, workdir, true);
+	int workdir_fd = sbx_open_or_create(root_fd, workdir, true);
 	if (workdir_fd < 0)
 		sbx_fail(failure_fd, SBX_STEP_WORKDIR, errno, config->workdir, NULL);
 

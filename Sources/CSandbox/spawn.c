@@ -14,8 +14,11 @@
 #include <string.h>
 #include <signal.h>
 #include <sys/ioctl.h>
+#include <sys/mount.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -154,6 +157,8 @@ static _Noreturn void run_child(const struct sbx_config *config, cap_t caps, int
 	if (config->unshare_flags != 0 && unshare((int) config->unshare_flags) < 0)
 		sbx_fail(failure_fd, SBX_STEP_UNSHARE, errno, NULL, NULL);
 
+	/* The runtime's own mount points and their parents get Docker's 0755, whatever mask the caller has. */
+	mode_t inherited_umask = umask(022);
 	int workdir_fd = sbx_setup_filesystem(config, staged, failure_fd);
 	/* Mounted, still seeing the host's paths: the parent's prestart and createRuntime hooks run now, then the
 	 * createContainer hooks here, in the container's namespaces. */
@@ -167,11 +172,25 @@ static _Noreturn void run_child(const struct sbx_config *config, cap_t caps, int
 		              SBX_STEP_CREATE_CONTAINER_HOOK, failure_fd);
 	}
 	sbx_pivot_root(config->rootfs.path, failure_fd);
+	/* After pivot_root, which refuses a shared root, on what is now the container's own / (runc's order). */
+	if (config->rootfs.propagation != 0 && mount(NULL, "/", NULL, config->rootfs.propagation, NULL) < 0)
+		sbx_fail(failure_fd, SBX_STEP_PROPAGATION, errno, "/", NULL);
 
 	if (config->hostname != NULL && sethostname(config->hostname, strlen(config->hostname)) < 0)
 		sbx_fail(failure_fd, SBX_STEP_HOSTNAME, errno, config->hostname, NULL);
+	/* Beside the hostname, in the same new uts namespace, while CAP_SYS_ADMIN is held. */
+	if (config->domainname != NULL && setdomainname(config->domainname, strlen(config->domainname)) < 0)
+		sbx_fail(failure_fd, SBX_STEP_DOMAINNAME, errno, config->domainname, NULL);
 	if (config->loopback_up)
 		sbx_setup_loopback(failure_fd);
+	/* After the filesystem, which a low RLIMIT_NOFILE would starve of fds; while the capabilities are whole,
+	 * before the ids change and before seccomp, which a profile may deny setrlimit to. */
+	for (size_t i = 0; i < config->rlimit_count; i++) {
+		const struct sbx_rlimit *limit = &config->rlimits[i];
+		struct rlimit value = { .rlim_cur = limit->soft, .rlim_max = limit->hard };
+		if (setrlimit((__rlimit_resource_t) limit->resource, &value) < 0)
+			sbx_fail(failure_fd, SBX_STEP_RLIMIT, errno, limit->name, NULL);
+	}
 
 	/* Without no_new_privs only CAP_SYS_ADMIN may load a filter: load it while the caps are whole, and the
 	 * steps after it must be syscalls the profile allows. With no_new_privs it comes as late as it can. */
@@ -187,6 +206,8 @@ static _Noreturn void run_child(const struct sbx_config *config, cap_t caps, int
 	if (fchdir(workdir_fd) < 0)
 		sbx_fail(failure_fd, SBX_STEP_WORKDIR, errno, config->workdir, NULL);
 	close(workdir_fd);
+	/* The workload's mask, once the runtime has made every mount point and node it makes. */
+	umask(config->umask >= 0 ? (mode_t) config->umask : inherited_umask);
 
 	char executable[PATH_MAX];
 	sbx_find_executable(config, executable, failure_fd);

@@ -20,8 +20,10 @@ final class ChildConfiguration {
     /// - Parameters:
     ///   - seccomp: the compiled program; nil: unconfined.
     ///   - console: the pty slave the `.console` mount binds, with a terminal.
+    ///   - cgroup: the container's own cgroup directories, which a `.cgroup` mount shows; none without one.
     /// - Throws: when a namespace to join cannot be opened.
-    init(plan: LaunchPlan, seccomp: SeccompProgram?, streams: Streams, console: String?, startSocket: Int32) throws {
+    init(plan: LaunchPlan, seccomp: SeccompProgram?, streams: Streams, console: String?, startSocket: Int32,
+         cgroup: [ContainerCgroup.Directory]) throws {
         let spec = plan.spec
         var joins: [sbx_join] = []
         for namespace in Namespace.allCases {
@@ -52,12 +54,25 @@ final class ChildConfiguration {
             layer: plan.rootfs.layer.map(string),
             overlay_data: plan.rootfs.overlayOptions.map(string),
             readonly: plan.rootfs.readOnly,
-            host: spec.root.isHostRoot)
-        raw.mounts = UnsafePointer(array(plan.mounts.enumerated().map { cMount($1, index: $0, in: plan.mounts, console: console) }))
-        raw.mount_count = plan.mounts.count
+            host: spec.root.isHostRoot,
+            propagation: spec.rootPropagation?.kernelFlags ?? 0)
+        let mounts = cMounts(plan.mounts, console: console, cgroup: cgroup)
+        raw.mounts = UnsafePointer(array(mounts.entries))
+        raw.mount_count = mounts.entries.count
+        let sysctls = spec.sysctls.sorted { $0.key < $1.key }.map {
+            sbx_sysctl(key: string($0.key), path: string(Sysctl.path(of: $0.key)), value: string($0.value))
+        }
+        raw.sysctls = UnsafePointer(array(sysctls))
+        raw.sysctl_count = sysctls.count
+        // SIZE_MAX, as C reads it, when nothing is mounted at /proc.
+        raw.proc_mount = plan.mounts.lastIndex { $0.target == "/proc" && $0.makesMount }.flatMap { mounts.made[$0] } ?? -1
         raw.hostname = spec.hostname.map(string)
+        raw.domainname = spec.domainname.map(string)
         raw.loopback_up = spec.isNew(.network)
         let process = spec.process
+        let rlimits = process.rlimits.map { sbx_rlimit(name: string($0.name), resource: $0.resource, soft: $0.soft, hard: $0.hard) }
+        raw.rlimits = UnsafePointer(array(rlimits))
+        raw.rlimit_count = rlimits.count
         let sets = process.capabilities
         raw.capabilities = sbx_capabilities(
             last: Int32(process.lastCapability), bounding: sets.bounding.rawValue, permitted: sets.permitted.rawValue,
@@ -70,6 +85,7 @@ final class ChildConfiguration {
             raw.seccomp = sbx_seccomp_program(filter: UnsafeRawPointer(array(seccomp.instructions)), length: UInt16(seccomp.instructions.count),
                                               flags: seccomp.flags, listener: seccomp.listener)
         }
+        raw.umask = process.umask.map { Int32($0) } ?? -1
         raw.workdir = string(process.cwd)
         raw.search_path = string(process.searchPath)
         raw.argv = UnsafePointer(array(process.args.map(mutableString) + [nil]))
@@ -93,16 +109,40 @@ final class ChildConfiguration {
         releases.forEach { $0() }
     }
 
-    private func cMount(_ entry: MountEntry, index: Int, in entries: [MountEntry], console: String?) -> sbx_mount {
+    /// The C entries, and for each entry that makes a mount the index of the C entry that makes it: an entry
+    /// may take several (`.cgroup`), and a C entry names another by its index.
+    private func cMounts(_ entries: [MountEntry], console: String?, cgroup: [ContainerCgroup.Directory])
+        -> (entries: [sbx_mount], made: [Int: Int]) {
+        var mounts: [sbx_mount] = []
+        var made: [Int: Int] = [:]
+        for (index, entry) in entries.enumerated() {
+            if entry.makesMount { made[index] = mounts.count }
+            if case .cgroup = entry.kind {
+                mounts += cgroupMounts(entry, directories: cgroup, first: mounts.count)
+            } else {
+                mounts.append(cMount(entry, index: index, in: entries, made: made, console: console))
+            }
+        }
+        return (mounts, made)
+    }
+
+    private func cMount(_ entry: MountEntry, index: Int, in entries: [MountEntry], made: [Int: Int], console: String?) -> sbx_mount {
         var mount = sbx_mount()
         mount.target = string(entry.target)
         mount.optional = entry.optional
         mount.real_directory = entry.realDirectory
         mount.attributes = entry.attributes.kernelFlags
-        // A masked path names its mount, the latest entry made at that path; the child resolves the rest beneath it.
+        mount.propagation = entry.propagation?.kernelFlags ?? 0
+        // A masked path names its mount, the latest entry made at that path, or the root; the child resolves the
+        // rest beneath it.
         func cover(within: String) {
+            if within == "/" {
+                mount.within_root = true
+                mount.target = string(String(entry.target.dropFirst()))
+                return
+            }
             let owner = entries[..<index].lastIndex { $0.target == within && $0.makesMount }!
-            mount.within = owner
+            mount.within = made[owner]!
             mount.target = string(String(entry.target.dropFirst(within.count + 1)))
         }
         switch entry.kind {
@@ -111,13 +151,17 @@ final class ChildConfiguration {
             mount.source = string(type)
             mount.fstype = string(type)
             mount.data = data.map(string)
-        case .bind(let source, _, _):
+        case .bind(let source, _, let recursive):
             mount.kind = SBX_MOUNT_BIND
             mount.source = string(source)
-        case .device:
-            fatalError("device nodes are not made yet")
+            mount.recursive = recursive
+        case .device(let type, let major, let minor, let mode, let uid, let gid):
+            precondition(type != .all, "a device node is a character or a block device")
+            mount.kind = SBX_MOUNT_DEVICE
+            mount.device = sbx_device_node(type: type == .block ? S_IFBLK : S_IFCHR, major: major, minor: minor,
+                                           mode: mode, uid: uid, gid: gid)
         case .cgroup:
-            fatalError("cgroup mounts are not made yet")
+            preconditionFailure("a cgroup mount is laid out by cgroupMounts")
         case .console:
             mount.kind = SBX_MOUNT_BIND
             mount.source = string(console!) // a terminal always has its pty: Container makes one
@@ -139,7 +183,7 @@ final class ChildConfiguration {
                  envp: UnsafePointer(array(hook.environment.map(mutableString) + [nil])), timeout: Int32(hook.timeout ?? 0))
     }
 
-    private func string(_ text: String) -> UnsafePointer<CChar> {
+    func string(_ text: String) -> UnsafePointer<CChar> {
         UnsafePointer(mutableString(text)!)
     }
 
@@ -165,6 +209,7 @@ extension MountEntry {
         case .filesystem, .bind, .console, .cgroup: true
         case .device: false
         case .mask, .readOnly, .symlink: false
+        case .device, .mask, .readOnly, .symlink: false
         }
     }
 }
@@ -176,6 +221,26 @@ extension MountAttributes {
         if contains(.noSetuid) { flags |= SBX_MOUNT_ATTR_NOSUID }
         if contains(.noDevices) { flags |= SBX_MOUNT_ATTR_NODEV }
         if contains(.noExec) { flags |= SBX_MOUNT_ATTR_NOEXEC }
+        if contains(.noAccessTime) { flags |= SBX_MOUNT_ATTR_NOATIME }
+        if contains(.strictAccessTime) { flags |= SBX_MOUNT_ATTR_STRICTATIME }
+        if contains(.noDirectoryAccessTime) { flags |= SBX_MOUNT_ATTR_NODIRATIME }
+        if contains(.noSymlinks) { flags |= SBX_MOUNT_ATTR_NOSYMFOLLOW }
         return flags
+    }
+}
+
+extension MountPropagation {
+    /// As mount(2) takes it: the type, with MS_REC for the whole tree.
+    var kernelFlags: UInt64 {
+        switch self {
+        case .private: SBX_MS_PRIVATE
+        case .shared: SBX_MS_SHARED
+        case .slave: SBX_MS_SLAVE
+        case .unbindable: SBX_MS_UNBINDABLE
+        case .recursivePrivate: SBX_MS_PRIVATE | SBX_MS_REC
+        case .recursiveShared: SBX_MS_SHARED | SBX_MS_REC
+        case .recursiveSlave: SBX_MS_SLAVE | SBX_MS_REC
+        case .recursiveUnbindable: SBX_MS_UNBINDABLE | SBX_MS_REC
+        }
     }
 }

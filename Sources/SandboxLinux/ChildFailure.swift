@@ -33,8 +33,12 @@ struct ChildFailure {
             return SandboxError("the image's \(detail) is a symlink or a file, not a directory: refusing to mount \(detail == "/proc" ? "proc" : "sysfs") there")
         }
         let what = String(cString: sbx_step_description(step))
-        let hint = onHostRoot && step == Int32(SBX_STEP_MOUNT_POINT.rawValue) && code == EROFS
-            ? "the host's / is read-only: mount on a directory it has, such as /mnt, or use --rootfs" : kernelMessage
+        var hint = kernelMessage
+        if onHostRoot && step == Int32(SBX_STEP_MOUNT_POINT.rawValue) && code == EROFS {
+            hint = "the host's / is read-only: mount on a directory it has, such as /mnt, or use --rootfs"
+        } else if step == Int32(SBX_STEP_RLIMIT.rawValue) && code == EPERM {
+            hint = "a hard limit above sandbox's own needs CAP_SYS_RESOURCE in the host's user namespace: --userns host, as root"
+        }
         return SandboxError(detail.isEmpty ? what : "\(what) \(detail)", errno: code, hint: hint)
     }
 }

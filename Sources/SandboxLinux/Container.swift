@@ -91,4 +91,10 @@ public struct Container {
         }
         return .init(stdin: input, stdout: STDOUT_FILENO, stderr: STDERR_FILENO, controllingTerminal: false)
     }
+
+    /// Root's containers each get a cgroup, as Docker's, which keeps them from the host's devices; another
+    /// caller's only when a limit asks for one (and then needs a delegated cgroup).
+    public static func getsCgroup(caller: Caller, resources: ResourceLimits) -> Bool {
+        caller.isRoot || !resources.isEmpty
+    }
 }

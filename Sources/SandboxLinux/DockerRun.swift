@@ -16,7 +16,8 @@ public enum DockerRun {
         let context = ContainerSpec.DockerContext(
             id: id, host: try HostFacts.current(),
             passwd: try HostFile.read("/etc/passwd", inRoot: root), group: try HostFile.read("/etc/group", inRoot: root),
-            userNamespace: userNamespace, deviceRules: try run.devices.map { try $0.hostRule() }, seccompProfile: profile)
+            userNamespace: userNamespace, deviceRules: try run.devices.map { try $0.hostRule() }, seccompProfile: profile,
+            ownCgroup: Container.getsCgroup(caller: caller, resources: run.resources))
         return (try ContainerSpec(docker: run, context: context), id)
     }
 

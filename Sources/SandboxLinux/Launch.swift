@@ -23,7 +23,7 @@ struct Launch {
     ///     for the child's pid, and returns the state the createContainer hooks read.
     func create(reports: inout ChildReports, mounted: ((pid_t) throws -> String)? = nil) throws -> CreatedChild {
         let configuration = try ChildConfiguration(plan: plan, seccomp: seccomp, streams: streams, console: console,
-                                               startSocket: startSocket)
+                                                   startSocket: startSocket, cgroup: cgroup?.directories ?? [])
         var raw = sbx_child()
         let spawned = withUnsafePointer(to: configuration.raw) { sbx_spawn($0, channel.child, &raw) }
         channel.closeChildEnd()
@@ -33,6 +33,7 @@ struct Launch {
         let child = CreatedChild(pid: raw.pid, pidfd: raw.pidfd, goFd: raw.go_fd)
         do {
             try cgroup?.join(child.pid)
+            try plan.spec.process.applyOOMScore(to: child.pid)
             var trees: [Int32] = []
             defer { trees.forEach { close($0) } }
             if let userNamespace = plan.spec.userNamespace {

@@ -94,6 +94,8 @@ public final class StateDirectory {
         }
         let directory = StateDirectory(path: path, fd: fd)
         do {
+            // mkdir's mode passes the caller's umask: the container's root must reach its mount points whatever it is.
+            guard fchmod(fd, 0o711) == 0 else { throw SandboxError("chmod \(path)", errno: errno) }
             try directory.write(record)
             let layout = directory.layout
             for mountPoint in [layout.rootfs, layout.layer, layout.lower] + (0..<volumes).map(layout.volume) {
@@ -219,8 +221,13 @@ public final class StateDirectory {
         }
     }
 
+    /// With `mode` exactly, past the caller's umask.
     static func makeDirectory(_ path: String, mode: mode_t, existing: Bool) throws {
-        if mkdir(path, mode) == 0 || (existing && errno == EEXIST) { return }
+        if mkdir(path, mode) == 0 {
+            guard chmod(path, mode) == 0 else { throw SandboxError("chmod \(path)", errno: errno) }
+            return
+        }
+        if existing && errno == EEXIST { return }
         throw SandboxError("create \(path)", errno: errno)
     }
 }

@@ -13,9 +13,11 @@ extension ContainerSpec {
         public var deviceRules: [DeviceRule]
         /// The profile `--security-opt seccomp=` named, read: its text and how messages name it.
         public var seccompProfile: (text: String, source: String)?
+        /// sandbox makes the container a cgroup of its own, which Docker's /sys/fs/cgroup mount then shows.
+        public var ownCgroup: Bool
 
         public init(id: ContainerID, host: HostFacts, passwd: String?, group: String?, userNamespace: UserNamespacePlan?,
-                    deviceRules: [DeviceRule], seccompProfile: (text: String, source: String)?) {
+                    deviceRules: [DeviceRule], seccompProfile: (text: String, source: String)?, ownCgroup: Bool = false) {
             self.id = id
             self.host = host
             self.passwd = passwd
@@ -23,6 +25,7 @@ extension ContainerSpec {
             self.userNamespace = userNamespace
             self.deviceRules = deviceRules
             self.seccompProfile = seccompProfile
+            self.ownCgroup = ownCgroup
         }
     }
 
@@ -59,11 +62,15 @@ extension ContainerSpec {
                 terminal: run.tty, initProcess: run.initProcess),
             root: run.rootfs.map { Root(path: $0, layout: .overlay, readOnly: run.readOnly) } ?? Root(path: "/", layout: .bind, readOnly: true),
             hostname: hostname,
-            mounts: MountTable(spec: run, userNamespace: context.userNamespace).entries,
+            mounts: MountTable(spec: run, userNamespace: context.userNamespace, ownCgroup: context.ownCgroup).entries,
             namespaces: namespaces,
             userNamespace: context.userNamespace,
             devices: DevicePolicy(privileged: run.privileged, devices: context.deviceRules),
             seccomp: seccomp,
             resources: run.resources)
+        // Docker's containers start with runc's mask whatever the caller's is.
+        process.umask = 0o022
+        process.rlimits = run.ulimits
+        sysctls = run.sysctls
     }
 }

@@ -26,10 +26,6 @@ public struct MountEntry: Equatable, Sendable {
         /// `recursive`: with the mounts beneath the source (`rbind`, what Docker's volumes are), or the source's
         /// own mount alone (OCI's `bind`).
         case bind(source: String, idmapped: Bool = false, recursive: Bool = true)
-        /// The container's own cgroups, as runc mounts an OCI `cgroup` mount: on a v2 host cgroup2 (the root
-        /// of the container's cgroup namespace, or its cgroup bound there without one), on v1 a tmpfs with the
-        /// container's cgroup of each hierarchy bound at the hierarchy's name. Engines ask for it read-only.
-        case cgroup
         /// The pty the container's process has as its terminal, bound here (`/dev/console`).
         case console
         /// A device node made with mknod (owned by `uid`:`gid`, mode `mode`): possible only without a user
@@ -42,6 +38,11 @@ public struct MountEntry: Equatable, Sendable {
         case readOnly(within: String)
         /// A symbolic link to `destination`.
         case symlink(destination: String)
+        /// The container's own cgroup in every hierarchy the host mounts, laid out as the host lays out its
+        /// /sys/fs/cgroup (Docker's `cgroup` mount): what limits `free`, language runtimes and `sandbox probe`
+        /// read. The attributes apply to every part; no `release_agent` is ever in reach, for only a
+        /// hierarchy's root has one.
+        case cgroup
     }
 
     public var kind: Kind

@@ -14,8 +14,10 @@ public struct MountTable: Equatable, Sendable {
 
     public private(set) var entries: [MountEntry] = []
 
-    /// - Parameter userNamespace: the container's, or nil with --userns host.
-    public init(spec: RunSpec, userNamespace: UserNamespacePlan?) {
+    /// - Parameters:
+    ///   - userNamespace: the container's, or nil with --userns host.
+    ///   - ownCgroup: sandbox makes the container a cgroup of its own, which /sys/fs/cgroup then shows.
+    public init(spec: RunSpec, userNamespace: UserNamespacePlan?, ownCgroup: Bool = false) {
         let inUserNamespace = userNamespace != nil
         // A user namespace may mount proc, sysfs and mqueue only for the pid, network and ipc namespaces it
         // owns; sharing one of those with the host means binding the host's instance instead.
@@ -43,6 +45,10 @@ public struct MountTable: Equatable, Sendable {
             add(.bind(source: "/sys"), at: "/sys", attributes: sysAttributes, realDirectory: true)
         } else {
             add(.filesystem(type: "sysfs", data: nil), at: "/sys", attributes: sysAttributes, realDirectory: true)
+        }
+        if ownCgroup {
+            // Docker's, read-only even with --privileged: the container reads its limits, never changes them.
+            add(.cgroup, at: "/sys/fs/cgroup", attributes: [.readOnly, .noSetuid, .noDevices, .noExec])
         }
         if !spec.privileged {
             for device in Self.devices {

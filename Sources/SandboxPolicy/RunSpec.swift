@@ -42,6 +42,10 @@ public struct RunSpec: Equatable, Sendable {
     public var noNewPrivileges = false
     /// Cgroup limits; empty: none asked for.
     public var resources = ResourceLimits()
+    /// `--ulimit`: at most one per type, the last given winning, as Docker's.
+    public var ulimits: [ResourceLimit] = []
+    /// `--sysctl`: settings of the container's own IPC and network namespaces.
+    public var sysctls: [String: String] = [:]
     /// `--stats-on-exit`: report the cgroup's usage when the container ends.
     public var statsOnExit = false
     /// `--security-opt seccomp=`: a profile path, "default" (profiles/default.json), or nil for unconfined.
@@ -99,6 +103,19 @@ public struct RunSpec: Equatable, Sendable {
         }
         if namespaces.isNew(.user), !namespaces.isNew(.mount) {
             throw SandboxError("a new user namespace needs a new mount namespace")
+        }
+        // runc's words: a setting of a namespace shared with the host would change the host.
+        for key in sysctls.keys.sorted() {
+            switch Sysctl.namespace(of: key) {
+            case nil:
+                throw SandboxError("sysctl \"\(key)\" is not in a separate kernel namespace")
+            case .ipc? where !namespaces.isNew(.ipc):
+                throw SandboxError("sysctl \"\(key)\" is not allowed in the hosts ipc namespace")
+            case .network? where !namespaces.isNew(.network):
+                throw SandboxError("sysctl \"\(key)\" not allowed in host network namespace")
+            default:
+                continue
+            }
         }
     }
 }

@@ -11,6 +11,7 @@ struct RunOptions: ParsableArguments {
     @OptionGroup(title: "Process") var process: ProcessOptions
     @OptionGroup(title: "Security") var security: SecurityOptions
     @OptionGroup(title: "Resources") var resources: ResourceOptions
+    @OptionGroup(title: "Kernel settings") var kernel: KernelOptions
 
     @Argument(parsing: .captureForPassthrough, help: ArgumentHelp("The command and its arguments.", valueName: "cmd"))
     var command: [String] = []
@@ -31,6 +32,7 @@ struct RunOptions: ParsableArguments {
         try process.apply(to: &spec, hostEnvironment: Self.hostEnvironment)
         try security.apply(to: &spec)
         try resources.apply(to: &spec)
+        try kernel.apply(to: &spec)
         try spec.validate()
         if spec.privileged && spec.namespaces.isNew(.user) {
             printError("note: --privileged keeps container root remapped (it is not host root); add --userns host for Docker's --privileged")

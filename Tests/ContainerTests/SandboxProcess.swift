@@ -31,7 +31,8 @@ struct SandboxProcess {
     }()
 
     /// Runs `sandbox ARGUMENTS` to the end, optionally as another user (through setpriv). After `timeout`
-    /// seconds it is killed: a hang fails the test instead of stopping the suite.
+    /// seconds it is killed: a hang fails the test instead of stopping the suite. Its output goes to files, not
+    /// pipes: a container `create` leaves behind holds its streams, and a pipe would not end before it does.
     static func run(_ arguments: [String], asUser user: (uid: UInt32, gid: UInt32)? = nil, input: String? = nil,
                     environment: [String: String]? = nil, timeout: Double = 120) throws -> Result {
         let process = Process()
@@ -43,9 +44,9 @@ struct SandboxProcess {
             process.executableURL = URL(fileURLWithPath: binary)
             process.arguments = arguments
         }
-        let stdout = Pipe(), stderr = Pipe(), stdin = Pipe()
-        process.standardOutput = stdout
-        process.standardError = stderr
+        let stdout = try OutputFile(), stderr = try OutputFile(), stdin = Pipe()
+        process.standardOutput = stdout.handle
+        process.standardError = stderr.handle
         process.standardInput = input == nil ? FileHandle.nullDevice : stdin
         try process.run()
         let pid = process.processIdentifier
@@ -56,11 +57,26 @@ struct SandboxProcess {
             stdin.fileHandleForWriting.write(Data(input.utf8))
             try stdin.fileHandleForWriting.close()
         }
-        let out = stdout.fileHandleForReading.readDataToEndOfFile()
-        let err = stderr.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return Result(status: process.terminationStatus, stdout: String(decoding: out, as: UTF8.self),
-                      stderr: String(decoding: err, as: UTF8.self))
+        return Result(status: process.terminationStatus, stdout: try stdout.text(), stderr: try stderr.text())
+    }
+
+    /// An unlinked temporary file a child writes to and the test reads back.
+    struct OutputFile {
+        let handle: FileHandle
+
+        init() throws {
+            var template = Array("/tmp/sandbox-test-output.XXXXXX".utf8CString)
+            let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+            guard fd >= 0 else { throw POSIXError(.EIO) }
+            template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
+            handle = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
+        }
+
+        func text() throws -> String {
+            try handle.seek(toOffset: 0)
+            return String(decoding: try handle.readToEnd() ?? Data(), as: UTF8.self)
+        }
     }
 
     /// `sandbox run --rootfs IMAGE OPTIONS -- sh -c SCRIPT`, expected to succeed.

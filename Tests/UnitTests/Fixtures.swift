@@ -35,8 +35,9 @@ extension ContainerSpec {
 
     /// `sandbox run`'s flags resolved on a made-up host, with an image that has only root in its passwd.
     static func docker(_ run: RunSpec, userNamespace: UserNamespacePlan? = Fixtures.rootRemap, host: HostFacts = host,
-                       passwd: String? = "root:x:0:0:root:/root:/bin/sh\n") throws -> ContainerSpec {
+                       passwd: String? = "root:x:0:0:root:/root:/bin/sh\n", ownCgroup: Bool = false) throws -> ContainerSpec {
         try ContainerSpec(docker: run, context: DockerContext(
-            id: id, host: host, passwd: passwd, group: nil, userNamespace: userNamespace, deviceRules: [], seccompProfile: nil))
+            id: id, host: host, passwd: passwd, group: nil, userNamespace: userNamespace, deviceRules: [], seccompProfile: nil,
+            ownCgroup: ownCgroup))
     }
 }

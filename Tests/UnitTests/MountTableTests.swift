@@ -202,4 +202,16 @@ struct MountTableTests {
         #expect(!entries.contains { Self.lastPaths.contains($0.target) })
         #expect(entries.map(\.target) == ["/proc", "/dev", "/dev/pts", "/dev/shm", "/dev/mqueue", "/sys"] + Self.deviceLinks)
     }
+
+    /// Docker's /sys/fs/cgroup, right after /sys, read-only even with --privileged; only when sandbox makes the
+    /// container a cgroup of its own.
+    @Test(arguments: [false, true])
+    func cgroupMountAfterSysWhenTheContainerHasACgroup(privileged: Bool) throws {
+        var spec = try Self.image()
+        spec.privileged = privileged
+        let entries = MountTable(spec: spec, userNamespace: Fixtures.rootRemap, ownCgroup: true).entries
+        let sys = try #require(entries.firstIndex { $0.target == "/sys" })
+        #expect(entries[sys + 1] == MountEntry(.cgroup, at: "/sys/fs/cgroup", attributes: [.readOnly, .noSetuid, .noDevices, .noExec]))
+        #expect(!Self.table(spec).entries.contains { $0.kind == .cgroup })
+    }
 }

@@ -21,6 +21,16 @@ enum sbx_mount_kind {
 	SBX_MOUNT_MASK,      /* hide target: /dev/null over a file, an empty read-only tmpfs over a directory */
 	SBX_MOUNT_READONLY,  /* bind target onto itself, read-only */
 	SBX_MOUNT_SYMLINK,   /* symlink target -> source */
+	SBX_MOUNT_DEVICE,    /* mknod target as device, then its owner and mode: never in a user namespace */
+	SBX_MOUNT_SEAL,      /* add attributes to the mount entry `within` made, once the mounts inside it are made */
+};
+
+/* A device node the child makes (runc's createDeviceNode). */
+struct sbx_device_node {
+	unsigned int type;  /* S_IFCHR or S_IFBLK */
+	unsigned int major, minor;
+	unsigned int mode;  /* permission bits, set past the umask */
+	unsigned int uid, gid;
 };
 
 /*
@@ -34,10 +44,14 @@ struct sbx_mount {
 	const char *target;
 	const char *fstype;
 	const char *data;
-	unsigned long long attributes; /* MOUNT_ATTR_* */
-	size_t within;                 /* MASK, READONLY: the entry whose mount holds target */
-	bool optional;                 /* a missing target is skipped, not made */
-	bool real_directory;           /* the image's target must be a directory, not a link (proc, sysfs) */
+	unsigned long long attributes;  /* MOUNT_ATTR_*; an atime value replaces the mount's */
+	unsigned long long propagation; /* MS_SHARED, MS_SLAVE, MS_PRIVATE or MS_UNBINDABLE, | MS_REC; 0: as made */
+	size_t within;                  /* MASK, READONLY, SEAL: the entry whose mount holds target */
+	bool within_root;               /* ... or the container's root itself */
+	bool optional;                  /* a missing target is skipped, not made */
+	bool recursive;                 /* BIND: with the mounts beneath the source (rbind) */
+	bool real_directory;            /* the image's target must be a directory, not a link (proc, sysfs) */
+	struct sbx_device_node device;  /* DEVICE */
 };
 
 /*
@@ -52,6 +66,26 @@ struct sbx_rootfs {
 	const char *overlay_data; /* overlayfs options naming the image and layer/upper, layer/work */
 	bool readonly;            /* remount / read-only once every mount point exists */
 	bool host;                /* source is the host's own /: bound read-only at once, nothing is made on it */
+	/*
+	 * The propagation of the container's / (OCI's rootfsPropagation), as sbx_mount.propagation; 0: private,
+	 * as every mount is. One that shares or receives makes the host's mounts the container's slaves, so
+	 * that events reach the container; nothing it mounts ever reaches the host.
+	 */
+	unsigned long long propagation;
+};
+
+/* A namespaced kernel setting, written through the container's own proc before /proc/sys turns read-only. */
+struct sbx_sysctl {
+	const char *key;   /* as given (net.ipv4.ip_forward): what a failure names */
+	const char *path;  /* the file under /proc/sys (net/ipv4/ip_forward) */
+	const char *value;
+};
+
+/* A resource limit of the workload (setrlimit). */
+struct sbx_rlimit {
+	const char *name;  /* RLIMIT_NOFILE: what a failure names */
+	int resource;
+	unsigned long long soft, hard; /* RLIM_INFINITY: unlimited */
 };
 
 /* The capability sets the child installs, as 64-bit masks; libcap turns them into calls. */
@@ -110,13 +144,21 @@ struct sbx_config {
 	const struct sbx_mount *mounts;
 	size_t mount_count;
 
+	const struct sbx_sysctl *sysctls;
+	size_t sysctl_count;
+	size_t proc_mount;      /* the entry whose mount is the container's /proc, for the sysctls; SIZE_MAX: none */
+
 	const char *hostname;   /* NULL: keep the host's (--uts host) */
+	const char *domainname; /* NULL: keep it */
 	bool loopback_up;       /* a new network namespace: bring lo up */
+	const struct sbx_rlimit *rlimits;
+	size_t rlimit_count;
 	struct sbx_capabilities capabilities;
 	struct sbx_user user;
 	bool no_new_privs;
 	struct sbx_seccomp_program seccomp;
 
+	int umask;               /* the workload's file mode creation mask; -1: inherited */
 	const char *workdir;
 	const char *search_path; /* the container's PATH, used to find argv[0] */
 	char *const *argv;
