@@ -31,12 +31,14 @@ enum sbx_step {
 	SBX_STEP_STDIO,
 	SBX_STEP_INIT,
 	SBX_STEP_EXEC,
+	SBX_STEP_JOIN,
 };
 
 /* Records that are not failures. */
 #define SBX_STEP_LISTENER 1000 /* carries the seccomp listener fd (SCM_RIGHTS) for sandbox to answer */
 #define SBX_STEP_READY 1001    /* set up to the last step before execve: the container is created */
 #define SBX_STEP_DETACHED 1002 /* no longer dies with its creator: it may exit */
+#define SBX_STEP_FORKED 1003   /* exec: the process that execs was cloned; error holds its pid, as the host sees it */
 
 struct sbx_failure {
 	int32_t step;
