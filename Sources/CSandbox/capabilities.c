@@ -37,10 +37,8 @@ static const char *number(char buffer[24], unsigned long long value)
  * it must be without no_new_privs) can make any of them return 0 without doing it; the child then would go
  * on as root with every capability. The buffers start full, so a faked capget reads as a mismatch too.
  */
-static void read_back(const struct sbx_config *config, int failure_fd)
+static void read_back(const struct sbx_capabilities *sets, const struct sbx_user *user, bool setgroups_allowed, int failure_fd)
 {
-	const struct sbx_capabilities *sets = &config->capabilities;
-	const struct sbx_user *user = &config->user;
 	char text[24];
 
 	uid_t ruid = (uid_t) -1, euid = (uid_t) -1, suid = (uid_t) -1;
@@ -49,7 +47,7 @@ static void read_back(const struct sbx_config *config, int failure_fd)
 		sbx_fail(failure_fd, SBX_STEP_READ_BACK, EPERM, "uid is not ", number(text, user->uid));
 	if (getresgid(&rgid, &egid, &sgid) < 0 || rgid != user->gid || egid != user->gid || sgid != user->gid)
 		sbx_fail(failure_fd, SBX_STEP_READ_BACK, EPERM, "gid is not ", number(text, user->gid));
-	if (config->setgroups_allowed) {
+	if (setgroups_allowed) {
 		gid_t groups[64];
 		int count = getgroups(sizeof groups / sizeof groups[0], groups);
 		bool same = count >= 0 && (size_t) count == user->group_count;
@@ -83,10 +81,9 @@ static void read_back(const struct sbx_config *config, int failure_fd)
 	}
 }
 
-void sbx_apply_credentials(const struct sbx_config *config, cap_t caps, int failure_fd)
+void sbx_apply_credentials(const struct sbx_capabilities *sets, const struct sbx_user *user, bool setgroups_allowed,
+			   bool no_new_privs, cap_t caps, int failure_fd)
 {
-	const struct sbx_capabilities *sets = &config->capabilities;
-	const struct sbx_user *user = &config->user;
 	char text[24];
 
 	for (int cap = 0; cap <= sets->last; cap++)
@@ -95,7 +92,7 @@ void sbx_apply_credentials(const struct sbx_config *config, cap_t caps, int fail
 
 	if (prctl(PR_SET_KEEPCAPS, 1) < 0)
 		sbx_fail(failure_fd, SBX_STEP_USER, errno, "PR_SET_KEEPCAPS", NULL);
-	if (config->setgroups_allowed && setgroups(user->group_count, (const gid_t *) user->groups) < 0)
+	if (setgroups_allowed && setgroups(user->group_count, (const gid_t *) user->groups) < 0)
 		sbx_fail(failure_fd, SBX_STEP_USER, errno, "setgroups", NULL);
 	if (setresgid(user->gid, user->gid, user->gid) < 0)
 		sbx_fail(failure_fd, SBX_STEP_USER, errno, "setresgid ", number(text, user->gid));
@@ -112,9 +109,9 @@ void sbx_apply_credentials(const struct sbx_config *config, cap_t caps, int fail
 		if (has(sets->ambient, cap) && cap_set_ambient((cap_value_t) cap, CAP_SET) < 0)
 			sbx_fail(failure_fd, SBX_STEP_CAPABILITIES, errno, "ambient ", number(text, (unsigned) cap));
 
-	read_back(config, failure_fd);
+	read_back(sets, user, setgroups_allowed, failure_fd);
 
-	if (config->no_new_privs && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+	if (no_new_privs && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
 		sbx_fail(failure_fd, SBX_STEP_NO_NEW_PRIVS, errno, NULL, NULL);
 }
 

@@ -59,9 +59,12 @@ void sbx_setup_loopback(int failure_fd);
 
 /*
  * Drops the bounding set, switches to the workload's user keeping capabilities, then installs the
- * permitted, effective, inheritable and ambient sets from caps (built before clone: libcap allocates).
+ * permitted, effective, inheritable and ambient sets from caps (built before clone: libcap allocates), reads
+ * them all back, and sets no_new_privs if asked. Without setgroups_allowed (the user namespace's setgroups
+ * is "deny") the supplementary groups are left as they are.
  */
-void sbx_apply_credentials(const struct sbx_config *config, cap_t caps, int failure_fd);
+void sbx_apply_credentials(const struct sbx_capabilities *sets, const struct sbx_user *user, bool setgroups_allowed,
+			   bool no_new_privs, cap_t caps, int failure_fd);
 
 /* The permitted, effective and inheritable sets as a libcap cap_t, made in the parent before clone. */
 cap_t sbx_capability_state(const struct sbx_capabilities *sets);
@@ -70,7 +73,7 @@ cap_t sbx_capability_state(const struct sbx_capabilities *sets);
  * Loads the seccomp program; with a listener, sends its fd to the parent, whose answers the child then
  * waits on for every notifying syscall.
  */
-void sbx_load_seccomp(const struct sbx_config *config, int failure_fd);
+void sbx_load_seccomp(const struct sbx_seccomp_program *seccomp, int failure_fd);
 
 /* A record that is not a failure (SBX_STEP_READY, ...); a child that cannot report exits. */
 void sbx_report(int failure_fd, int32_t step);
@@ -84,10 +87,30 @@ void sbx_wait_for_start(const struct sbx_config *config, int sync_fd, int failur
 /* Forks the workload and stays as pid 1: forwards signals to it, reaps orphans, exits with its status. */
 void sbx_become_init(int failure_fd);
 
-/* Finds argv[0] in the container's PATH, as execvp would, into path; fails the child if it is not there. */
-void sbx_find_executable(const struct sbx_config *config, char path[PATH_MAX], int failure_fd);
+/* Finds name in search_path (the container's PATH), as execvp would, into path; fails the child if it is not there. */
+void sbx_find_executable(const char *name, const char *search_path, char path[PATH_MAX], int failure_fd);
 
 /* Execs the workload found at path; returns only through sbx_fail. */
-_Noreturn void sbx_exec_workload(const struct sbx_config *config, const char *path, int failure_fd);
+_Noreturn void sbx_exec_workload(const char *path, char *const *argv, char *const *envp, int failure_fd);
+
+/*
+ * Closes every fd but those in keep (sorted in place; negative entries are ignored) and the engine's
+ * preserve_fds from 3 on (process.c).
+ */
+void sbx_close_other_fds(int *keep, size_t count, int preserve_fds, int failure_fd);
+
+/*
+ * streams[0..2] onto 0, 1 and 2, the first made the controlling terminal if asked; the preserved fds
+ * inheritable, every other fd close-on-exec.
+ */
+void sbx_setup_stdio(const int streams[3], bool controlling_tty, int preserve_fds, int failure_fd);
+
+/*
+ * Dies with sandbox, so a killed sandbox leaves no process behind. The kernel clears the setting whenever
+ * the process's ids change (commit_creds), so it is set again after each change, as runc does.
+ */
+void sbx_die_with_parent(int failure_fd);
+
+void sbx_set_dumpable(bool dumpable, int failure_fd);
 
 #endif

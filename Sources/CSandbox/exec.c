@@ -24,9 +24,8 @@ static int runnable(const char *path)
  * taken as is; otherwise the first directory that holds a runnable one wins, and EACCES is reported only if
  * a directory had one that is not runnable.
  */
-void sbx_find_executable(const struct sbx_config *config, char path[PATH_MAX], int failure_fd)
+void sbx_find_executable(const char *name, const char *search_path, char path[PATH_MAX], int failure_fd)
 {
-	const char *name = config->argv[0];
 	size_t name_length = strlen(name);
 	if (strchr(name, '/') != NULL) {
 		if (name_length >= PATH_MAX)
@@ -39,7 +38,7 @@ void sbx_find_executable(const struct sbx_config *config, char path[PATH_MAX], i
 	}
 
 	bool denied = false;
-	const char *directory = config->search_path;
+	const char *directory = search_path;
 	while (directory != NULL && *directory != '\0') {
 		const char *end = strchrnul(directory, ':');
 		size_t length = (size_t) (end - directory);
@@ -60,8 +59,8 @@ void sbx_find_executable(const struct sbx_config *config, char path[PATH_MAX], i
 	sbx_fail(failure_fd, SBX_STEP_EXEC, denied ? EACCES : ENOENT, name, NULL);
 }
 
-void sbx_exec_workload(const struct sbx_config *config, const char *path, int failure_fd)
+void sbx_exec_workload(const char *path, char *const *argv, char *const *envp, int failure_fd)
 {
-	execve(path, config->argv, config->envp);
-	sbx_fail(failure_fd, SBX_STEP_EXEC, errno, config->argv[0], NULL);
+	execve(path, argv, envp);
+	sbx_fail(failure_fd, SBX_STEP_EXEC, errno, argv[0], NULL);
 }

@@ -35,6 +35,7 @@ static const char *const descriptions[] = {
 	[SBX_STEP_START_CONTAINER_HOOK] = "run the startContainer hook",
 	[SBX_STEP_INIT] = "start the init",
 	[SBX_STEP_EXEC] = "exec",
+	[SBX_STEP_JOIN] = "join the container:",
 };
 
 const char *sbx_step_description(int32_t step)

@@ -37,9 +37,8 @@ static int send_listener(int channel, int listener)
 	return sent < 0 ? -1 : 0;
 }
 
-void sbx_load_seccomp(const struct sbx_config *config, int failure_fd)
+void sbx_load_seccomp(const struct sbx_seccomp_program *seccomp, int failure_fd)
 {
-	const struct sbx_seccomp_program *seccomp = &config->seccomp;
 	if (seccomp->filter == NULL)
 		return;
 	struct sock_fprog program = { .len = seccomp->length, .filter = (struct sock_filter *) seccomp->filter };

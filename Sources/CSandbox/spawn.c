@@ -5,9 +5,7 @@
 #include "child_steps.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <grp.h>
-#include <linux/close_range.h>
 #include <linux/sched.h>
 #include <stdint.h>
 #include <sched.h>
@@ -53,34 +51,6 @@ static void wait_for_parent(const struct sbx_config *config, int sync_fd, int *s
 		memcpy(staged, CMSG_DATA(header), count * sizeof(int));
 }
 
-/*
- * Only the fds the child uses stay open: whatever sandbox's runtime opened (the state directory's lock, a
- * cache entry) is closed before anything of the container's runs, not merely marked close-on-exec: an fd
- * left open is a way out through /proc/self/fd (CVE-2024-21626).
- */
-static void close_other_fds(const struct sbx_config *config, int sync_fd, int failure_fd)
-{
-	int keep[] = { 0, 1, 2, config->stdin_fd, config->stdout_fd, config->stderr_fd, config->start_fd, sync_fd, failure_fd };
-	size_t count = sizeof keep / sizeof keep[0];
-	for (size_t i = 1; i < count; i++)
-		for (size_t j = i; j > 0 && keep[j - 1] > keep[j]; j--) {
-			int swap = keep[j];
-			keep[j] = keep[j - 1];
-			keep[j - 1] = swap;
-		}
-	/* The fds an engine asked to pass on sit at 3 and above, below any of sandbox's own. */
-	unsigned int from = config->preserve_fds > 0 ? 3 + (unsigned int) config->preserve_fds : 0;
-	for (size_t i = 0; i < count; i++) {
-		if ((unsigned int) keep[i] < from)
-			continue;
-		if ((unsigned int) keep[i] > from && close_range(from, (unsigned int) keep[i] - 1, 0) < 0)
-			sbx_fail(failure_fd, SBX_STEP_START, errno, "close_range", NULL);
-		from = (unsigned int) keep[i] + 1;
-	}
-	if (close_range(from, ~0U, 0) < 0)
-		sbx_fail(failure_fd, SBX_STEP_START, errno, "close_range", NULL);
-}
-
 static void become_root(const struct sbx_config *config, int failure_fd)
 {
 	if (config->setgroups_allowed && setgroups(0, NULL) < 0)
@@ -91,49 +61,20 @@ static void become_root(const struct sbx_config *config, int failure_fd)
 		sbx_fail(failure_fd, SBX_STEP_BECOME_ROOT, errno, "setresuid", NULL);
 }
 
-static void setup_stdio(const struct sbx_config *config, int failure_fd)
-{
-	if (config->controlling_tty && ioctl(config->stdin_fd, TIOCSCTTY, 0) < 0)
-		sbx_fail(failure_fd, SBX_STEP_STDIO, errno, "controlling terminal", NULL);
-	const int sources[3] = { config->stdin_fd, config->stdout_fd, config->stderr_fd };
-	for (int target = 0; target < 3; target++)
-		if (sources[target] != target && dup2(sources[target], target) < 0)
-			sbx_fail(failure_fd, SBX_STEP_STDIO, errno, NULL, NULL);
-	/* No fd of sandbox's may reach the workload, whoever opened it without O_CLOEXEC (CVE-2024-21626); the
-	 * ones an engine passed on must, whatever their flag. */
-	for (int fd = 3; fd < 3 + config->preserve_fds; fd++)
-		if (fcntl(fd, F_SETFD, 0) < 0)
-			sbx_fail(failure_fd, SBX_STEP_STDIO, errno, "preserved fd", NULL);
-	if (close_range(3 + (unsigned int) config->preserve_fds, ~0U, CLOSE_RANGE_CLOEXEC) < 0)
-		sbx_fail(failure_fd, SBX_STEP_STDIO, errno, "close_range", NULL);
-}
-
-/*
- * Dies with sandbox, so a killed sandbox leaves no container behind. The kernel clears the setting whenever
- * the process's ids change (commit_creds), so it is set again after each change, as runc does.
- */
-static void die_with_parent(int failure_fd)
-{
-	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0)
-		sbx_fail(failure_fd, SBX_STEP_START, errno, "PR_SET_PDEATHSIG", NULL);
-}
-
-static void set_dumpable(bool dumpable, int failure_fd)
-{
-	if (prctl(PR_SET_DUMPABLE, dumpable ? 1 : 0, 0, 0, 0) < 0)
-		sbx_fail(failure_fd, SBX_STEP_START, errno, "PR_SET_DUMPABLE", NULL);
-}
-
 static _Noreturn void run_child(const struct sbx_config *config, cap_t caps, int sync_fd, int failure_fd)
 {
 	/* Not dumpable before anything else, as runc: nothing in the container may ptrace this copy of sandbox or
 	 * open its /proc/PID/exe (CVE-2019-5736). An unprivileged caller writes the maps into /proc/PID, which it
 	 * may only while the child is dumpable: for it, not until the maps are written. */
 	if (!config->caller_writes_maps)
-		set_dumpable(false, failure_fd);
+		sbx_set_dumpable(false, failure_fd);
 	/* Had sandbox died before this, the wait below reads EOF: the child holds no write end of the pipe. */
-	die_with_parent(failure_fd);
-	close_other_fds(config, sync_fd, failure_fd);
+	sbx_die_with_parent(failure_fd);
+	/* Only the fds the child uses stay open: whatever sandbox's runtime opened (the state directory's lock, a
+	 * cache entry) is closed before anything of the container's runs, not merely marked close-on-exec: an fd
+	 * left open is a way out through /proc/self/fd (CVE-2024-21626). */
+	int keep[] = { 0, 1, 2, config->stdin_fd, config->stdout_fd, config->stderr_fd, config->start_fd, sync_fd, failure_fd };
+	sbx_close_other_fds(keep, sizeof keep / sizeof keep[0], config->preserve_fds, failure_fd);
 	/* The workload starts with no signal blocked, whatever mask sandbox was started with. */
 	sigset_t none;
 	sigemptyset(&none);
@@ -147,10 +88,10 @@ static _Noreturn void run_child(const struct sbx_config *config, cap_t caps, int
 	int staged[SBX_MAX_STAGED];
 	wait_for_parent(config, sync_fd, staged, failure_fd);
 	if (config->caller_writes_maps)
-		set_dumpable(false, failure_fd);
+		sbx_set_dumpable(false, failure_fd);
 	if (config->become_root) {
 		become_root(config, failure_fd);
-		die_with_parent(failure_fd);
+		sbx_die_with_parent(failure_fd);
 	}
 
 	/* After the map: the mount namespace then copies the parent's idmapped staging mounts, and is owned by ours. */
@@ -195,11 +136,11 @@ static _Noreturn void run_child(const struct sbx_config *config, cap_t caps, int
 	/* Without no_new_privs only CAP_SYS_ADMIN may load a filter: load it while the caps are whole, and the
 	 * steps after it must be syscalls the profile allows. With no_new_privs it comes as late as it can. */
 	if (!config->no_new_privs)
-		sbx_load_seccomp(config, failure_fd);
-	sbx_apply_credentials(config, caps, failure_fd);
-	die_with_parent(failure_fd);
+		sbx_load_seccomp(&config->seccomp, failure_fd);
+	sbx_apply_credentials(&config->capabilities, &config->user, config->setgroups_allowed, config->no_new_privs, caps, failure_fd);
+	sbx_die_with_parent(failure_fd);
 	if (config->no_new_privs)
-		sbx_load_seccomp(config, failure_fd);
+		sbx_load_seccomp(&config->seccomp, failure_fd);
 
 	/* As the workload's user, as runc: a working directory it may not enter is an error, not a surprise.
 	 * By the fd resolved inside the root: the path could lead elsewhere by now. */
@@ -210,15 +151,16 @@ static _Noreturn void run_child(const struct sbx_config *config, cap_t caps, int
 	umask(config->umask >= 0 ? (mode_t) config->umask : inherited_umask);
 
 	char executable[PATH_MAX];
-	sbx_find_executable(config, executable, failure_fd);
+	sbx_find_executable(config->argv[0], config->search_path, executable, failure_fd);
 	/* Created: nothing is left to do but what `start` allows. */
 	sbx_wait_for_start(config, sync_fd, failure_fd);
 
 	/* The init forks the workload, which then alone sets up its terminal and execs. */
 	if (config->init)
 		sbx_become_init(failure_fd);
-	setup_stdio(config, failure_fd);
-	sbx_exec_workload(config, executable, failure_fd);
+	const int streams[3] = { config->stdin_fd, config->stdout_fd, config->stderr_fd };
+	sbx_setup_stdio(streams, config->controlling_tty, config->preserve_fds, failure_fd);
+	sbx_exec_workload(executable, config->argv, config->envp, failure_fd);
 }
 
 int sbx_report_channel(int fds[2])

@@ -106,6 +106,11 @@ public struct ContainerCgroup {
         if let failure { throw failure }
     }
 
+    /// Moves `pid` into the directories a container's record names: a process joining it (`exec`).
+    public static func join(_ pid: Int32, directories paths: [String], filesystem: any CgroupFilesystem = HostCgroupFilesystem()) throws {
+        for path in paths { try filesystem.write(String(pid), to: path + "/cgroup.procs") }
+    }
+
     /// Every task in the directories a container's record names, and in the cgroups beneath them.
     public static func tasks(directories paths: [String], filesystem: any CgroupFilesystem = HostCgroupFilesystem()) -> Set<Int32> {
         var tasks = Set<Int32>()

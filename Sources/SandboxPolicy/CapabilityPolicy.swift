@@ -48,7 +48,7 @@ public struct CapabilityPolicy: Equatable, Sendable {
     }
 
     /// - Parameter all: what `ALL` stands for.
-    private func mask(_ names: [String], option: String, known: [Capability], all: CapabilityMask) throws -> CapabilityMask {
+    func mask(_ names: [String], option: String, known: [Capability], all: CapabilityMask) throws -> CapabilityMask {
         var result = CapabilityMask(rawValue: 0)
         for list in names {
             for raw in list.split(separator: ",", omittingEmptySubsequences: false) {

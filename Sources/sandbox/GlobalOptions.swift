@@ -32,11 +32,17 @@ struct GlobalOptions: ParsableArguments {
 
     static func isRuntimeCommand(_ arguments: [String]) -> Bool {
         var index = 0
+        var engine = false
         while index < arguments.count, arguments[index].hasPrefix("-") {
             let option = arguments[index]
+            engine = engine || option.hasPrefix("--root") || option.hasPrefix("--log")
             index += ["--root", "--log", "--log-format"].contains(option) ? 2 : 1
         }
-        return index < arguments.count && runtimeCommands.contains(arguments[index])
+        guard index < arguments.count else { return false }
+        if arguments[index] == ExecCommand.configuration.commandName {
+            return engine || ExecCommand.isEngineCall(Array(arguments[(index + 1)...]))
+        }
+        return runtimeCommands.contains(arguments[index])
     }
 
     /// Writes one line to --log, as runc's logrus does: JSON for containerd, else text.
@@ -83,6 +89,10 @@ protocol RuntimeCommand: ParsableCommand {
 
 extension RuntimeCommand {
     func run() throws {
+        try runAsRuntimeCommand()
+    }
+
+    func runAsRuntimeCommand() throws {
         do {
             if parent.global.systemdCgroup {
                 throw SandboxError("--systemd-cgroup is not supported: sandbox manages cgroups through cgroupfs (use the cgroupfs manager)")

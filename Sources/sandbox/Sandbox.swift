@@ -11,10 +11,10 @@ struct Sandbox: ParsableCommand {
         discussion: """
             sandbox run, probe and seccomp are sandbox's own commands. create, start, state, kill, delete, list, \
             spec and features are the OCI runtime's, as runc and crun implement them, for engines such as podman \
-            and containerd; their failures exit with status 1, as runc's.
+            and containerd; their failures exit with status 1, as runc's. exec serves both: see sandbox exec --help.
             """,
         version: "sandbox version 0.4\nspec: \(OCI.version)\nlibseccomp: \(SeccompCompiler.libseccompVersion)",
-        subcommands: [RunCommand.self, ProbeCommand.self, SeccompCommand.self, CreateCommand.self, StartCommand.self,
+        subcommands: [RunCommand.self, ExecCommand.self, ProbeCommand.self, SeccompCommand.self, CreateCommand.self, StartCommand.self,
                       StateCommand.self, KillCommand.self, DeleteCommand.self, ListCommand.self, SpecCommand.self,
                       FeaturesCommand.self]
     )

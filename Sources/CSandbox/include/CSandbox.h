@@ -1,6 +1,7 @@
 #include "sbx_child.h"
 #include "sbx_constants.h"
 #include "sbx_device.h"
+#include "sbx_exec.h"
 #include "sbx_failure.h"
 #include "sbx_host.h"
 #include "sbx_seccomp.h"

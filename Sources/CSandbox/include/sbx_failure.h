@@ -37,6 +37,7 @@ enum sbx_step {
 	SBX_STEP_START_CONTAINER_HOOK,
 	SBX_STEP_INIT,
 	SBX_STEP_EXEC,
+	SBX_STEP_JOIN,
 };
 
 /* Records that are not failures. */
@@ -44,6 +45,7 @@ enum sbx_step {
 #define SBX_STEP_READY 1001    /* set up to the last step before execve: the container is created */
 #define SBX_STEP_DETACHED 1002 /* no longer dies with its creator: it may exit */
 #define SBX_STEP_MOUNTED 1003  /* mounted, before pivot_root: the parent runs its hooks, then continues it */
+#define SBX_STEP_FORKED 1004   /* exec: the process that execs was cloned; error holds its pid, as the host sees it */
 
 struct sbx_failure {
 	int32_t step;

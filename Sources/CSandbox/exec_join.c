@@ -1,0 +1,173 @@
+/*
+ * exec's two processes. A pid namespace applies only to children, so joining takes two: the joining child,
+ * cloned by sandbox, enters every namespace of the container's first process at once (setns on its pidfd,
+ * Linux 5.8), then clones the process that execs, which is born in the container's pid namespace. That clone
+ * takes CLONE_PARENT: the process is sandbox's own child, so sandbox waits for it and it dies with sandbox,
+ * and the joining child exits at once: nothing stays between them, and no subreaper is needed. With
+ * --detach, sandbox exits once the process exec'd and the process is reparented to the caller's subreaper
+ * (conmon, containerd's shim), as runc's is.
+ */
+#define _GNU_SOURCE
+#include "child_steps.h"
+#include "sbx_exec.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/openat2.h>
+#include <linux/sched.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdint.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+/*
+ * The working directory, resolved inside the container's root: joining its mount namespace made that this
+ * process's /, and the image's symlinks stay in the image. Opened as root, entered (fchdir) as the user, as
+ * run does.
+ */
+static int open_workdir(const char *path, int failure_fd)
+{
+	int root = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (root < 0)
+		sbx_fail(failure_fd, SBX_STEP_WORKDIR, errno, "/", NULL);
+	struct open_how how = {
+		.flags = O_PATH | O_DIRECTORY | O_CLOEXEC,
+		.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
+	};
+	int fd = (int) syscall(SYS_openat2, root, path, &how, sizeof how);
+	if (fd < 0)
+		sbx_fail(failure_fd, SBX_STEP_WORKDIR, errno, path, NULL);
+	close(root);
+	return fd;
+}
+
+/* The process that execs: in the container's namespaces and cgroup from its first instruction. */
+static _Noreturn void run_process(const struct sbx_exec_config *config, cap_t caps, int failure_fd)
+{
+	/* Its parent is sandbox (CLONE_PARENT), and the setting does not pass through clone. It is still
+	 * non-dumpable: that does (the mm's flags are copied). */
+	sbx_die_with_parent(failure_fd);
+	/* A session of its own, to own its terminal; the caller's terminal signals reach it only through sandbox. */
+	if (setsid() < 0)
+		sbx_fail(failure_fd, SBX_STEP_START, errno, "setsid", NULL);
+	if (config->umask >= 0)
+		umask((mode_t) config->umask);
+	int workdir_fd = open_workdir(config->workdir, failure_fd);
+
+	/* As run: without no_new_privs only CAP_SYS_ADMIN may load a filter, so before the caps drop, and the
+	 * steps after it must be syscalls the profile allows; with no_new_privs as late as it can come. */
+	if (!config->no_new_privs)
+		sbx_load_seccomp(&config->seccomp, failure_fd);
+	sbx_apply_credentials(&config->capabilities, &config->user, config->setgroups_allowed, config->no_new_privs, caps, failure_fd);
+	/* Changing ids resets dumpable to fs.suid_dumpable, which a host may have set to 1: the container must
+	 * not open /proc/PID/exe, sandbox's binary, before execve replaces it (CVE-2019-5736). */
+	sbx_set_dumpable(false, failure_fd);
+	sbx_die_with_parent(failure_fd);
+	if (config->no_new_privs)
+		sbx_load_seccomp(&config->seccomp, failure_fd);
+
+	if (fchdir(workdir_fd) < 0)
+		sbx_fail(failure_fd, SBX_STEP_WORKDIR, errno, config->workdir, NULL);
+	close(workdir_fd);
+	char executable[PATH_MAX];
+	sbx_find_executable(config->argv[0], config->search_path, executable, failure_fd);
+	const int streams[3] = { config->stdin_fd, config->stdout_fd, config->stderr_fd };
+	sbx_setup_stdio(streams, config->controlling_tty, config->preserve_fds, failure_fd);
+	/* sandbox exits once it reads the channel's EOF, which execve causes: a detached process must not die then. */
+	if (config->detach && prctl(PR_SET_PDEATHSIG, 0) < 0)
+		sbx_fail(failure_fd, SBX_STEP_START, errno, "PR_SET_PDEATHSIG", NULL);
+	sbx_exec_workload(executable, config->argv, config->envp, failure_fd);
+}
+
+static void report_forked(int failure_fd, pid_t pid)
+{
+	struct sbx_failure record = { .step = SBX_STEP_FORKED, .error = pid };
+	ssize_t sent;
+	do
+		sent = send(failure_fd, &record, sizeof record, MSG_NOSIGNAL);
+	while (sent < 0 && errno == EINTR);
+	if (sent != (ssize_t) sizeof record)
+		_exit(125);
+}
+
+static _Noreturn void join(const struct sbx_exec_config *config, cap_t caps, int go_fd, int failure_fd)
+{
+	/* Before anything else, as run's child: nothing in the container may open this copy of sandbox. */
+	sbx_set_dumpable(false, failure_fd);
+	sbx_die_with_parent(failure_fd);
+	int keep[] = { 0, 1, 2, config->stdin_fd, config->stdout_fd, config->stderr_fd, config->pidfd, go_fd, failure_fd };
+	sbx_close_other_fds(keep, sizeof keep / sizeof keep[0], config->preserve_fds, failure_fd);
+	sigset_t none;
+	sigemptyset(&none);
+	if (sigprocmask(SIG_SETMASK, &none, NULL) < 0)
+		sbx_fail(failure_fd, SBX_STEP_START, errno, "sigprocmask", NULL);
+
+	/* The parent puts this process in the container's cgroup, and sets its limits, before it lets it go:
+	 * the process cloned below is inside from its first instruction. */
+	char go;
+	ssize_t got;
+	do
+		got = read(go_fd, &go, 1);
+	while (got < 0 && errno == EINTR);
+	if (got != 1)
+		sbx_fail(failure_fd, SBX_STEP_SYNC, got < 0 ? errno : EPIPE, "(the container's cgroup)", NULL);
+	close(go_fd);
+
+	/* One call for all of them, the user namespace first: the kernel checks the others with the
+	 * capabilities it gives. Only the children of this process are in the pid namespace. */
+	if (config->namespaces != 0 && setns(config->pidfd, (int) config->namespaces) < 0)
+		sbx_fail(failure_fd, SBX_STEP_JOIN, errno, "setns", NULL);
+	close(config->pidfd);
+	/* Joining a user namespace changed the credentials: the kernel reset both settings. */
+	sbx_set_dumpable(false, failure_fd);
+	sbx_die_with_parent(failure_fd);
+
+	struct clone_args args = { .flags = CLONE_PARENT };
+	long pid = syscall(SYS_clone3, &args, sizeof args);
+	if (pid < 0)
+		sbx_fail(failure_fd, SBX_STEP_JOIN, errno, "clone3 into its pid namespace", NULL);
+	if (pid == 0)
+		run_process(config, caps, failure_fd);
+	report_forked(failure_fd, (pid_t) pid);
+	_exit(0);
+}
+
+int sbx_exec_spawn(const struct sbx_exec_config *config, int failure_fd, struct sbx_exec_child *child)
+{
+	/* libcap allocates: the children get the state ready-made. */
+	cap_t caps = sbx_capability_state(&config->capabilities);
+	if (caps == NULL)
+		return -errno;
+	int go[2];
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, go) < 0) {
+		int saved = errno;
+		cap_free(caps);
+		return -saved;
+	}
+	struct clone_args args = { .exit_signal = SIGCHLD };
+	long pid = syscall(SYS_clone3, &args, sizeof args);
+	if (pid == 0) {
+		close(go[1]);
+		join(config, caps, go[0], failure_fd);
+	}
+	int saved = errno;
+	cap_free(caps);
+	close(go[0]);
+	if (pid < 0) {
+		close(go[1]);
+		return -saved;
+	}
+	*child = (struct sbx_exec_child) { .pid = (pid_t) pid, .go_fd = go[1] };
+	return 0;
+}
+
+int sbx_exec_set_rlimit(pid_t pid, int resource, unsigned long long soft, unsigned long long hard)
+{
+	struct rlimit limit = { .rlim_cur = soft, .rlim_max = hard };
+	return prlimit(pid, (__rlimit_resource_t) resource, &limit, NULL) < 0 ? -errno : 0;
+}

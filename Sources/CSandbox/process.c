@@ -1,0 +1,64 @@
+/*
+ * What every child of sandbox does to itself before anything of a container's runs, whether it becomes the
+ * container (spawn.c) or joins a running one (exec_join.c): keep only its own fds, hand the workload its
+ * streams, stay non-dumpable, die with sandbox.
+ */
+#define _GNU_SOURCE
+#include "child_steps.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/close_range.h>
+#include <signal.h>
+#include <sys/ioctl.h>
+#include <sys/prctl.h>
+#include <unistd.h>
+
+void sbx_close_other_fds(int *keep, size_t count, int preserve_fds, int failure_fd)
+{
+	for (size_t i = 1; i < count; i++)
+		for (size_t j = i; j > 0 && keep[j - 1] > keep[j]; j--) {
+			int swap = keep[j];
+			keep[j] = keep[j - 1];
+			keep[j - 1] = swap;
+		}
+	/* The fds an engine asked to pass on sit at 3 and above, below any of sandbox's own. */
+	unsigned int from = preserve_fds > 0 ? 3 + (unsigned int) preserve_fds : 0;
+	for (size_t i = 0; i < count; i++) {
+		if (keep[i] < 0 || (unsigned int) keep[i] < from)
+			continue;
+		if ((unsigned int) keep[i] > from && close_range(from, (unsigned int) keep[i] - 1, 0) < 0)
+			sbx_fail(failure_fd, SBX_STEP_START, errno, "close_range", NULL);
+		from = (unsigned int) keep[i] + 1;
+	}
+	if (close_range(from, ~0U, 0) < 0)
+		sbx_fail(failure_fd, SBX_STEP_START, errno, "close_range", NULL);
+}
+
+void sbx_setup_stdio(const int streams[3], bool controlling_tty, int preserve_fds, int failure_fd)
+{
+	if (controlling_tty && ioctl(streams[0], TIOCSCTTY, 0) < 0)
+		sbx_fail(failure_fd, SBX_STEP_STDIO, errno, "controlling terminal", NULL);
+	for (int target = 0; target < 3; target++)
+		if (streams[target] != target && dup2(streams[target], target) < 0)
+			sbx_fail(failure_fd, SBX_STEP_STDIO, errno, NULL, NULL);
+	/* No fd of sandbox's may reach the workload, whoever opened it without O_CLOEXEC (CVE-2024-21626); the
+	 * ones an engine passed on must, whatever their flag. */
+	for (int fd = 3; fd < 3 + preserve_fds; fd++)
+		if (fcntl(fd, F_SETFD, 0) < 0)
+			sbx_fail(failure_fd, SBX_STEP_STDIO, errno, "preserved fd", NULL);
+	if (close_range(3 + (unsigned int) preserve_fds, ~0U, CLOSE_RANGE_CLOEXEC) < 0)
+		sbx_fail(failure_fd, SBX_STEP_STDIO, errno, "close_range", NULL);
+}
+
+void sbx_die_with_parent(int failure_fd)
+{
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0)
+		sbx_fail(failure_fd, SBX_STEP_START, errno, "PR_SET_PDEATHSIG", NULL);
+}
+
+void sbx_set_dumpable(bool dumpable, int failure_fd)
+{
+	if (prctl(PR_SET_DUMPABLE, dumpable ? 1 : 0, 0, 0, 0) < 0)
+		sbx_fail(failure_fd, SBX_STEP_START, errno, "PR_SET_DUMPABLE", NULL);
+}

@@ -1,0 +1,119 @@
+import CSandbox
+import Glibc
+import SandboxPolicy
+
+extension Runtime {
+    /// How `exec` runs its process, beside what the process is.
+    public struct ExecOptions: Sendable {
+        /// Return once the process exec'd; it lives on under the caller's subreaper (an engine's monitor).
+        public var detach: Bool
+        /// Where the process's pid goes, as the host sees it.
+        public var pidFile: String?
+        /// Where the pty master goes when the process has a terminal; without it sandbox relays the terminal.
+        public var consoleSocket: String?
+        /// How many fds from 3 on the process gets.
+        public var preserveFds: Int32
+        /// The caller's stdin reaches the process; otherwise it reads /dev/null (`docker exec` without -i).
+        public var interactive: Bool
+        /// The caller's stdout and stderr are the process's; otherwise /dev/null (`docker exec -d`).
+        public var attached: Bool
+
+        public init(detach: Bool, pidFile: String?, consoleSocket: String?, preserveFds: Int32, interactive: Bool, attached: Bool) {
+            self.detach = detach
+            self.pidFile = pidFile
+            self.consoleSocket = consoleSocket
+            self.preserveFds = preserveFds
+            self.interactive = interactive
+            self.attached = attached
+        }
+    }
+
+    /// Runs a process in the running container `reference` names (its name, id, or a unique prefix of its id):
+    /// in every namespace of its first process, in its cgroup, under its seccomp filter, as `spec` and the
+    /// container's own process decide.
+    /// - Returns: the process's exit status as `docker exec` gives it (its code; 128+N for signal N); nil with
+    ///   `detach`, once it exec'd.
+    public func exec(reference: String, spec: ExecSpec, options: ExecOptions) throws -> Int32? {
+        try spec.validate()
+        let directory = try StateDirectory.open(base: root, reference: reference)
+        // Held until the process exec'd: a delete waits, rather than remove the cgroup it is joining.
+        var (pid, terminal) = try directory.locked { () throws -> (pid_t, PseudoTerminal?) in
+            let record = try directory.readRecord()
+            let status = Self.status(record)
+            guard status == .running || status == .created else {
+                throw SandboxError("container \(record.id) is not running: it is \(status.rawValue)")
+            }
+            guard let recorded = record.process else {
+                throw SandboxError("container \(record.id) has no recorded process to take exec's defaults from")
+            }
+            let container = try RunningContainer(record)
+            let seccomp = try Self.seccompProgram(of: container, in: directory)
+            // The image's files only when a name or HOME needs them: a hostile image makes only those fail.
+            let needsUser = spec.user != nil || spec.ociProcess != nil
+            let context = ExecSpec.Context(
+                host: try HostFacts.current(), passwd: needsUser ? try container.imageFile("/etc/passwd") : nil,
+                group: spec.user != nil ? try container.imageFile("/etc/group") : nil, userNamespace: container.userNamespace)
+            let process = try spec.process(joining: recorded, context: context)
+            if process.terminal && options.detach && options.consoleSocket == nil {
+                throw SandboxError("a detached process with a terminal needs --console-socket to hand the terminal over")
+            }
+
+            let terminal = process.terminal ? try PseudoTerminal() : nil
+            if let terminal, let socket = options.consoleSocket {
+                let sent = sbx_send_console(socket, terminal.master, terminal.slavePath)
+                guard sent == 0 else { throw SandboxError("send the terminal to \(socket)", errno: -sent) }
+            }
+            let null = terminal == nil && !(options.interactive && options.attached) ? open("/dev/null", O_RDWR | O_CLOEXEC) : -1
+            defer { if null >= 0 { close(null) } }
+            guard terminal != nil || (options.interactive && options.attached) || null >= 0 else {
+                throw SandboxError("open /dev/null", errno: errno)
+            }
+            let streams = ChildConfiguration.Streams(
+                stdin: terminal?.slave ?? (options.interactive ? STDIN_FILENO : null),
+                stdout: terminal?.slave ?? (options.attached ? STDOUT_FILENO : null),
+                stderr: terminal?.slave ?? (options.attached ? STDERR_FILENO : null),
+                controllingTerminal: terminal != nil, preserved: options.preserveFds)
+            let configuration = ExecConfiguration(process: process, container: container, seccomp: seccomp, streams: streams,
+                                                  detach: options.detach)
+            let pid = try ExecLaunch(configuration: configuration, process: process, cgroups: record.cgroups).start()
+            return (pid, terminal)
+        }
+
+        // Handed over, the terminal is the engine's alone.
+        if options.consoleSocket != nil { terminal = nil }
+        // The pid cannot be reused before sandbox reaps it, or, detached, the caller's subreaper does.
+        let pidfd = sbx_pidfd_open(pid)
+        if let pidFile = options.pidFile {
+            do {
+                try Self.writePidFile(pid, to: pidFile)
+            } catch {
+                if pidfd >= 0 { _ = sbx_pidfd_signal(pidfd, SIGKILL) }
+                if !options.detach { _ = sbx_wait(pid) }
+                throw error
+            }
+        }
+        if options.detach {
+            if pidfd >= 0 { close(pidfd) }
+            return nil
+        }
+        // The pidfd stays open while sandbox lives: the forwarding handler may use it at any moment.
+        if pidfd >= 0 { _ = sbx_forward_signals(pidfd) }
+        if let terminal {
+            terminal.closeSlave()
+            _ = sbx_relay_terminal(terminal.master, options.interactive)
+        }
+        let waited = sbx_wait(pid)
+        guard waited >= 0 else { throw SandboxError("wait for the process", errno: -waited) }
+        return Launch.exitCode(waited)
+    }
+
+    /// The container's compiled program, kept beside its record. A container under `seccomp trace` or `test`
+    /// runs a notifying filter that is not kept: an exec'd process would run unconfined, so none is.
+    private static func seccompProgram(of container: RunningContainer, in directory: StateDirectory) throws -> SeccompProgram? {
+        let program = SeccompCache.read(directory.path + "/" + StateDirectory.seccompFile, key: [])
+        if program == nil && container.filtered {
+            throw SandboxError("container \(container.record.id) runs under a seccomp filter sandbox did not keep (seccomp trace or test): no process may join it")
+        }
+        return program
+    }
+}
