@@ -22,7 +22,10 @@ let package = Package(
             name: "sandbox",
             dependencies: ["SandboxKit", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
-        .testTarget(name: "SandboxKitTests", dependencies: ["SandboxKit"]),
+        // libFuzzer targets for the parsers, built with libFuzzer by `make fuzz`; a plain build replays files
+        // through them, and the unit tests replay their seed corpus.
+        .executableTarget(name: "sandbox-fuzz", dependencies: ["SandboxKit"], path: "Tests/Fuzz", exclude: ["Corpus"]),
+        .testTarget(name: "SandboxKitTests", dependencies: ["SandboxKit", "sandbox-fuzz"]),
         .testTarget(name: "ContainerTests", dependencies: ["sandbox"], exclude: ["Profiles"]),
     ]
 )

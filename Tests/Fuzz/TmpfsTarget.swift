@@ -1,0 +1,8 @@
+import SandboxKit
+
+extension FuzzTarget {
+    /// `--tmpfs PATH[:OPTIONS]`.
+    static let tmpfs = FuzzTarget(name: "tmpfs") { bytes in
+        _ = try TmpfsMount(parsing: FuzzInput.text(bytes))
+    }
+}
