@@ -10,14 +10,18 @@ APT_PACKAGES := libcap-dev libseccomp-dev pkg-config busybox-static uidmap
 # The engines the tests drive sandbox from, as their OCI runtime.
 ENGINE_PACKAGES := podman conmon containerd
 BENCH_PACKAGES := hyperfine crun runc bubblewrap
+# `make fuzz FUZZ_SECONDS=300 FUZZ_TARGETS=cpu-list`: every target has its seeds in Tests/Fuzz/Corpus/TARGET.
+FUZZ_SECONDS ?= 30
+FUZZ_TARGETS ?= $(notdir $(wildcard Tests/Fuzz/Corpus/*))
+FUZZ_BUILD := $(CURDIR)/.build-fuzz
 
-.PHONY: deps build rootfs demo test bench install
+.PHONY: deps build rootfs demo test bench install fuzz
 
 deps:
 	@$(call apt_install,$(APT_PACKAGES))
 
 build: deps
-	$(SWIFT) build -c release --static-swift-stdlib
+	$(SWIFT) build -c release --static-swift-stdlib --product sandbox
 
 rootfs: deps $(ROOTFS)/bin/busybox
 
@@ -34,6 +38,25 @@ test: deps rootfs
 bench: build rootfs
 	@$(call apt_install,$(BENCH_PACKAGES))
 	Tests/Benchmarks/bench.sh $(SANDBOX) $(ROOTFS)
+
+# libFuzzer, from the Swift toolchain, for FUZZ_SECONDS a target. What it learns stays in .build-fuzz/corpus;
+# an input that crashes, hangs or exhausts memory goes to .build-fuzz/crashes, and
+# `swift run sandbox-fuzz TARGET FILE` replays it in a debug build. Swift's backtracer is off: it would take the
+# trap's signal before libFuzzer could save the input.
+fuzz: deps
+	$(SWIFT) build -c release --product sandbox-fuzz --scratch-path $(FUZZ_BUILD) -Xswiftc -DFUZZING \
+		-Xswiftc -sanitize=fuzzer -Xswiftc -enable-experimental-feature -Xswiftc Extern
+	@failed=; for target in $(FUZZ_TARGETS); do \
+		mkdir -p $(FUZZ_BUILD)/corpus/$$target $(FUZZ_BUILD)/crashes; \
+		if SWIFT_BACKTRACE=enable=no $(FUZZ_BUILD)/release/sandbox-fuzz $$target -max_total_time=$(FUZZ_SECONDS) \
+			-timeout=10 -artifact_prefix=$(FUZZ_BUILD)/crashes/$$target- \
+			$(FUZZ_BUILD)/corpus/$$target Tests/Fuzz/Corpus/$$target >$(FUZZ_BUILD)/$$target.log 2>&1; then \
+			sed -n "s/^Done \([0-9]*\) runs in \([0-9]*\) second.*/$$target: \1 inputs in \2 s, nothing found/p" $(FUZZ_BUILD)/$$target.log; \
+		else \
+			grep -E 'ERROR: libFuzzer|Fatal error|runtime failure|in .s10SandboxKit|Test unit written' $(FUZZ_BUILD)/$$target.log; \
+			echo "$$target: FOUND A CRASH (log: $(FUZZ_BUILD)/$$target.log)"; failed="$$failed $$target"; \
+		fi; \
+	done; test -z "$$failed" || { echo "crashed:$$failed"; exit 1; }
 
 install: build
 	install -D -m 755 $(SANDBOX) $(DESTDIR)$(PREFIX)/bin/sandbox

@@ -28,9 +28,13 @@ let package = Package(
             name: "sandbox",
             dependencies: ["SandboxPolicy", "SandboxLinux", "SandboxOCI", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
-        .testTarget(name: "UnitTests", dependencies: ["SandboxPolicy", "SandboxLinux", "SandboxOCI"]),
+        .testTarget(name: "UnitTests", dependencies: ["SandboxPolicy", "SandboxLinux", "SandboxOCI", "sandbox-fuzz"]),
         .testTarget(name: "SandboxOCITests", dependencies: ["SandboxOCI"]),
         // Real containers: through the built binary, and through SandboxLinux for the fields no flag reaches.
         .testTarget(name: "ContainerTests", dependencies: ["sandbox", "SandboxLinux", "SandboxPolicy"], exclude: ["Profiles"]),
+        // libFuzzer targets for the parsers, built with libFuzzer by `make fuzz`; a plain build replays files
+        // through them, and the unit tests replay their seed corpus.
+        .executableTarget(name: "sandbox-fuzz", dependencies: ["SandboxPolicy", "SandboxLinux", "SandboxOCI"], path: "Tests/Fuzz",
+                          exclude: ["Corpus"]),
     ]
 )

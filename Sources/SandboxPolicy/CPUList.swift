@@ -10,7 +10,8 @@ public struct CPUList: Equatable, Sendable, CustomStringConvertible {
     public init(ranges: [ClosedRange<Int>]) {
         var merged: [ClosedRange<Int>] = []
         for range in ranges.sorted(by: { $0.lowerBound < $1.lowerBound }) {
-            if let last = merged.last, range.lowerBound <= last.upperBound + 1 {
+            // A range after one that ends at Int.max (`9223372036854775807,9223372036854775807`) overlaps it.
+            if let last = merged.last, last.upperBound == .max || range.lowerBound <= last.upperBound + 1 {
                 merged[merged.count - 1] = last.lowerBound...max(last.upperBound, range.upperBound)
             } else {
                 merged.append(range)
@@ -35,8 +36,11 @@ public struct CPUList: Equatable, Sendable, CustomStringConvertible {
 
     public var isEmpty: Bool { ranges.isEmpty }
 
-    /// How many numbers the list holds.
-    public var count: Int { ranges.reduce(0) { $0 + $1.count } }
+    /// How many numbers the list holds; Int.max for `0-9223372036854775807`, which holds one more.
+    public var count: Int {
+        // Disjoint ranges of non-negative numbers hold at most 2^63 numbers together: UInt64 cannot overflow.
+        Int(clamping: ranges.reduce(UInt64(0)) { $0 + UInt64($1.upperBound - $1.lowerBound) + 1 })
+    }
 
     public func isSubset(of other: CPUList) -> Bool {
         ranges.allSatisfy { range in other.ranges.contains { $0.contains(range.lowerBound) && $0.contains(range.upperBound) } }
@@ -44,7 +48,7 @@ public struct CPUList: Equatable, Sendable, CustomStringConvertible {
 
     /// The canonical list format, as the kernel prints it back.
     public var description: String {
-        ranges.map { $0.count == 1 ? "\($0.lowerBound)" : "\($0.lowerBound)-\($0.upperBound)" }.joined(separator: ",")
+        ranges.map { $0.lowerBound == $0.upperBound ? "\($0.lowerBound)" : "\($0.lowerBound)-\($0.upperBound)" }.joined(separator: ",")
     }
 
     private static func number(_ text: Substring) -> Int? {

@@ -102,6 +102,7 @@ public struct SeccompFilter: Equatable, Sendable {
             let decision = Self.decision(rule.action, errno: rule.errnoRet, defaultErrno: defaultErrno)
             // libseccomp refuses a rule whose action is the filter's default; Docker skips it.
             if decision == defaultDecision { continue }
+            let alternatives = Self.alternativeCount(rule.args)
             for name in rule.names {
                 guard host.knows(name) else {
                     guard !decision.denies && decision != .notify else {
@@ -109,6 +110,10 @@ public struct SeccompFilter: Equatable, Sendable {
                     }
                     skippedNames.append(name)
                     continue
+                }
+                // Counted before they are made: a profile of a few lines can ask for millions.
+                guard rules.count + alternatives <= Self.maximumRules else {
+                    throw SandboxError("syscalls[\(index)]: the profile makes more than \(Self.maximumRules) rules, more than a seccomp filter can hold (several conditions on one argument are alternatives, and each choice is a rule)")
                 }
                 for conditions in Self.alternatives(rule.args) {
                     rules.append(Rule(syscall: name, decision: decision, conditions: conditions))
@@ -195,6 +200,14 @@ public struct SeccompFilter: Equatable, Sendable {
         let parts = minimum.split(separator: ".").compactMap { Int($0) }
         let required = (parts.first ?? 0, parts.count > 1 ? parts[1] : 0)
         return kernel.major > required.0 || (kernel.major == required.0 && kernel.minor >= required.1)
+    }
+
+    /// The kernel loads a filter of at most 4096 instructions (BPF_MAXINSNS), and each rule takes one or more.
+    static let maximumRules = 4096
+
+    /// How many rules `alternatives` makes of these arguments, or `maximumRules + 1` if more.
+    static func alternativeCount(_ arguments: [SeccompProfile.Argument]) -> Int {
+        Dictionary(grouping: arguments, by: \.index).values.reduce(1) { min($0 * $1.count, maximumRules + 1) }
     }
 
     /// Conditions on distinct arguments are ANDed; several on one argument are alternatives (OR), so a

@@ -29,6 +29,8 @@ public struct SubordinateIDs: Equatable, Sendable {
         var next: UInt64 = 0
         var mappings: [IDMapping] = []
         for range in ranges where range.owner == name || (id != nil && range.owner == String(id!)) {
+            // Host ids end at 4294967294 as well: the kernel cannot map a range past that, so it is left out.
+            guard UInt64(range.start) + UInt64(range.count) <= UInt64(UInt32.max) else { continue }
             // Container ids end at 4294967294 too: ranges past that are left out.
             guard next + UInt64(range.count) <= UInt64(UInt32.max) else { break }
             mappings.append(IDMapping(containerID: UInt32(next), hostID: range.start, size: range.count))

@@ -181,4 +181,19 @@ struct ResourceLimitsTests {
         #expect(try !CPUList(parsing: "3-8").isSubset(of: online))
         #expect(try !CPUList(parsing: "12").isSubset(of: online))
     }
+
+    /// Found by `make fuzz`: the largest number Int holds overflowed merging, counting and printing.
+    @Test func cpuListUpToTheLargestInt() throws {
+        let twice = try CPUList(parsing: "9223372036854775807,9223372036854775807")
+        #expect(twice.ranges == [Int.max...Int.max])
+        #expect(twice.description == "9223372036854775807")
+        #expect(try CPUList(parsing: "5-9223372036854775807,9").ranges == [5...Int.max])
+        let everything = try CPUList(parsing: "0-9223372036854775807")
+        #expect(everything.count == Int.max)
+        #expect(everything.description == "0-9223372036854775807")
+        let error = #expect(throws: SandboxError.self) {
+            try ResourceLimits(cpusetCpus: "9223372036854775807,9223372036854775807", host: Self.host)
+        }
+        #expect(error?.message == "Requested CPUs are not available - requested 9223372036854775807,9223372036854775807, available: 0-1")
+    }
 }

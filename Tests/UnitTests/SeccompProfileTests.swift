@@ -51,6 +51,25 @@ struct SeccompProfileTests {
         #expect(filter.decide("socket", arguments: [2, 4]) == .errno(1))
     }
 
+    /// Found while writing the fuzz target: each choice of one condition per argument is a rule, so 48
+    /// conditions made 262144 rules a syscall, and `sandbox run` hung. A filter of more than 4096 rules
+    /// cannot load (4096 instructions at most): it is refused, before a single rule is made.
+    @Test(arguments: [(["personality"], 4, true), (["personality", "socket"], 4, false), (["personality"], 8, false)])
+    func alternativesBeyondWhatAFilterHoldsAreRefused(names: [String], conditionsPerArgument: Int, loads: Bool) throws {
+        let arguments = (0..<6).flatMap { index in
+            (0..<conditionsPerArgument).map { SeccompProfile.Argument(index: UInt32(index), value: UInt64($0), op: .equal) }
+        }
+        let profile = SeccompProfile(defaultAction: .allow, syscalls: [.init(names: names, action: .errno, args: arguments)])
+        if loads {
+            #expect(try SeccompFilter(profile: profile, bounding: Self.defaultCapabilities, host: Self.host()).rules.count == 4096)
+        } else {
+            let error = #expect(throws: SandboxError.self) {
+                try SeccompFilter(profile: profile, bounding: Self.defaultCapabilities, host: Self.host())
+            }
+            #expect(error?.message == "syscalls[0]: the profile makes more than 4096 rules, more than a seccomp filter can hold (several conditions on one argument are alternatives, and each choice is a rule)")
+        }
+    }
+
     @Test func maskedEqualTakesTheMaskThenTheValue() {
         let condition = SeccompFilter.Condition(index: 0, op: .maskedEqual, value: 0x7E02_0000, valueTwo: 0)
         #expect(SeccompFilter.holds(condition, 0x11))

@@ -45,6 +45,15 @@ struct SubordinateIDsTests {
         ])
     }
 
+    /// Found by `make fuzz`: a range past the largest host id, 4294967294, cannot be mapped; looking up a
+    /// container id in it overflowed.
+    @Test func rangePastTheLargestHostIDIsLeftOut() throws {
+        let mappings = SubordinateIDs(parsing: "alice:4294967001:2900\nalice:100000:65536\n").mappings(owner: "alice", id: nil)
+        #expect(mappings == [IDMapping(containerID: 0, hostID: 100_000, size: 65536)])
+        let plan = try UserNamespacePlan.rootless(uid: 1000, gid: 1000, subordinateUIDs: mappings, subordinateGIDs: mappings)
+        #expect(plan.uidMap.mappings.compactMap { $0.host(for: 1000) } == [100_999])
+    }
+
     @Test(arguments: [("ali", UInt32?.none), ("alice2", nil), ("carol", 1001), ("", nil), ("100", 100)])
     func noRangesForAnotherOwner(name: String, id: UInt32?) {
         #expect(SubordinateIDs(parsing: Self.file).mappings(owner: name, id: id).isEmpty)
