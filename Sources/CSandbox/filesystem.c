@@ -167,7 +167,24 @@ static void make_device(int root_fd, char *target, const struct sbx_mount *entry
 }
 
 /* Makes one entry; returns the fd of the mount it made (for the masks beneath it), or -1. */
-static int apply_mount(int root_fd, const struct sbx_mount *entry, const int *mount_fds, int failure_fd)
+/*
+ * Attaches a tree the parent handed over onto target_fd, then sets its attributes: only once it is in this
+ * mount namespace may the child change it.
+ */
+static int attach_tree(int tree, int target_fd, unsigned long long attributes)
+{
+	if (move_mount(tree, "", target_fd, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0)
+		return -1;
+	struct mount_attr attr = {
+		.attr_set = attributes,
+		.attr_clr = (attributes & MOUNT_ATTR__ATIME) != 0 ? MOUNT_ATTR__ATIME : 0,
+	};
+	if (attributes != 0 && mount_setattr(tree, "", AT_EMPTY_PATH | AT_RECURSIVE, &attr, sizeof attr) < 0)
+		return -1;
+	return tree;
+}
+
+static int apply_mount(int root_fd, const struct sbx_mount *entry, const int *mount_fds, const int *staged, int failure_fd)
 {
 	if (entry->kind == SBX_MOUNT_MASK || entry->kind == SBX_MOUNT_READONLY) {
 		cover(entry, entry->within_root ? root_fd : mount_fds[entry->within], failure_fd);
@@ -202,9 +219,10 @@ static int apply_mount(int root_fd, const struct sbx_mount *entry, const int *mo
 	}
 
 	bool directory = true;
-	if (entry->kind == SBX_MOUNT_BIND) {
+	if (entry->kind == SBX_MOUNT_BIND || entry->kind == SBX_MOUNT_TREE) {
 		struct stat source;
-		if (stat(entry->source, &source) < 0)
+		int found = entry->kind == SBX_MOUNT_TREE ? fstat(staged[entry->tree], &source) : stat(entry->source, &source);
+		if (found < 0)
 			sbx_fail(failure_fd, SBX_STEP_MOUNT, errno, entry->source, NULL);
 		directory = S_ISDIR(source.st_mode);
 	}
@@ -225,6 +243,8 @@ static int apply_mount(int root_fd, const struct sbx_mount *entry, const int *mo
 	int mount_fd;
 	if (entry->kind == SBX_MOUNT_FS)
 		mount_fd = mount_filesystem(entry->fstype, entry->data, entry->attributes, target_fd, entry->target, failure_fd);
+	else if (entry->kind == SBX_MOUNT_TREE)
+		mount_fd = attach_tree(staged[entry->tree], target_fd, entry->attributes);
 	else
 		mount_fd = bind_tree(AT_FDCWD, entry->source, target_fd, entry->attributes, entry->recursive);
 	if (mount_fd < 0)
@@ -236,14 +256,14 @@ static int apply_mount(int root_fd, const struct sbx_mount *entry, const int *mo
 	return mount_fd;
 }
 
-/* Attaches each detached idmapped tree from the parent at its staging path, in this mount namespace only. */
-static void attach_staged(const struct sbx_config *config, const int *staged, int failure_fd)
+/* Attaches the image's handed tree at its staging path, in this mount namespace only: the overlay's lower layer. */
+static void attach_lower(const struct sbx_config *config, const int *staged, int failure_fd)
 {
-	for (size_t i = 0; i < config->staging_count; i++) {
-		if (move_mount(staged[i], "", AT_FDCWD, config->staging[i], MOVE_MOUNT_F_EMPTY_PATH) < 0)
-			sbx_fail(failure_fd, SBX_STEP_ROOTFS, errno, config->staging[i], " (attaching the idmapped tree)");
-		close(staged[i]);
-	}
+	if (config->lower_staging == NULL)
+		return;
+	if (move_mount(staged[0], "", AT_FDCWD, config->lower_staging, MOVE_MOUNT_F_EMPTY_PATH) < 0)
+		sbx_fail(failure_fd, SBX_STEP_ROOTFS, errno, config->lower_staging, " (attaching the image)");
+	close(staged[0]);
 }
 
 static int mount_layer(const char *layer)
@@ -300,7 +320,7 @@ int sbx_setup_filesystem(const struct sbx_config *config, const int *staged, int
 	if (mount(NULL, "/", NULL, MS_REC | (receives != 0 ? MS_SLAVE : MS_PRIVATE), NULL) < 0)
 		sbx_fail(failure_fd, SBX_STEP_PROPAGATION, errno, "/", NULL);
 
-	attach_staged(config, staged, failure_fd);
+	attach_lower(config, staged, failure_fd);
 	mount_rootfs(&config->rootfs, failure_fd);
 	int root_fd = open(config->rootfs.path, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (root_fd < 0)
@@ -311,11 +331,11 @@ int sbx_setup_filesystem(const struct sbx_config *config, const int *staged, int
 	while (first_cover < config->mount_count && !is_cover(&config->mounts[first_cover]))
 		first_cover++;
 	for (size_t i = 0; i < first_cover; i++)
-		mount_fds[i] = apply_mount(root_fd, &config->mounts[i], mount_fds, failure_fd);
+		mount_fds[i] = apply_mount(root_fd, &config->mounts[i], mount_fds, staged, failure_fd);
 	/* Through the container's own proc, made above, and before the covers make its /proc/sys read-only. */
 	sbx_write_sysctls(config, config->proc_mount < first_cover ? mount_fds[config->proc_mount] : -1, failure_fd);
 	for (size_t i = first_cover; i < config->mount_count; i++)
-		mount_fds[i] = apply_mount(root_fd, &config->mounts[i], mount_fds, failure_fd);
+		mount_fds[i] = apply_mount(root_fd, &config->mounts[i], mount_fds, staged, failure_fd);
 	for (size_t i = 0; i < config->mount_count; i++)
 		if (mount_fds[i] >= 0)
 			close(mount_fds[i]);

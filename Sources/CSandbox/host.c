@@ -107,13 +107,16 @@ int sbx_open_regular_in_root(const char *root, const char *path, int *fd)
 	return *fd < 0 ? -saved : 0;
 }
 
-int sbx_idmapped_tree(const char *source, int userns_fd)
+int sbx_clone_tree(const char *source, bool recursive, int userns_fd, bool receives)
 {
-	int tree = open_tree(AT_FDCWD, source, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE);
+	int tree = open_tree(AT_FDCWD, source, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | (recursive ? AT_RECURSIVE : 0));
 	if (tree < 0)
 		return -errno;
-	struct mount_attr attr = { .attr_set = MOUNT_ATTR_IDMAP, .userns_fd = (unsigned long long) userns_fd };
-	if (mount_setattr(tree, "", AT_EMPTY_PATH | AT_RECURSIVE, &attr, sizeof attr) < 0) {
+	/* A clone of a shared mount is its peer: what the container mounts there would reach the host. */
+	struct mount_attr propagation = { .propagation = receives ? MS_SLAVE : MS_PRIVATE };
+	struct mount_attr idmap = { .attr_set = MOUNT_ATTR_IDMAP, .userns_fd = (unsigned long long) userns_fd };
+	if (mount_setattr(tree, "", AT_EMPTY_PATH | AT_RECURSIVE, &propagation, sizeof propagation) < 0 ||
+	    (userns_fd >= 0 && mount_setattr(tree, "", AT_EMPTY_PATH | AT_RECURSIVE, &idmap, sizeof idmap) < 0)) {
 		int saved = errno;
 		close(tree);
 		return -saved;

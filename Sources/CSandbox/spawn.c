@@ -21,8 +21,8 @@
 #include <unistd.h>
 
 /*
- * Waits for the go-ahead, which the parent sends once the id maps are written, with the staged idmapped
- * trees attached (SCM_RIGHTS); they land in staged[].
+ * Waits for the go-ahead, which the parent sends once the id maps are written, with the handed trees
+ * attached (SCM_RIGHTS); they land in staged[].
  */
 static void wait_for_parent(const struct sbx_config *config, int sync_fd, int *staged, int failure_fd)
 {
@@ -45,8 +45,8 @@ static void wait_for_parent(const struct sbx_config *config, int sync_fd, int *s
 	size_t count = 0;
 	if (header != NULL && header->cmsg_level == SOL_SOCKET && header->cmsg_type == SCM_RIGHTS)
 		count = (header->cmsg_len - CMSG_LEN(0)) / sizeof(int);
-	if (count != config->staging_count || (message.msg_flags & MSG_CTRUNC))
-		sbx_fail(failure_fd, SBX_STEP_SYNC, EPROTO, "(the idmapped trees)", NULL);
+	if (count != config->tree_count || (message.msg_flags & MSG_CTRUNC))
+		sbx_fail(failure_fd, SBX_STEP_SYNC, EPROTO, "(the handed trees)", NULL);
 	if (count > 0)
 		memcpy(staged, CMSG_DATA(header), count * sizeof(int));
 }
@@ -170,7 +170,7 @@ int sbx_report_channel(int fds[2])
 
 int sbx_spawn(const struct sbx_config *config, int failure_fd, struct sbx_child *child)
 {
-	if (config->staging_count > SBX_MAX_STAGED || config->join_count > SBX_MAX_JOINS)
+	if (config->tree_count > SBX_MAX_STAGED || config->join_count > SBX_MAX_JOINS)
 		return -E2BIG;
 	/* libcap allocates: the child gets the state ready-made. */
 	cap_t caps = sbx_capability_state(&config->capabilities);

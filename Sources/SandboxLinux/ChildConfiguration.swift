@@ -46,8 +46,8 @@ final class ChildConfiguration {
         raw.become_root = spec.userNamespace != nil
         raw.setgroups_allowed = spec.userNamespace?.writer != .caller
         raw.caller_writes_maps = spec.userNamespace.map { $0.writer != .root } ?? false
-        raw.staging = UnsafePointer(array(plan.idmappedMounts.map { Optional(string($0.staging)) }))
-        raw.staging_count = plan.idmappedMounts.count
+        raw.tree_count = plan.trees.count
+        raw.lower_staging = plan.lowerStaging.map(string)
         raw.rootfs = sbx_rootfs(
             path: string(plan.rootfs.path),
             source: string(plan.rootfs.source),
@@ -56,7 +56,7 @@ final class ChildConfiguration {
             readonly: plan.rootfs.readOnly,
             host: spec.root.isHostRoot,
             propagation: spec.rootPropagation?.kernelFlags ?? 0)
-        let mounts = cMounts(plan.mounts, console: console, cgroup: cgroup)
+        let mounts = cMounts(plan.mounts, trees: plan.treeOfMount, console: console, cgroup: cgroup)
         raw.mounts = UnsafePointer(array(mounts.entries))
         raw.mount_count = mounts.entries.count
         let sysctls = spec.sysctls.sorted { $0.key < $1.key }.map {
@@ -111,7 +111,8 @@ final class ChildConfiguration {
 
     /// The C entries, and for each entry that makes a mount the index of the C entry that makes it: an entry
     /// may take several (`.cgroup`), and a C entry names another by its index.
-    private func cMounts(_ entries: [MountEntry], console: String?, cgroup: [ContainerCgroup.Directory])
+    /// - Parameter trees: for an entry made from a handed tree, the tree's index.
+    private func cMounts(_ entries: [MountEntry], trees: [Int: Int], console: String?, cgroup: [ContainerCgroup.Directory])
         -> (entries: [sbx_mount], made: [Int: Int]) {
         var mounts: [sbx_mount] = []
         var made: [Int: Int] = [:]
@@ -120,7 +121,12 @@ final class ChildConfiguration {
             if case .cgroup = entry.kind {
                 mounts += cgroupMounts(entry, directories: cgroup, first: mounts.count)
             } else {
-                mounts.append(cMount(entry, index: index, in: entries, made: made, console: console))
+                var mount = cMount(entry, index: index, in: entries, made: made, console: console)
+                if let tree = trees[index] {
+                    mount.kind = SBX_MOUNT_TREE
+                    mount.tree = tree
+                }
+                mounts.append(mount)
             }
         }
         return (mounts, made)
@@ -207,8 +213,6 @@ extension MountEntry {
     var makesMount: Bool {
         switch kind {
         case .filesystem, .bind, .console, .cgroup: true
-        case .device: false
-        case .mask, .readOnly, .symlink: false
         case .device, .mask, .readOnly, .symlink: false
         }
     }

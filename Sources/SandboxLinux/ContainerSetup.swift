@@ -24,7 +24,7 @@ final class ContainerSetup {
         self.spec = spec
         channel = try ReportChannel()
         seccomp = try Self.seccompProgram(spec, supervisor: supervisor, channel: channel, base: base)
-        directory = try StateDirectory.create(base: base, record: record, volumes: LaunchPlan.idmappedVolumes(in: spec), owned: owned)
+        directory = try StateDirectory.create(base: base, record: record, owned: owned)
         var made: ContainerCgroup?
         do {
             // Root's containers each get a cgroup, as Docker's, which keeps them from the host's devices;

@@ -38,7 +38,7 @@ struct Launch {
             defer { trees.forEach { close($0) } }
             if let userNamespace = plan.spec.userNamespace {
                 try IDMapWriter(pid: child.pid).write(userNamespace)
-                trees = try idmappedTrees(pid: child.pid)
+                trees = try handedTrees(pid: child.pid)
             }
             let released = sbx_release(child.goFd, trees, trees.count)
             guard released == 0 else { throw SandboxError("start the container", errno: -released) }
@@ -62,22 +62,27 @@ struct Launch {
         return child
     }
 
-    /// A detached copy of each idmapped tree, shifted through the child's user namespace, for the child to
-    /// attach in its own mount namespace: none of them is ever mounted on the host.
-    private func idmappedTrees(pid: pid_t) throws -> [Int32] {
-        guard !plan.idmappedMounts.isEmpty else { return [] }
+    /// A detached copy of each tree the plan hands over, cloned as host root and, when idmapped, shifted
+    /// through the child's user namespace, for the child to attach in its own mount namespace: none of them
+    /// is ever mounted on the host.
+    private func handedTrees(pid: pid_t) throws -> [Int32] {
+        guard !plan.trees.isEmpty else { return [] }
+        guard plan.trees.count <= Int(SBX_MAX_STAGED) else {
+            throw SandboxError("too many bind mounts: \(plan.trees.count), at most \(SBX_MAX_STAGED) in a user namespace")
+        }
         let namespace = open("/proc/\(pid)/ns/user", O_RDONLY | O_CLOEXEC)
         guard namespace >= 0 else { throw SandboxError("open the container's user namespace", errno: errno) }
         defer { close(namespace) }
         var trees: [Int32] = []
-        for mount in plan.idmappedMounts {
-            let tree = sbx_idmapped_tree(mount.source, namespace)
-            guard tree >= 0 else {
+        for tree in plan.trees {
+            let fd = sbx_clone_tree(tree.source, tree.recursive, tree.idmapped ? namespace : -1, tree.receivesHostMounts)
+            guard fd >= 0 else {
                 trees.forEach { close($0) }
-                throw SandboxError("idmap \(mount.source)", errno: -tree, hint: -tree == EINVAL
-                    ? "its filesystem cannot be idmapped; use --userns host, or keep it on ext4, xfs, btrfs or tmpfs" : nil)
+                throw SandboxError(tree.idmapped ? "idmap \(tree.source)" : "bind \(tree.source)", errno: -fd,
+                                   hint: -fd == EINVAL && tree.idmapped
+                                       ? "its filesystem cannot be idmapped; use --userns host, or keep it on ext4, xfs, btrfs or tmpfs" : nil)
             }
-            trees.append(tree)
+            trees.append(fd)
         }
         return trees
     }

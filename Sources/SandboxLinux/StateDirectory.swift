@@ -74,7 +74,7 @@ public final class StateDirectory {
     /// Creates `base/name`, its record and the mount points a container needs, after collecting what killed
     /// runs left. With `owned`, this process holds the directory for the container's life.
     /// - Parameter base: from `prepareBase`.
-    public static func create(base: String, record: ContainerRecord, volumes: Int, owned: Bool) throws -> StateDirectory {
+    public static func create(base: String, record: ContainerRecord, owned: Bool) throws -> StateDirectory {
         // Creating (mkdir, record) and collecting (flock, record, remove) must not interleave.
         let registry = try Self.lock(base + "/.lock")
         defer { close(registry) }
@@ -98,7 +98,7 @@ public final class StateDirectory {
             guard fchmod(fd, 0o711) == 0 else { throw SandboxError("chmod \(path)", errno: errno) }
             try directory.write(record)
             let layout = directory.layout
-            for mountPoint in [layout.rootfs, layout.layer, layout.lower] + (0..<volumes).map(layout.volume) {
+            for mountPoint in [layout.rootfs, layout.layer, layout.lower] {
                 try makeDirectory(mountPoint, mode: 0o755, existing: false)
             }
         } catch {

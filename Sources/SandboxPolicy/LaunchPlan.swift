@@ -12,18 +12,30 @@ public struct LaunchPlan: Equatable, Sendable {
         public var readOnly: Bool
     }
 
-    /// A tree the parent shifts onto the container's ids and hands to the child, which attaches it at
-    /// `staging` in its own mount namespace.
-    public struct IdmappedMount: Equatable, Sendable {
+    /// A tree the parent clones from the host, as host root, and hands to the child, which attaches it in its
+    /// own mount namespace: the image, shifted onto the container's ids, and in a user namespace root makes,
+    /// every bind's source, which the container's root may not be allowed to reach on the host (podman's
+    /// container directory is 0700), shifted too when idmapped.
+    public struct HandedTree: Equatable, Sendable {
         public var source: String
-        public var staging: String
+        public var idmapped: Bool
+        public var recursive: Bool
+        /// A slave of the host's mount, receiving what the host mounts beneath it later; otherwise private.
+        /// Never a peer: what the container mounts must not reach the host.
+        public var receivesHostMounts = false
     }
 
     public var spec: ContainerSpec
     public var rootfs: Rootfs
-    public var idmappedMounts: [IdmappedMount] = []
-    /// The spec's mounts, with each idmapped bind's source its staging path.
+    /// The trees the parent hands over, the image's first when it is one (attached at the state directory's
+    /// `lower` for the overlay).
+    public var trees: [HandedTree] = []
+    /// The staging path of the image's tree, tree 0; nil when it is not handed.
+    public var lowerStaging: String?
+    /// The spec's mounts.
     public var mounts: [MountEntry]
+    /// For a mount made from a handed tree, by its index in `mounts`: the tree's index.
+    public var treeOfMount: [Int: Int] = [:]
 
     public init(spec: ContainerSpec, layout: StateLayout) {
         self.spec = spec
@@ -31,7 +43,8 @@ public struct LaunchPlan: Equatable, Sendable {
         if spec.root.layout == .overlay {
             var lower = spec.root.path
             if idmapping {
-                idmappedMounts.append(IdmappedMount(source: lower, staging: layout.lower))
+                trees.append(HandedTree(source: lower, idmapped: true, recursive: true))
+                lowerStaging = layout.lower
                 lower = layout.lower
             }
             // Unprivileged overlayfs cannot write trusted.* xattrs; user.* serve in a user namespace.
@@ -46,18 +59,13 @@ public struct LaunchPlan: Equatable, Sendable {
         }
 
         mounts = spec.mounts
-        var staged = 0
         for (index, entry) in mounts.enumerated() {
-            guard case .bind(let source, idmapped: true, let recursive) = entry.kind, idmapping else { continue }
-            idmappedMounts.append(IdmappedMount(source: source, staging: layout.volume(staged)))
-            mounts[index].kind = .bind(source: layout.volume(staged), recursive: recursive)
-            staged += 1
+            guard idmapping, case .bind(let source, let idmapped, let recursive) = entry.kind else { continue }
+            treeOfMount[index] = trees.count
+            let propagation = entry.propagation ?? spec.rootPropagation ?? .private
+            trees.append(HandedTree(source: source, idmapped: idmapped, recursive: recursive,
+                                    receivesHostMounts: ![.private, .recursivePrivate, .unbindable, .recursiveUnbindable].contains(propagation)))
         }
-    }
-
-    /// How many idmapped volumes the spec has: the state directory makes a mount point for each.
-    public static func idmappedVolumes(in spec: ContainerSpec) -> Int {
-        spec.mounts.filter { if case .bind(_, idmapped: true, _) = $0.kind { true } else { false } }.count
     }
 
     /// overlayfs splits its options at ',' and layers at ':'; a backslash keeps either in a path.

@@ -26,6 +26,19 @@ extension ContainerTests {
             #expect(Set(Host.stateDirectories()).isSubset(of: states))
         }
 
+        /// A volume the container's root could not reach on the host (under a 0700 directory, as podman's
+        /// container files are): sandbox, as host root, hands it over.
+        @Test func volumeBeneathADirectoryOnlyHostRootMayEnter() throws {
+            let outer = try Host.temporaryDirectory()
+            defer { try? FileManager.default.removeItem(atPath: outer) }
+            try FileManager.default.createDirectory(atPath: outer + "/inner", withIntermediateDirectories: false)
+            try "hosts\n".write(toFile: outer + "/inner/file", atomically: false, encoding: .utf8)
+            chmod(outer, 0o700)
+            chmod(outer + "/inner", 0o777)
+            let inside = try SandboxProcess.shell("cat /data/file /hosts", options: ["-v", "\(outer)/inner:/data", "-v", "\(outer)/inner/file:/hosts"])
+            #expect(inside == "hosts\nhosts")
+        }
+
         @Test func readOnlyRootAndReadOnlyVolumeRefuseWrites() throws {
             let volume = try Host.temporaryDirectory()
             defer { try? FileManager.default.removeItem(atPath: volume) }

@@ -21,7 +21,7 @@ struct LaunchPlanTests {
         let plan = try Self.plan(RunSpec(command: ["sh"]))
         #expect(plan.rootfs == LaunchPlan.Rootfs(path: Self.layout.rootfs, layer: nil, overlayOptions: nil, source: "/", readOnly: true))
         #expect(plan.spec.root.isHostRoot)
-        #expect(plan.idmappedMounts.isEmpty)
+        #expect(plan.lowerStaging == nil && !plan.trees.contains { $0.source == "/" })
     }
 
     /// The overlay's lower layer is the image, or its idmapped staging mount when root can make one; in a
@@ -40,7 +40,8 @@ struct LaunchPlanTests {
             path: layout.rootfs, layer: layout.layer,
             overlayOptions: "lowerdir=\(lower),upperdir=\(layout.layer)/upper,workdir=\(layout.layer)/work\(xattrs)",
             source: "/images/busybox", readOnly: true))
-        #expect(plan.idmappedMounts == (idmapped ? [LaunchPlan.IdmappedMount(source: "/images/busybox", staging: layout.lower)] : []))
+        #expect(plan.trees.first { $0.source == "/images/busybox" } == (idmapped ? LaunchPlan.HandedTree(source: "/images/busybox", idmapped: true, recursive: true) : nil))
+        #expect(plan.lowerStaging == (idmapped ? layout.lower : nil))
     }
 
     @Test func imagePathIsEscapedInOverlayOptions() throws {
@@ -66,22 +67,23 @@ struct LaunchPlanTests {
         #expect(options.contains("workdir=\(LaunchPlan.escapeOverlayPath(layout.layer))/work"), "\(options)")
     }
 
-    /// An `idmap` volume is staged (idmapped by the parent) when root can; the staging mount points are numbered
-    /// in order, after the image's.
-    @Test func idmappedVolumesAreStagedAfterTheImage() throws {
+    /// In a user namespace root makes, every bind's source is cloned by the parent, as host root, and handed
+    /// to the child (the container's root may not reach it on the host), after the image; idmapped ones shifted.
+    @Test func bindSourcesAreHandedAfterTheImage() throws {
         var run = RunSpec(command: ["sh"])
         run.rootfs = "/images/busybox"
         run.volumes = try ["/srv/a:/a:idmap", "/srv/b:/b", "/srv/c:/c:idmap,ro"].map(Volume.init(parsing:))
         let plan = try Self.plan(run)
-        let layout = Self.layout
-        #expect(plan.idmappedMounts == [
-            LaunchPlan.IdmappedMount(source: "/images/busybox", staging: layout.lower),
-            LaunchPlan.IdmappedMount(source: "/srv/a", staging: layout.volume(0)),
-            LaunchPlan.IdmappedMount(source: "/srv/c", staging: layout.volume(1)),
-        ])
-        #expect(LaunchPlan.idmappedVolumes(in: plan.spec) == 2)
-        #expect(plan.mounts.first { $0.target == "/b" } == MountEntry(.bind(source: "/srv/b"), at: "/b"))
-        #expect(plan.mounts.first { $0.target == "/c" } == MountEntry(.bind(source: layout.volume(1)), at: "/c", attributes: .readOnly))
+        #expect(plan.trees.first == LaunchPlan.HandedTree(source: "/images/busybox", idmapped: true, recursive: true))
+        let handed = plan.treeOfMount.sorted { $0.key < $1.key }.map { plan.mounts[$0.key].target }
+        #expect(handed == MountTable.devices + ["/a", "/b", "/c"])
+        for (mount, tree) in plan.treeOfMount {
+            guard case .bind(let source, let idmapped, let recursive) = plan.mounts[mount].kind else { Issue.record("not a bind"); continue }
+            #expect(plan.trees[tree] == LaunchPlan.HandedTree(source: source, idmapped: idmapped, recursive: recursive,
+                                                              receivesHostMounts: false))
+        }
+        #expect(try Self.plan(run, userNamespace: nil).trees.isEmpty)
+        #expect(try Self.plan(RunSpec(command: ["sh"]), userNamespace: Fixtures.rootlessCallerOnly).trees.isEmpty)
     }
 
     /// Without root an idmapped volume cannot be made: refused before anything starts.

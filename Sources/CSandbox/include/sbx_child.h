@@ -18,6 +18,7 @@
 enum sbx_mount_kind {
 	SBX_MOUNT_FS,        /* a new fstype instance configured by data ("key=value,flag,..."), with attributes */
 	SBX_MOUNT_BIND,      /* bind source (recursively) onto target, then attributes */
+	SBX_MOUNT_TREE,      /* attach the handed tree `tree` onto target, then attributes */
 	SBX_MOUNT_MASK,      /* hide target: /dev/null over a file, an empty read-only tmpfs over a directory */
 	SBX_MOUNT_READONLY,  /* bind target onto itself, read-only */
 	SBX_MOUNT_SYMLINK,   /* symlink target -> source */
@@ -50,6 +51,7 @@ struct sbx_mount {
 	bool within_root;               /* ... or the container's root itself */
 	bool optional;                  /* a missing target is skipped, not made */
 	bool recursive;                 /* BIND: with the mounts beneath the source (rbind) */
+	size_t tree;                    /* TREE: which handed tree */
 	bool real_directory;            /* the image's target must be a directory, not a link (proc, sysfs) */
 	struct sbx_device_node device;  /* DEVICE */
 };
@@ -133,12 +135,14 @@ struct sbx_config {
 	bool caller_writes_maps;          /* an unprivileged caller writes the id maps: stay dumpable until then */
 
 	/*
-	 * The staging paths of the idmapped trees the parent makes once the maps are written. The trees arrive
-	 * detached, with the go-ahead, and the child attaches them in its own mount namespace: the host never
-	 * sees them mounted, and they vanish with the child whatever happens to sandbox.
+	 * The trees the parent clones from the host, as host root, once the maps are written, and hands over with
+	 * the go-ahead: the image (shifted onto the container's ids, attached at lower_staging for the overlay)
+	 * and the sources of binds made in a user namespace, which the container's root may not be allowed to
+	 * reach on the host. The child attaches them in its own mount namespace: the host never sees them
+	 * mounted, and they vanish with the child whatever happens to sandbox.
 	 */
-	const char *const *staging;
-	size_t staging_count;             /* at most SBX_MAX_STAGED */
+	size_t tree_count;                /* at most SBX_MAX_STAGED */
+	const char *lower_staging;        /* where tree 0 is attached; NULL: tree 0 is a mount's like the others */
 
 	struct sbx_rootfs rootfs;
 	const struct sbx_mount *mounts;
@@ -193,7 +197,7 @@ struct sbx_config {
 	bool init;            /* run a tiny init as pid 1 in front of the workload */
 };
 
-#define SBX_MAX_STAGED 32
+#define SBX_MAX_STAGED 64
 #define SBX_MAX_JOINS 8
 
 /*
@@ -220,7 +224,7 @@ int sbx_spawn(const struct sbx_config *config, int failure_fd, struct sbx_child 
 /* The report channel: fds[0] the parent's end, fds[1] the child's; both close-on-exec. */
 int sbx_report_channel(int fds[2]);
 
-/* The go-ahead, once the id maps are written, with the idmapped trees (config->staging_count of them). */
+/* The go-ahead, once the id maps are written, with the handed trees (config->tree_count of them). */
 int sbx_release(int go_fd, const int *trees, size_t count);
 
 /* After SBX_STEP_MOUNTED: go on to pivot_root, with the state the createContainer hooks read. */

@@ -32,10 +32,12 @@ int sbx_random(void *buffer, size_t size);
 int sbx_open_regular_in_root(const char *root, const char *path, int *fd);
 
 /*
- * A detached copy of the tree at source whose ids are shifted through the user namespace userns_fd: an
- * O_PATH fd, or -errno. It is never attached on the host; the child attaches it in its own mount namespace.
+ * A detached copy of the tree at source (with the mounts beneath it when recursive), its ids shifted through
+ * the user namespace userns_fd unless that is -1, private, or a slave of the source when it receives the
+ * host's mounts: an O_PATH fd, or -errno. It is never attached on the host; the child attaches it in its own
+ * mount namespace.
  */
-int sbx_idmapped_tree(const char *source, int userns_fd);
+int sbx_clone_tree(const char *source, bool recursive, int userns_fd, bool receives);
 
 /*
  * Sends SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1 and SIGUSR2, when sandbox receives them, on to the process
