@@ -67,10 +67,10 @@ public struct ContainerCgroup {
                 made.append(Directory(mount: mount, path: leaf))
                 try backend.prepareNew(leaf, parent: parent, mount: mount, filesystem: filesystem)
                 for write in CgroupFiles.writes(for: limits, version: mount.version) where mount.controllers.contains(write.controller) {
-                    try apply(write, in: leaf, filesystem: filesystem)
+                    try set(write, in: leaf, filesystem: filesystem)
                 }
                 if let devices, mount.version == .v1, mount.controllers.contains("devices") {
-                    for write in devices.v1Writes { try apply(write, in: leaf, filesystem: filesystem) }
+                    for write in devices.v1Writes { try set(write, in: leaf, filesystem: filesystem) }
                 }
                 if let filter, mount.version == .v2 {
                     try filesystem.attachDeviceFilter(filter, to: leaf)
@@ -151,7 +151,7 @@ public struct ContainerCgroup {
         }
     }
 
-    private static func apply(_ write: CgroupWrite, in leaf: String, filesystem: any CgroupFilesystem) throws {
+    static func set(_ write: CgroupWrite, in leaf: String, filesystem: any CgroupFilesystem) throws {
         let path = leaf + "/" + write.file
         guard filesystem.exists(path) else {
             if write.skipIfMissing { return }

@@ -170,3 +170,15 @@ struct OCIMapping {
         return label
     }
 }
+
+extension ResourceLimits {
+    /// `update --resources`: a LinuxResources document, read as config.json's `linux.resources` is (its
+    /// device rules aside: they are the container's for its life).
+    public init(oci resources: OCI.Resources, context: ContainerSpec.OCIContext) throws {
+        var config = OCI.Config()
+        config.linux = OCI.Linux()
+        config.linux?.resources = resources
+        var mapping = OCIMapping(config: config, context: context)
+        self = try mapping.resources()
+    }
+}
