@@ -1,0 +1,155 @@
+import Foundation
+import Testing
+
+extension ContainerTests {
+    /// Real engines driving sandbox as their OCI runtime: podman (with conmon) and containerd (through ctr and
+    /// its runc shim). `make test` installs both.
+    @Suite struct Engines {
+        /// A program's status and output (stdout and stderr together), run to its end: posix_spawn and waitpid,
+        /// since Foundation's Process missed the exit of a `podman run -d` whose conmon lives on.
+        static func run(_ program: String, _ arguments: [String], timeout: Double = 120) throws -> (status: Int32, output: String) {
+            let output = try SandboxProcess.OutputFile()
+            var actions = posix_spawn_file_actions_t()
+            posix_spawn_file_actions_init(&actions)
+            defer { posix_spawn_file_actions_destroy(&actions) }
+            posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+            posix_spawn_file_actions_adddup2(&actions, output.handle.fileDescriptor, 1)
+            posix_spawn_file_actions_adddup2(&actions, output.handle.fileDescriptor, 2)
+            let argv = ([program] + arguments).map { strdup($0) } + [nil]
+            defer { argv.forEach { free($0) } }
+            var pid: pid_t = 0
+            guard posix_spawn(&pid, program, &actions, nil, argv, environ) == 0 else { throw POSIXError(.ENOEXEC) }
+            var status: Int32 = 0
+            let deadline = Date().addingTimeInterval(timeout)
+            while waitpid(pid, &status, WNOHANG) == 0 {
+                if Date() > deadline { kill(pid, SIGKILL) }
+                usleep(10_000)
+            }
+            let exit = status & 0x7f == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+            let text = try output.text()
+            return (exit, text.hasSuffix("\n") ? String(text.dropLast()) : text)
+        }
+
+        static let podmanPath = "/usr/bin/podman"
+        static let ctrPath = "/usr/bin/ctr"
+
+        // MARK: podman
+
+        /// `podman --runtime sandbox ...`, cgroupfs as there is no systemd here. podman's default open-files and
+        /// processes limits are above this machine's hard limits, which no runtime may raise: lower ones are given.
+        static func podman(_ arguments: [String]) throws -> (status: Int32, output: String) {
+            try run(podmanPath, ["--runtime", SandboxProcess.binary, "--cgroup-manager", "cgroupfs"] + arguments)
+        }
+
+        static let limits = ["--ulimit", "nofile=1024:1024", "--ulimit", "nproc=4096:4096"]
+
+        static func podmanRun(_ options: [String], _ command: [String]) throws -> (status: Int32, output: String) {
+            try podman(["run", "--rm", "--network", "none"] + limits + options + ["--rootfs", SandboxProcess.rootfs] + command)
+        }
+
+        @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: podmanPath), "podman is not installed (make test installs it)"),
+              arguments: [(["sh", "-c", "exit 3"], Int32(3)), (["no-such-command"], 127), (["/etc/passwd"], 126)] as [([String], Int32)])
+        func podmanExitCodes(command: [String], status: Int32) throws {
+            #expect(try Self.podmanRun([], command).status == status)
+        }
+
+        @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: podmanPath), "podman is not installed (make test installs it)"))
+        func podmanUserCapabilitiesMapsAndMemory() throws {
+            let user = try Self.podmanRun(["--user", "1000"], ["id", "-u"])
+            #expect(user.status == 0 && user.output == "1000", "\(user.output)")
+            let caps = try Self.podmanRun(["--cap-add", "NET_ADMIN"], ["sh", "-c", "ip link add v0 type veth peer name v1 && echo added"])
+            #expect(caps.status == 0 && caps.output == "added", "\(caps.output)")
+            let maps = try Self.podmanRun(["--uidmap", "0:100000:65536", "--gidmap", "0:100000:65536"], ["cat", "/proc/self/uid_map"])
+            #expect(maps.status == 0, "\(maps.output)")
+            #expect(maps.output.split(separator: " ").map(String.init) == ["0", "100000", "65536"])
+            let memory = try Self.podmanRun(["--memory", "64m"], ["cat", "/sys/fs/cgroup/memory/memory.limit_in_bytes"])
+            #expect(memory.status == 0 && memory.output == "67108864", "\(memory.output)")
+        }
+
+        /// podman's own network: a namespace it made, which sandbox joins by its path.
+        @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: podmanPath), "podman is not installed (make test installs it)"))
+        func podmanJoinsItsNetworkNamespace() throws {
+            let result = try Self.podman(["run", "--rm"] + Self.limits + ["--rootfs", SandboxProcess.rootfs, "sh", "-c", "ls /sys/class/net | sort | tr '\\n' ' '"])
+            #expect(result.status == 0, "\(result.output)")
+            #expect(result.output.hasPrefix("eth0 lo"), "\(result.output)")
+        }
+
+        @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: podmanPath), "podman is not installed (make test installs it)"))
+        func podmanDetachedExecUpdateStopRemove() throws {
+            let name = "sandbox-engine-\(getpid())"
+            defer { _ = try? Self.podman(["rm", "-f", "-t", "0", name]) }
+            let started = try Self.podman(["run", "-d", "--name", name, "--network", "none"] + Self.limits
+                                          + ["--rootfs", SandboxProcess.rootfs, "sh", "-c", "trap 'exit 0' TERM; while :; do sleep 0.1; done"])
+            #expect(started.status == 0, "\(started.output)")
+            let exec = try Self.podman(["exec", name, "sh", "-c", "echo in; exit 4"])
+            #expect(exec.status == 4 && exec.output == "in", "\(exec.output)")
+            let terminal = try Self.podman(["exec", "-t", name, "sh", "-c", "test -t 0 && echo terminal"])
+            #expect(terminal.status == 0 && terminal.output.hasPrefix("terminal"), "\(terminal.output)")
+            #expect(try Self.podman(["update", "--memory", "96m", name]).status == 0)
+            let limit = try Self.podman(["exec", name, "cat", "/sys/fs/cgroup/memory/memory.limit_in_bytes"])
+            #expect(limit.output == String(96 << 20), "\(limit.output)")
+            let stopped = try Self.podman(["stop", "-t", "5", name])
+            #expect(stopped.status == 0, "\(stopped.output)")
+            let state = try Self.podman(["inspect", "--format", "{{.State.Status}} {{.State.ExitCode}}", name])
+            #expect(state.output == "exited 0", "\(state.output)")
+            #expect(try Self.podman(["rm", name]).status == 0)
+            #expect(!FileManager.default.fileExists(atPath: "/run/sandbox/" + name))
+        }
+
+        // MARK: containerd
+
+        /// A containerd of the test's own (its root, state and socket in a temporary directory), for ctr.
+        final class Containerd {
+            let directory: String
+            let process = Process()
+
+            init() throws {
+                directory = try Host.temporaryDirectory()
+                process.executableURL = URL(fileURLWithPath: "/usr/bin/containerd")
+                process.arguments = ["--root", directory + "/root", "--state", directory + "/state", "--address", socket]
+                process.standardOutput = FileHandle.nullDevice
+                process.standardError = FileHandle.nullDevice
+                try process.run()
+                for _ in 0..<500 where !FileManager.default.fileExists(atPath: socket) { usleep(10_000) }
+            }
+
+            var socket: String { directory + "/containerd.sock" }
+
+            func ctr(_ arguments: [String]) throws -> (status: Int32, output: String) {
+                try Engines.run(Engines.ctrPath, ["--address", socket] + arguments)
+            }
+
+            deinit {
+                process.terminate()
+                process.waitUntilExit()
+                try? FileManager.default.removeItem(atPath: directory)
+            }
+        }
+
+        static var hasContainerd: Bool {
+            FileManager.default.isExecutableFile(atPath: "/usr/bin/containerd") && FileManager.default.isExecutableFile(atPath: ctrPath)
+        }
+
+        @Test(.enabled(if: hasContainerd, "containerd is not installed (make test installs it)"))
+        func containerdForegroundAndDetached() throws {
+            let containerd = try Containerd()
+            let runtime = ["--runc-binary", SandboxProcess.binary, "--rootfs", SandboxProcess.rootfs]
+            let foreground = try containerd.ctr(["run", "--rm"] + runtime + ["c1", "/bin/sh", "-c", "echo hi; exit 3"])
+            #expect(foreground.status == 3 && foreground.output == "hi", "\(foreground.output)")
+
+            #expect(try containerd.ctr(["run", "-d"] + runtime + ["c2", "/bin/sleep", "60"]).status == 0)
+            #expect(try containerd.ctr(["task", "ls"]).output.contains("RUNNING"))
+            #expect(try containerd.ctr(["task", "kill", "-s", "SIGKILL", "c2"]).status == 0)
+            var listed = ""
+            for _ in 0..<100 {
+                listed = try containerd.ctr(["task", "ls"]).output
+                if listed.contains("STOPPED") { break }
+                usleep(20_000)
+            }
+            #expect(listed.contains("STOPPED"), "\(listed)")
+            #expect(try containerd.ctr(["task", "rm", "c2"]).status == 0)
+            #expect(try containerd.ctr(["container", "rm", "c2"]).status == 0)
+            #expect(!FileManager.default.fileExists(atPath: "/run/containerd/runc/default/c2"))
+        }
+    }
+}
