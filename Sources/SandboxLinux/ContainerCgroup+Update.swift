@@ -40,3 +40,18 @@ extension ContainerCgroup {
         return nil
     }
 }
+
+extension ContainerCgroup {
+    /// The freezer of whichever hierarchy has one: a v1 freezer controller, else the v2 tree's cgroup.freeze.
+    func freeze(_ frozen: Bool) throws {
+        if let directory = directories.first(where: { $0.mount.version == .v1 && $0.mount.controllers.contains("freezer") }) {
+            try filesystem.write(frozen ? "FROZEN" : "THAWED", to: directory.path + "/freezer.state")
+            // FREEZING until every task has stopped: pause returns once they all have.
+            for _ in 0..<500 where frozen && filesystem.value(directory.path + "/freezer.state") != "FROZEN" { filesystem.pause() }
+        } else if let directory = directories.first(where: { $0.mount.version == .v2 && filesystem.exists($0.path + "/cgroup.freeze") }) {
+            try filesystem.write(frozen ? "1" : "0", to: directory.path + "/cgroup.freeze")
+        } else {
+            throw SandboxError("this host has no cgroup freezer: pause needs the freezer controller or cgroup v2")
+        }
+    }
+}
