@@ -21,6 +21,21 @@ public enum DockerRun {
         return (try ContainerSpec(docker: run, context: context), id)
     }
 
+    /// The container the flags describe, its Docker profile resolved into the filter it means (against its
+    /// bounding set, on this host), as an OCI config must hold it.
+    public static func resolvedForPrinting(_ run: RunSpec) throws -> ContainerSpec {
+        var (spec, _) = try self.spec(for: run, caller: .current())
+        if case .dockerProfile(let text, let source) = spec.seccomp {
+            do {
+                spec.seccomp = .filter(try SeccompFilter(profile: SeccompProfileFile.parse(text, source: source),
+                                                          bounding: spec.process.capabilities.bounding, host: SeccompCompiler.host()))
+            } catch let error as SandboxError {
+                throw error.within("seccomp profile \(source)")
+            }
+        }
+        return spec
+    }
+
     /// What the flags name on the host must be there before anything is made.
     private static func checkHost(_ run: RunSpec, caller: Caller) throws {
         if !caller.isRoot && !run.namespaces.isNew(.user) {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Glibc
 import SandboxLinux
+import SandboxOCI
 import SandboxPolicy
 
 struct RunCommand: ParsableCommand {
@@ -17,8 +18,15 @@ struct RunCommand: ParsableCommand {
 
     @OptionGroup var options: RunOptions
 
+    @Flag(help: "Print the OCI config.json this command line means, and run nothing: a working command, for an engine.")
+    var printSpec = false
+
     func run() throws {
         let spec = try options.spec()
+        if printSpec {
+            print(try OCI.encode(OCI.Config(spec: DockerRun.resolvedForPrinting(spec))), terminator: "")
+            return
+        }
         let outcome = try RunOptions.container(for: spec).run()
         if outcome.killedForMemory {
             let limit = spec.resources.memory.map { " of \(ByteCount.describe($0))" } ?? ""

@@ -205,5 +205,45 @@ extension ContainerTests {
             let entry = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
             #expect(entry["level"] as? String == "error" && entry["msg"] as? String == "container \"nope\" does not exist")
         }
+
+        /// `run --print-spec` writes the config.json a command line means; create runs it as run would.
+        @Test func printedSpecRunsUnderCreate() throws {
+            let bundle = try Bundle()
+            defer { bundle.remove() }
+            let printed = try SandboxProcess.run(["run", "--print-spec", "--rootfs", SandboxProcess.rootfs, "--user", "1000",
+                                                  "--memory", "64m", "--", "sh", "-c", "id -u; cat /sys/fs/cgroup/memory/memory.limit_in_bytes > /dev/null; echo done > /dev/null"])
+            #expect(printed.status == 0, "\(printed.stderr)")
+            try printed.stdout.write(toFile: bundle.directory + "/config.json", atomically: false, encoding: .utf8)
+            let output = bundle.directory + "/output"
+            FileManager.default.createFile(atPath: output, contents: nil)
+            let log = try FileHandle(forWritingTo: URL(fileURLWithPath: output))
+            defer { try? log.close() }
+            let create = Process()
+            create.executableURL = URL(fileURLWithPath: SandboxProcess.binary)
+            create.arguments = ["--root", bundle.root, "create", "--bundle", bundle.directory, "c1"]
+            create.standardOutput = log
+            create.standardError = log
+            try create.run()
+            create.waitUntilExit()
+            #expect(create.terminationStatus == 0)
+            #expect(try bundle.sandbox(["start", "c1"]).status == 0)
+            for _ in 0..<100 where try bundle.state("c1")["status"] as? String != "stopped" { usleep(20_000) }
+            #expect(try String(contentsOfFile: output, encoding: .utf8) == "1000\n")
+        }
+
+        @Test func pauseFreezesAndResumeThaws() throws {
+            let bundle = try Bundle()
+            defer { bundle.remove() }
+            try bundle.write()
+            #expect(try bundle.sandbox(["create", "--bundle", bundle.directory, "c1"]).status == 0)
+            #expect(try bundle.sandbox(["start", "c1"]).status == 0)
+            let pid = try #require(try bundle.state("c1")["pid"] as? Int)
+            #expect(try bundle.sandbox(["pause", "c1"]).status == 0)
+            #expect(try bundle.state("c1")["status"] as? String == "paused")
+            #expect(try String(contentsOfFile: "/sys/fs/cgroup/freezer/sandbox/c1/freezer.state", encoding: .utf8) == "FROZEN\n")
+            #expect(try bundle.sandbox(["resume", "c1"]).status == 0)
+            #expect(try bundle.state("c1")["status"] as? String == "running")
+            #expect(kill(Int32(pid), 0) == 0)
+        }
     }
 }
