@@ -26,6 +26,9 @@ static int socket_address(struct sockaddr_un *address, int dir_fd, const char *n
 
 int sbx_start_listen(int dir_fd, const char *name)
 {
+	/* A container started again (its restart policy) finds the socket of its last process there. */
+	if (unlinkat(dir_fd, name, 0) < 0 && errno != ENOENT)
+		return -errno;
 	struct sockaddr_un address;
 	int result = socket_address(&address, dir_fd, name);
 	if (result < 0)

@@ -41,7 +41,9 @@ public struct Container {
         let base = try StateDirectory.prepareBase(for: caller, environment: hostEnvironment)
         let record = ContainerRecord(id: id.value, name: name, bundle: spec.root.path, status: .creating, created: Timestamp.now(),
                                      annotations: spec.annotations, cgroups: [], autoRemove: true, owner: caller.uid)
-        let setup = try ContainerSetup(spec: spec, record: record, base: base, owned: true, caller: caller, supervisor: supervisor)
+        let directory = try StateDirectory.create(base: base, record: record, owned: true)
+        defer { directory.remove() }
+        let setup = try ContainerSetup(spec: spec, record: record, directory: directory, base: base, caller: caller, supervisor: supervisor)
         defer { setup.discard() }
 
         let terminal = try spec.process.terminal ? PseudoTerminal() : nil

@@ -31,6 +31,52 @@ public struct ContainerRecord: Codable, Equatable, Sendable {
     public var owner: UInt32
     /// The hooks that run after `create` returned: startContainer, poststart, poststop.
     public var hooks: Hooks?
+    /// When its process last started and ended (RFC 3339), and how: Docker's `State`.
+    public var started: String?
+    public var finished: String?
+    /// What `docker run` would exit with: the command's status, or 128+N for signal N.
+    public var exitCode: Int32?
+    /// The kernel's OOM killer ended it, for its memory limit.
+    public var oomKilled = false
+    /// A detached container's monitor, the parent of its process; nil for one run in the foreground or by an engine.
+    public var monitor: ProcessIdentity?
+    public var restartPolicy: RestartPolicy?
+    public var restartCount = 0
+    /// A user stopped it: its restart policy does not start it again.
+    public var stoppedByUser = false
+    /// `--label`s, as Docker's.
+    public var labels: [String: String] = [:]
+    /// What `stop` sends first (`--stop-signal`; SIGTERM when nil) and how long it waits before SIGKILL
+    /// (`--stop-timeout`, seconds; 10 when nil), as Docker's.
+    public var stopSignal: Int32?
+    public var stopTimeout: Int?
+    /// The health of a container with a health check (`--health-cmd`), as its monitor last found it.
+    public var health: Health?
+
+    public struct Health: Codable, Equatable, Sendable {
+        public enum Status: String, Codable, Sendable {
+            case starting, healthy, unhealthy
+        }
+
+        public var status: Status
+        /// Failed checks in a row.
+        public var failingStreak: Int
+        /// The last checks' output and exit codes, as `docker inspect` shows them (the newest last, at most five).
+        public var log: [Check]
+
+        public struct Check: Codable, Equatable, Sendable {
+            public var start: String
+            public var end: String
+            public var exitCode: Int32
+            public var output: String
+        }
+
+        public init(status: Status, failingStreak: Int = 0, log: [Check] = []) {
+            self.status = status
+            self.failingStreak = failingStreak
+            self.log = log
+        }
+    }
     /// The container's process as it was made: what `exec` starts from (its environment, user, capabilities,
     /// no_new_privs) unless told otherwise. Its seccomp program is `seccomp.bpf` beside the record.
     public var process: ContainerProcess?

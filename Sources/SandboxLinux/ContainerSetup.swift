@@ -3,9 +3,10 @@ import Glibc
 import SandboxOCI
 import SandboxPolicy
 
-/// What a container needs on the host before its child is cloned: its state directory and record, its
-/// compiled seccomp program, its cgroup, the socket it will wait on to be started, and its launch plan.
-/// `discard()` takes all of it away again, for a create that fails or a container that is deleted.
+/// What a container's process needs on the host before it is cloned, in the container's state directory: its
+/// record, its compiled seccomp program, its cgroup, the socket it will wait on to be started, and its launch
+/// plan. `discard()` takes the cgroup away again, once the process is gone; a monitor that starts the
+/// container again makes another setup in the same directory.
 final class ContainerSetup {
     let spec: ContainerSpec
     let directory: StateDirectory
@@ -17,14 +18,14 @@ final class ContainerSetup {
     private(set) var record: ContainerRecord
 
     /// - Parameters:
-    ///   - owned: this process stays for the container's life (`sandbox run`) and holds its directory.
+    ///   - directory: made by `StateDirectory.create`; its removal is the caller's.
     ///   - supervisor: loads its notifying filter in place of the spec's, and answers it.
-    init(spec: ContainerSpec, record: ContainerRecord, base: String, owned: Bool, caller: Caller,
+    init(spec: ContainerSpec, record: ContainerRecord, directory: StateDirectory, base: String, caller: Caller,
          supervisor: SeccompSupervisor?) throws {
         self.spec = spec
+        self.directory = directory
         channel = try ReportChannel()
         seccomp = try Self.seccompProgram(spec, supervisor: supervisor, channel: channel, base: base)
-        directory = try StateDirectory.create(base: base, record: record, owned: owned)
         var made: ContainerCgroup?
         do {
             // Root's containers each get a cgroup, as Docker's, which keeps them from the host's devices;
@@ -47,7 +48,6 @@ final class ContainerSetup {
             }
         } catch {
             try? made?.remove()
-            directory.remove()
             throw error
         }
         cgroup = made
@@ -75,10 +75,9 @@ final class ContainerSetup {
         try directory.write(record)
     }
 
-    /// Removes its cgroup and its state directory.
+    /// Removes its cgroup.
     func discard() {
         try? cgroup?.remove()
-        directory.remove()
     }
 
     /// The spec's program, from the cache; or, under a supervisor, its notifying filter, never cached.

@@ -4,7 +4,7 @@ import SandboxPolicy
 
 /// A process by its pid and the kernel's start time for it: a pid alone may be reused once the process is
 /// gone, the pair never is.
-public struct ProcessIdentity: Equatable, Sendable {
+public struct ProcessIdentity: Codable, Equatable, Sendable {
     public var pid: Int32
     public var startTime: UInt64
 

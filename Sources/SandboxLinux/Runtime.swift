@@ -50,7 +50,14 @@ public struct Runtime {
         var record = ContainerRecord(id: id, name: id, bundle: options.bundle, status: .creating, created: Timestamp.now(),
                                      annotations: spec.annotations, cgroups: [], autoRemove: false, owner: caller.uid)
         record.hooks = spec.hooks
-        let setup = try ContainerSetup(spec: spec, record: record, base: root, owned: false, caller: caller, supervisor: nil)
+        let directory = try StateDirectory.create(base: root, record: record, owned: false)
+        let setup: ContainerSetup
+        do {
+            setup = try ContainerSetup(spec: spec, record: record, directory: directory, base: root, caller: caller, supervisor: nil)
+        } catch {
+            directory.remove()
+            throw error
+        }
         do {
             let terminal = try spec.process.terminal ? PseudoTerminal() : nil
             var streams = ChildConfiguration.Streams(stdin: STDIN_FILENO, stdout: STDOUT_FILENO, stderr: STDERR_FILENO,
@@ -87,6 +94,7 @@ public struct Runtime {
             }
         } catch {
             setup.discard()
+            directory.remove()
             throw error
         }
     }

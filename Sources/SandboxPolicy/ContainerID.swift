@@ -9,6 +9,12 @@ public struct ContainerID: Equatable, Sendable, CustomStringConvertible {
         }.joined()
     }
 
+    /// An id as `short`'s 64 hex digits give it back; nil for anything else.
+    public init?(hex: String) {
+        guard hex.utf8.count == 64, hex.allSatisfy({ $0.isHexDigit && !$0.isUppercase }) else { return nil }
+        value = hex
+    }
+
     public var short: String { String(value.prefix(12)) }
     public var description: String { value }
 }

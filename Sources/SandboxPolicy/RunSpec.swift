@@ -46,6 +46,14 @@ public struct RunSpec: Equatable, Sendable {
     public var ulimits: [ResourceLimit] = []
     /// `--sysctl`: settings of the container's own IPC and network namespaces.
     public var sysctls: [String: String] = [:]
+    /// `-d`: a monitor runs the container in the background, and `run` returns once it runs.
+    public var detach = false
+    /// `--rm`: removed once it ends (for a detached container; a foreground one always is).
+    public var autoRemove = false
+    /// `--restart`: what the monitor of a detached container does when it ends.
+    public var restart = RestartPolicy.no
+    /// `--log-opt`: how a detached container's output log is rotated.
+    public var logOptions = LogOptions()
     /// `--stats-on-exit`: report the cgroup's usage when the container ends.
     public var statsOnExit = false
     /// `--security-opt seccomp=`: a profile path, "default" (profiles/default.json), or nil for unconfined.
@@ -59,6 +67,16 @@ public struct RunSpec: Equatable, Sendable {
 
     /// Cross-option rules, as Docker's.
     public func validate() throws {
+        if autoRemove && restart != .no {
+            throw SandboxError("conflicting options: cannot specify both --restart and --rm")
+        }
+        if restart != .no && !detach {
+            throw SandboxError("--restart needs -d: only a detached container's monitor can start it again")
+        }
+        if detach && statsOnExit {
+            throw SandboxError("conflicting options: --stats-on-exit and -d (see sandbox stats)")
+        }
+        try logOptions.validate()
         guard let executable = command.first, !executable.isEmpty else {
             throw SandboxError("no command given: usage is sandbox run [OPTIONS] [--] CMD [ARG...]")
         }

@@ -30,6 +30,15 @@ struct GlobalOptions: ParsableArguments {
     /// The OCI runtime's own commands, whose bad flags exit 1 as runc's; their options may come first.
     static let runtimeCommands: Set<String> = ["create", "start", "state", "kill", "delete", "list", "spec", "features"]
 
+    /// Where the command's name is, past the global options.
+    static func commandIndex(_ arguments: [String]) -> Int {
+        var index = 0
+        while index < arguments.count, arguments[index].hasPrefix("-") {
+            index += ["--root", "--log", "--log-format"].contains(arguments[index]) ? 2 : 1
+        }
+        return index
+    }
+
     static func isRuntimeCommand(_ arguments: [String]) -> Bool {
         var index = 0
         var engine = false

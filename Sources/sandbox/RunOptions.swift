@@ -12,6 +12,7 @@ struct RunOptions: ParsableArguments {
     @OptionGroup(title: "Security") var security: SecurityOptions
     @OptionGroup(title: "Resources") var resources: ResourceOptions
     @OptionGroup(title: "Kernel settings") var kernel: KernelOptions
+    @OptionGroup(title: "Lifecycle") var lifecycle: LifecycleOptions
 
     @Argument(parsing: .captureForPassthrough, help: ArgumentHelp("The command and its arguments.", valueName: "cmd"))
     var command: [String] = []
@@ -33,6 +34,7 @@ struct RunOptions: ParsableArguments {
         try security.apply(to: &spec)
         try resources.apply(to: &spec)
         try kernel.apply(to: &spec)
+        try lifecycle.apply(to: &spec)
         try spec.validate()
         if spec.privileged && spec.namespaces.isNew(.user) {
             printError("note: --privileged keeps container root remapped (it is not host root); add --userns host for Docker's --privileged")

@@ -14,7 +14,7 @@ struct Sandbox: ParsableCommand {
             and containerd; their failures exit with status 1, as runc's. exec serves both: see sandbox exec --help.
             """,
         version: "sandbox version 0.4\nspec: \(OCI.version)\nlibseccomp: \(SeccompCompiler.libseccompVersion)",
-        subcommands: [RunCommand.self, ExecCommand.self, UpdateCommand.self, PauseCommand.self, ResumeCommand.self, ProbeCommand.self, SeccompCommand.self, CreateCommand.self, StartCommand.self,
+        subcommands: [RunCommand.self, ExecCommand.self, UpdateCommand.self, PauseCommand.self, ResumeCommand.self, MonitorCommand.self, ProbeCommand.self, SeccompCommand.self, CreateCommand.self, StartCommand.self,
                       StateCommand.self, KillCommand.self, DeleteCommand.self, ListCommand.self, SpecCommand.self,
                       FeaturesCommand.self]
     )

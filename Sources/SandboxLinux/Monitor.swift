@@ -1,0 +1,185 @@
+import CSandbox
+import Glibc
+import SandboxOCI
+import SandboxPolicy
+
+/// The parent of a detached container (`sandbox run -d`): a small process on the host side, in a session of
+/// its own, never inside the container. It starts the container, keeps its output in a json-file log, reaps
+/// it, records how it ended, starts it again as its restart policy says, and removes it with --rm.
+///
+/// The container's process dies with its monitor (its parent-death signal), so a monitor that is killed
+/// leaves no process running that nobody reaps or logs; the container stays in the store, and the next look at
+/// it finds it exited (137: killed) until it is removed.
+public struct Monitor {
+    public var spec: ContainerSpec
+    public var id: ContainerID
+    public var name: String
+    public var caller: Caller
+    public var hostEnvironment: [String: String]
+    public var restart: RestartPolicy
+    public var autoRemove: Bool
+    public var logOptions: LogOptions
+
+    public init(spec: ContainerSpec, id: ContainerID, name: String, caller: Caller = .current(), hostEnvironment: [String: String],
+                restart: RestartPolicy, autoRemove: Bool, logOptions: LogOptions) {
+        self.spec = spec
+        self.id = id
+        self.name = name
+        self.caller = caller
+        self.hostEnvironment = hostEnvironment
+        self.restart = restart
+        self.autoRemove = autoRemove
+        self.logOptions = logOptions
+    }
+
+    /// The name of the log in the container's state directory.
+    public static let logFile = "container.log"
+
+    /// Runs the container for its whole life, starting it again as the policy says.
+    /// - Parameter started: told once, when the first process runs (nil) or could not be started (the error):
+    ///   `run -d` returns then.
+    public func run(started: @escaping (SandboxError?) -> Void) {
+        var report: ((SandboxError?) -> Void)? = started
+        do {
+            let base = try StateDirectory.prepareBase(for: caller, environment: hostEnvironment)
+            var record = ContainerRecord(id: id.value, name: name, bundle: spec.root.path, status: .creating, created: Timestamp.now(),
+                                         annotations: spec.annotations, cgroups: [], autoRemove: autoRemove, owner: caller.uid)
+            record.restartPolicy = restart
+            record.monitor = ProcessIdentity.of(getpid())
+            let directory = try StateDirectory.create(base: base, record: record, owned: true)
+            let log: JSONLog
+            do {
+                log = try JSONLog(path: directory.path + "/" + Self.logFile, options: logOptions)
+            } catch {
+                directory.remove()
+                throw error
+            }
+            var restarts = 0
+            while true {
+                let ended = try runOnce(directory: directory, record: &record, base: base, log: log, restarts: restarts) {
+                    report?(nil)
+                    report = nil
+                }
+                let now = try directory.readRecord()
+                guard restart.restarts(afterExit: ended, restarts: restarts, stoppedByUser: now.stoppedByUser) else { break }
+                restarts += 1
+                // Docker's back-off: 100 ms, doubled each time, at most a minute.
+                usleep(UInt32(min(100_000 << min(restarts - 1, 10), 60_000_000)))
+            }
+            if autoRemove { directory.remove() }
+        } catch let error as SandboxError {
+            report?(error)
+        } catch {
+            report?(SandboxError("\(error)"))
+        }
+    }
+
+    /// One process of the container, from its setup to its end: its exit status.
+    private func runOnce(directory: StateDirectory, record: inout ContainerRecord, base: String, log: JSONLog, restarts: Int,
+                         running: () -> Void) throws -> Int32 {
+        let setup = try ContainerSetup(spec: spec, record: record, directory: directory, base: base, caller: caller, supervisor: nil)
+        defer { setup.discard() }
+        let streams = try Streams(terminal: spec.process.terminal)
+        var reports = ChildReports(supervisor: nil)
+        let child = try Launch(plan: setup.plan, seccomp: setup.seccomp, streams: streams.child, console: streams.terminal?.slavePath,
+                               channel: setup.channel, startSocket: setup.startSocket, cgroup: setup.cgroup).create(reports: &reports)
+        streams.closeChildEnds()
+        _ = sbx_forward_signals(child.pidfd)
+        do {
+            try child.stay()
+            try setup.update { record in
+                record.status = .created
+                record.pid = child.pid
+                record.pidStartTime = ProcessIdentity.of(child.pid)?.startTime
+                record.restartCount = restarts
+                record.exitCode = nil
+                record.finished = nil
+                record.oomKilled = false
+            }
+            try StartConnection.start(directory, state: "{}", reports: &reports, onHostRoot: spec.root.isHostRoot)
+            try setup.update { record in
+                record.status = .running
+                record.started = Timestamp.now()
+            }
+        } catch {
+            child.kill()
+            throw error
+        }
+        running()
+        streams.pump(into: log)
+        let waited = sbx_wait(child.pid)
+        let status = waited >= 0 ? Launch.exitCode(waited) : 128 + SIGKILL
+        let usage = setup.cgroup?.usage()
+        try directory.locked {
+            var latest = try directory.readRecord()
+            latest.status = .stopped
+            latest.exitCode = status
+            latest.finished = Timestamp.now()
+            latest.oomKilled = status == 128 + SIGKILL && (usage?.oomKills ?? 0) > 0
+            try directory.write(latest)
+            record = latest
+        }
+        return status
+    }
+}
+
+/// The container's output, as the monitor reads it: a pipe for each stream, or a terminal's master.
+private final class Streams {
+    let terminal: PseudoTerminal?
+    private var output: [Int32] = [-1, -1]
+    private var errors: [Int32] = [-1, -1]
+    private let input: Int32
+
+    init(terminal wanted: Bool) throws {
+        terminal = try wanted ? PseudoTerminal() : nil
+        input = open("/dev/null", O_RDONLY | O_CLOEXEC)
+        guard input >= 0 else { throw SandboxError("open /dev/null", errno: errno) }
+        if terminal == nil {
+            let made = sbx_pipe(&output)
+            let madeToo = made == 0 ? sbx_pipe(&errors) : made
+            guard madeToo == 0 else { throw SandboxError("pipe", errno: -madeToo) }
+        }
+    }
+
+    deinit {
+        ([input] + output + errors).filter { $0 >= 0 }.forEach { close($0) }
+    }
+
+    var child: ChildConfiguration.Streams {
+        if let terminal {
+            return .init(stdin: terminal.slave, stdout: terminal.slave, stderr: terminal.slave, controllingTerminal: true)
+        }
+        return .init(stdin: input, stdout: output[1], stderr: errors[1], controllingTerminal: false)
+    }
+
+    /// Once the child has its copies: the monitor's read ends then see EOF when the container is done with them.
+    func closeChildEnds() {
+        terminal?.closeSlave()
+        for pipe in [output[1], errors[1]] where pipe >= 0 { close(pipe) }
+        output[1] = -1
+        errors[1] = -1
+    }
+
+    /// Copies the output into the log until every writer has closed it.
+    func pump(into log: JSONLog) {
+        var sources: [(fd: Int32, stream: String)] = terminal.map { [($0.master, "stdout")] } ?? [(output[0], "stdout"), (errors[0], "stderr")]
+        var chunk = [UInt8](repeating: 0, count: 65536)
+        while !sources.isEmpty {
+            var polled = sources.map { pollfd(fd: $0.fd, events: Int16(POLLIN), revents: 0) }
+            if poll(&polled, nfds_t(polled.count), -1) < 0 {
+                if errno == EINTR { continue }
+                break
+            }
+            for (index, entry) in polled.enumerated().reversed() where entry.revents != 0 {
+                let count = chunk.withUnsafeMutableBytes { read(entry.fd, $0.baseAddress, $0.count) }
+                if count < 0 && errno == EINTR { continue }
+                if count <= 0 {
+                    sources.remove(at: index)
+                } else {
+                    log.append(chunk[..<count], stream: sources[index].stream)
+                }
+            }
+        }
+        log.flush()
+    }
+}
