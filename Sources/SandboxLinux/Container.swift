@@ -42,9 +42,16 @@ public struct Container {
         let record = ContainerRecord(id: id.value, name: name, bundle: spec.root.path, status: .creating, created: Timestamp.now(),
                                      annotations: spec.annotations, cgroups: [], autoRemove: true, owner: caller.uid)
         let directory = try StateDirectory.create(base: base, record: record, owned: true)
-        defer { directory.remove() }
+        Trace.mark("state directory + record")
+        defer {
+            directory.remove()
+            Trace.mark("state directory removal")
+        }
         let setup = try ContainerSetup(spec: spec, record: record, directory: directory, base: base, caller: caller, supervisor: supervisor)
-        defer { setup.discard() }
+        defer {
+            setup.discard()
+            Trace.mark("cgroup removal")
+        }
 
         let terminal = try spec.process.terminal ? PseudoTerminal() : nil
         let streams = try self.streams(terminal)
@@ -61,8 +68,11 @@ public struct Container {
                 record.pid = child.pid
                 record.pidStartTime = ProcessIdentity.of(child.pid)?.startTime
             }
+            Trace.mark("record created")
             try StartConnection.start(setup.directory, state: "{}", reports: &reports, onHostRoot: spec.root.isHostRoot)
+            Trace.mark("start → exec")
             try setup.update { $0.status = .running }
+            Trace.mark("record running")
         } catch {
             if reports.listener >= 0 { close(reports.listener) }
             child.kill()
@@ -75,9 +85,11 @@ public struct Container {
             _ = sbx_relay_terminal(terminal.master, interactive)
         }
         let waited = sbx_wait(child.pid)
+        Trace.mark("wait")
         guard waited >= 0 else { throw SandboxError("wait for the container", errno: -waited) }
         let status = Launch.exitCode(waited)
         let usage = setup.cgroup?.usage()
+        Trace.mark("usage")
         return Outcome(status: status, usage: usage, killedForMemory: status == 128 + SIGKILL && (usage?.oomKills ?? 0) > 0)
     }
 

@@ -26,6 +26,7 @@ final class ContainerSetup {
         self.directory = directory
         channel = try ReportChannel()
         seccomp = try Self.seccompProgram(spec, supervisor: supervisor, channel: channel, base: base)
+        Trace.mark("seccomp (cache)")
         var made: ContainerCgroup?
         do {
             // Root's containers each get a cgroup, as Docker's, which keeps them from the host's devices;
@@ -41,6 +42,7 @@ final class ContainerSetup {
                 try directory.write(named)
                 made = try ContainerCgroup.create(
                     path: path, limits: spec.resources, devices: caller.isRoot ? spec.devices : nil, hierarchy: hierarchy)
+                Trace.mark("cgroup create")
             }
             startSocket = sbx_start_listen(directory.fd, StateDirectory.startSocket)
             guard startSocket >= 0 else {
@@ -63,6 +65,7 @@ final class ContainerSetup {
                 throw error
             }
         }
+        Trace.mark("start socket, seccomp.bpf")
     }
 
     deinit {

@@ -25,7 +25,9 @@ struct Launch {
         let configuration = try ChildConfiguration(plan: plan, seccomp: seccomp, streams: streams, console: console,
                                                    startSocket: startSocket, cgroup: cgroup?.directories ?? [])
         var raw = sbx_child()
+        Trace.mark("child configuration")
         let spawned = withUnsafePointer(to: configuration.raw) { sbx_spawn($0, channel.child, &raw) }
+        Trace.mark("clone")
         channel.closeChildEnd()
         guard spawned == 0 else {
             throw SandboxError("clone the container", errno: -spawned, hint: -spawned == EPERM ? "are user namespaces allowed for this user?" : nil)
@@ -33,6 +35,7 @@ struct Launch {
         let child = CreatedChild(pid: raw.pid, pidfd: raw.pidfd, goFd: raw.go_fd)
         do {
             try cgroup?.join(child.pid)
+            Trace.mark("cgroup join")
             try plan.spec.process.applyOOMScore(to: child.pid)
             var trees: [Int32] = []
             defer { trees.forEach { close($0) } }
@@ -42,12 +45,16 @@ struct Launch {
             }
             let released = sbx_release(child.goFd, trees, trees.count)
             guard released == 0 else { throw SandboxError("start the container", errno: -released) }
+            Trace.mark("maps, trees, go-ahead")
             // Created: set up to the last step before execve, waiting to be started.
             while true {
                 guard let record = try reports.next(from: channel.parent) else {
                     throw SandboxError("the container's process ended before it was set up")
                 }
-                if record.step == SBX_STEP_READY { break }
+                if record.step == SBX_STEP_READY {
+                    Trace.mark("child setup → READY")
+                    break
+                }
                 guard record.step == SBX_STEP_MOUNTED, let mounted else {
                     throw ChildFailure(record).error(onHostRoot: plan.spec.root.isHostRoot)
                 }

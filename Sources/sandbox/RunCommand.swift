@@ -32,7 +32,9 @@ struct RunCommand: ParsableCommand {
             print(try Self.detach(spec).value)
             return
         }
-        let outcome = try RunOptions.container(for: spec).run()
+        let container = try RunOptions.container(for: spec)
+        Trace.mark("policy (Docker mapping, host facts, passwd)")
+        let outcome = try container.run()
         if outcome.killedForMemory {
             let limit = spec.resources.memory.map { " of \(ByteCount.describe($0))" } ?? ""
             printError("the container was killed by the OOM killer: it reached its memory limit\(limit)")

@@ -25,9 +25,11 @@ struct Sandbox: ParsableCommand {
     /// As `docker run`: every failure of sandbox itself, a bad flag included, is one line and exit 125; for
     /// the OCI runtime's commands, as runc, exit 1.
     static func main() {
+        Trace.mark("start → main")
         let arguments = Array(CommandLine.arguments.dropFirst())
         do {
             var command = try parseAsRoot(arguments)
+            Trace.mark("parse")
             try command.run()
         } catch let error as SandboxError {
             fail(error.description, status: error.exitCode)
