@@ -51,6 +51,18 @@ static void wait_for_parent(const struct sbx_config *config, int sync_fd, int *s
 		memcpy(staged, CMSG_DATA(header), count * sizeof(int));
 }
 
+static void enter_cgroups(const struct sbx_config *config, int failure_fd)
+{
+	for (size_t i = 0; i < config->cgroup_task_count; i++) {
+		ssize_t written;
+		do
+			written = write(config->cgroup_tasks[i].fd, "0", 1);
+		while (written < 0 && errno == EINTR);
+		if (written != 1)
+			sbx_fail(failure_fd, SBX_STEP_CGROUP, written < 0 ? errno : EIO, config->cgroup_tasks[i].path, NULL);
+	}
+}
+
 static void become_root(const struct sbx_config *config, int failure_fd)
 {
 	if (config->setgroups_allowed && setgroups(0, NULL) < 0)
@@ -68,6 +80,8 @@ static _Noreturn void run_child(const struct sbx_config *config, cap_t caps, int
 	 * may only while the child is dumpable: for it, not until the maps are written. */
 	if (!config->caller_writes_maps)
 		sbx_set_dumpable(false, failure_fd);
+	/* Limited and counted from here on; the `tasks` fds go with the others below. */
+	enter_cgroups(config, failure_fd);
 	/* Had sandbox died before this, the wait below reads EOF: the child holds no write end of the pipe. */
 	sbx_die_with_parent(failure_fd);
 	/* Only the fds the child uses stay open: whatever sandbox's runtime opened (the state directory's lock, a
@@ -196,6 +210,10 @@ int sbx_spawn(const struct sbx_config *config, int failure_fd, struct sbx_child 
 		.pidfd = (unsigned long long) (uintptr_t) &pidfd,
 		.exit_signal = SIGCHLD,
 	};
+	if (config->into_cgroup_tree) {
+		args.flags |= CLONE_INTO_CGROUP;
+		args.cgroup = (unsigned long long) config->cgroup_tree_fd;
+	}
 	long pid = syscall(SYS_clone3, &args, sizeof args);
 	if (pid == 0) {
 		close(go[1]);

@@ -21,9 +21,10 @@ final class ChildConfiguration {
     ///   - seccomp: the compiled program; nil: unconfined.
     ///   - console: the pty slave the `.console` mount binds, with a terminal.
     ///   - cgroup: the container's own cgroup directories, which a `.cgroup` mount shows; none without one.
+    ///   - entrance: the same cgroups, open for the child to enter; it must outlive the clone.
     /// - Throws: when a namespace to join cannot be opened.
     init(plan: LaunchPlan, seccomp: SeccompProgram?, streams: Streams, console: String?, startSocket: Int32,
-         cgroup: [ContainerCgroup.Directory]) throws {
+         cgroup: [ContainerCgroup.Directory], entrance: CgroupEntrance? = nil) throws {
         let spec = plan.spec
         var joins: [sbx_join] = []
         for namespace in Namespace.allCases {
@@ -46,6 +47,13 @@ final class ChildConfiguration {
         raw.become_root = spec.userNamespace != nil
         raw.setgroups_allowed = spec.userNamespace?.writer != .caller
         raw.caller_writes_maps = spec.userNamespace.map { $0.writer != .root } ?? false
+        if let entrance {
+            let tasks = entrance.tasks.map { sbx_cgroup_tasks(fd: $0.fd, path: string($0.path)) }
+            raw.cgroup_tasks = UnsafePointer(array(tasks))
+            raw.cgroup_task_count = tasks.count
+            raw.into_cgroup_tree = entrance.tree != nil
+            raw.cgroup_tree_fd = entrance.tree ?? -1
+        }
         raw.tree_count = plan.trees.count
         raw.lower_staging = plan.lowerStaging.map(string)
         raw.rootfs = sbx_rootfs(

@@ -4,9 +4,9 @@ import SandboxPolicy
 /// A container's own cgroup: `sandbox/NAME` (or the path an OCI config names) in every hierarchy the host
 /// mounts, with the limits and the device rules in force before the container's first instruction runs.
 ///
-/// The order of use: `create` before clone (a bad limit fails before anything starts); `join` with the
-/// child's pid after clone, before the child is let go, so that everything it runs and forks is inside and
-/// its new cgroup namespace has this cgroup as /; `usage` once it has ended; `remove` on every way out.
+/// The order of use: `create` before clone (a bad limit fails before anything starts); the child enters it as
+/// its first step (`CgroupEntrance`), so that everything it runs and forks is inside and its new cgroup
+/// namespace has this cgroup as /; `usage` once it has ended; `remove` on every way out.
 /// A sandbox killed before `remove` leaves its cgroups; the state directory's collection removes them by the
 /// directories its record names (`remove(directories:)`).
 public struct ContainerCgroup {
@@ -24,6 +24,12 @@ public struct ContainerCgroup {
 
     /// Every cgroup.procs file the container's first task must be written into, one per hierarchy.
     public var procsFiles: [String] { directories.map { $0.path + "/cgroup.procs" } }
+
+    /// The `tasks` file of each v1 hierarchy, which a task enters by writing "0" into it.
+    public var taskFiles: [String] { directories.filter { $0.mount.version == .v1 }.map { $0.path + "/tasks" } }
+
+    /// The directory in the v2 tree, if the host mounts one.
+    public var tree: String? { directories.first { $0.mount.version == .v2 }?.path }
 
     /// Makes `sandbox/NAME` in every hierarchy and writes `limits` into it. Nothing is left behind on failure.
     ///
@@ -92,6 +98,11 @@ public struct ContainerCgroup {
     /// Moves `pid` (and the threads of its process) into the container's cgroup in every hierarchy.
     public func join(_ pid: Int32) throws {
         for file in procsFiles { try filesystem.write(String(pid), to: file) }
+    }
+
+    /// Moves `pid` into the container's directory in the v2 tree, if there is one.
+    public func joinTree(_ pid: Int32) throws {
+        if let tree { try filesystem.write(String(pid), to: tree + "/cgroup.procs") }
     }
 
     /// Kills what is left in the container's cgroups and removes them. The kernel frees a cgroup a moment

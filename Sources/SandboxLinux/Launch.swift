@@ -14,7 +14,7 @@ struct Launch {
     let channel: ReportChannel
     /// The listening socket in the state directory that the created child waits on for `start`.
     let startSocket: Int32
-    /// Joined by the child before it does anything else, so that all it does is limited and counted.
+    /// Entered by the child before it does anything else, so that all it does is limited and counted.
     let cgroup: ContainerCgroup?
 
     /// - Parameters:
@@ -22,20 +22,25 @@ struct Launch {
     ///   - mounted: when the spec has hooks to run before pivot_root: runs the prestart and createRuntime hooks
     ///     for the child's pid, and returns the state the createContainer hooks read.
     func create(reports: inout ChildReports, mounted: ((pid_t) throws -> String)? = nil) throws -> CreatedChild {
+        // From within a cgroup namespace it joined, the parent may not clone into a cgroup outside it.
+        var joinsCgroupNamespace = false
+        if case .join = plan.spec.namespaces[.cgroup] { joinsCgroupNamespace = true }
+        let entrance = try cgroup.map { try CgroupEntrance($0, cloneIntoTree: !joinsCgroupNamespace) }
         let configuration = try ChildConfiguration(plan: plan, seccomp: seccomp, streams: streams, console: console,
-                                                   startSocket: startSocket, cgroup: cgroup?.directories ?? [])
+                                                   startSocket: startSocket, cgroup: cgroup?.directories ?? [], entrance: entrance)
         var raw = sbx_child()
         Trace.mark("child configuration")
         let spawned = withUnsafePointer(to: configuration.raw) { sbx_spawn($0, channel.child, &raw) }
         Trace.mark("clone")
         channel.closeChildEnd()
         guard spawned == 0 else {
-            throw SandboxError("clone the container", errno: -spawned, hint: -spawned == EPERM ? "are user namespaces allowed for this user?" : nil)
+            let into = entrance?.tree != nil ? cgroup?.tree.map { " into cgroup \($0)" } ?? "" : ""
+            throw SandboxError("clone the container" + into, errno: -spawned,
+                               hint: -spawned == EPERM ? "are user namespaces allowed for this user?" : nil)
         }
         let child = CreatedChild(pid: raw.pid, pidfd: raw.pidfd, goFd: raw.go_fd)
         do {
-            try cgroup?.join(child.pid)
-            Trace.mark("cgroup join")
+            if entrance?.tree == nil { try cgroup?.joinTree(child.pid) }
             try plan.spec.process.applyOOMScore(to: child.pid)
             var trees: [Int32] = []
             defer { trees.forEach { close($0) } }

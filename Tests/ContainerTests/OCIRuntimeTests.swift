@@ -59,8 +59,9 @@ extension ContainerTests {
             #expect(state["id"] as? String == "c1" && state["bundle"] as? String == bundle.directory)
             let pid = try #require(state["pid"] as? Int)
             #expect(try String(contentsOfFile: pidFile, encoding: .utf8) == String(pid))
-            // Waiting, not yet running its command: it is still sandbox's own code, in the container's cgroup.
-            #expect(try String(contentsOfFile: "/proc/\(pid)/cgroup", encoding: .utf8).contains("/sandbox/c1"))
+            // Waiting, not yet running its command: it is still sandbox's own code, in the container's cgroup in
+            // every hierarchy.
+            #expect(try Self.cgroups(of: pid).allSatisfy { $0.hasSuffix(":/sandbox/c1") })
             #expect(try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/exe") == SandboxProcess.binary)
 
             #expect(try bundle.sandbox(["start", "c1"]).status == 0)
@@ -85,6 +86,30 @@ extension ContainerTests {
             let gone = try bundle.sandbox(["state", "c1"])
             #expect(gone.status == 1 && gone.stderr == "sandbox: container \"c1\" does not exist\n")
             #expect(!FileManager.default.fileExists(atPath: "/sys/fs/cgroup/memory/sandbox/c1"))
+        }
+
+        /// Cloned from within a cgroup namespace it joins by path, which the kernel will not clone into a cgroup
+        /// outside of, the process is still in its cgroup in every hierarchy, the v2 tree's included.
+        @Test func joiningACgroupNamespaceTheProcessIsStillInItsCgroups() throws {
+            var bundle = try Bundle()
+            defer { bundle.remove() }
+            var linux = try #require(bundle.config["linux"] as? [String: Any])
+            var namespaces = try #require(linux["namespaces"] as? [[String: Any]]).filter { $0["type"] as? String != "cgroup" }
+            namespaces.append(["type": "cgroup", "path": "/proc/\(getpid())/ns/cgroup"])
+            linux["namespaces"] = namespaces
+            bundle.config["linux"] = linux
+            try bundle.write()
+            let created = try bundle.sandbox(["create", "--bundle", bundle.directory, "c1"])
+            #expect(created.status == 0, "\(created.stderr)")
+            let pid = try #require(try bundle.state("c1")["pid"] as? Int)
+            let cgroups = try Self.cgroups(of: pid)
+            #expect(cgroups.count == (try Self.cgroups(of: Int(getpid()))).count)
+            #expect(cgroups.allSatisfy { $0.hasSuffix(":/sandbox/c1") }, "\(cgroups)")
+        }
+
+        /// The lines of /proc/PID/cgroup, one a hierarchy.
+        static func cgroups(of pid: Int) throws -> [Substring] {
+            try String(contentsOfFile: "/proc/\(pid)/cgroup", encoding: .utf8).split(separator: "\n")
         }
 
         /// A container that never started is deleted, its waiting process killed; --force on one that does not

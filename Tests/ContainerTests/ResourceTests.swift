@@ -23,6 +23,18 @@ extension ContainerTests {
             return Double(stderr[range.upperBound...].prefix { $0 == "." || $0.isNumber })
         }
 
+        /// The command runs in the container's cgroup in every hierarchy the host mounts: the process entered each
+        /// v1 one itself, and was cloned into the v2 tree.
+        @Test func theCommandRunsInItsCgroupInEveryHierarchy() throws {
+            let name = "every-\(getpid())"
+            let result = try SandboxProcess.run(["run", "--name", name, "--cgroupns", "host", "--rootfs", SandboxProcess.rootfs,
+                                                 "--", "cat", "/proc/self/cgroup"])
+            #expect(result.status == 0, "\(result.stderr)")
+            let lines = result.output.split(separator: "\n")
+            let host = try String(contentsOfFile: "/proc/self/cgroup", encoding: .utf8).split(separator: "\n")
+            #expect(lines.count == host.count && lines.allSatisfy { $0.hasSuffix(":/sandbox/\(name)") }, "\(result.output)")
+        }
+
         @Test func memoryHogIsOOMKilledUnderItsLimitAndFineAboveIt() throws {
             let hog = ["--rootfs", SandboxProcess.rootfs, "--", "dd", "if=/dev/zero", "of=/dev/null", "bs=48M", "count=1"]
             let killed = try SandboxProcess.run(["run", "--memory", "32m", "--memory-swap", "32m"] + hog)

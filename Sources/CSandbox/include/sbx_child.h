@@ -110,6 +110,12 @@ struct sbx_hook {
 	int timeout; /* seconds; 0: none */
 };
 
+/* A v1 hierarchy's `tasks` file of the container's cgroup, open for writing, and its path for a failure to name. */
+struct sbx_cgroup_tasks {
+	int fd;
+	const char *path;
+};
+
 /* Who the workload runs as, in the container's ids. */
 struct sbx_user {
 	unsigned int uid, gid;
@@ -133,6 +139,19 @@ struct sbx_config {
 	bool become_root;                 /* setresuid/setresgid(0) in the new user namespace */
 	bool setgroups_allowed;           /* false when /proc/PID/setgroups was set to deny */
 	bool caller_writes_maps;          /* an unprivileged caller writes the id maps: stay dumpable until then */
+
+	/*
+	 * The container's cgroups, entered before the child does anything it should be counted for: clone puts it
+	 * in the v2 tree (CLONE_INTO_CGROUP), and it writes "0" into each v1 hierarchy's `tasks` itself. The parent
+	 * opened them; the kernel checks the opener's credentials. Why not the parent writing the pid into
+	 * cgroup.procs: moving another process takes cgroup_threadgroup_rwsem for writing, which waits for an RCU
+	 * grace period (5 to 10 ms here, the slowest step of a start); a thread moving itself, and a process
+	 * cloned into its cgroup, take it only for reading. With one thread, the thread is the process.
+	 */
+	bool into_cgroup_tree;             /* clone into cgroup_tree_fd; false: no v2 tree, or the parent moves it there */
+	int cgroup_tree_fd;                /* the v2 directory */
+	const struct sbx_cgroup_tasks *cgroup_tasks;
+	size_t cgroup_task_count;
 
 	/*
 	 * The trees the parent clones from the host, as host root, once the maps are written, and hands over with
