@@ -22,9 +22,6 @@ public struct ContainerCgroup {
     public let directories: [Directory]
     let filesystem: any CgroupFilesystem
 
-    /// Every cgroup.procs file the container's first task must be written into, one per hierarchy.
-    public var procsFiles: [String] { directories.map { $0.path + "/cgroup.procs" } }
-
     /// The `tasks` file of each v1 hierarchy, which a task enters by writing "0" into it.
     public var taskFiles: [String] { directories.filter { $0.mount.version == .v1 }.map { $0.path + "/tasks" } }
 
@@ -93,11 +90,6 @@ public struct ContainerCgroup {
     public static func directories(path: String, hierarchy: CgroupHierarchy) -> [String] {
         let relative = path.split(separator: "/").joined(separator: "/")
         return hierarchy.mounts.map { $0.path + "/" + relative }
-    }
-
-    /// Moves `pid` (and the threads of its process) into the container's cgroup in every hierarchy.
-    public func join(_ pid: Int32) throws {
-        for file in procsFiles { try filesystem.write(String(pid), to: file) }
     }
 
     /// Moves `pid` into the container's directory in the v2 tree, if there is one.

@@ -120,8 +120,8 @@ struct CgroupHierarchyTests {
             "cgroup/sandbox/c1/memory.max=33554432", "cgroup/sandbox/c1/memory.swap.max=33554432",
             "cgroup/sandbox/c1/cpu.max=50000 100000", "cgroup/sandbox/c1/pids.max=20",
         ])
-        #expect(cgroup.procsFiles == [tree.path("cgroup", "sandbox", "c1", "cgroup.procs")])
-        try cgroup.join(4242)
+        #expect(cgroup.taskFiles.isEmpty && cgroup.tree == tree.path("cgroup", "sandbox", "c1"))
+        try cgroup.joinTree(4242)
         #expect(tree.line("cgroup", "sandbox", "c1", "cgroup.procs") == "4242")
 
         // A task still inside is killed with cgroup.kill, not by its pid.
@@ -188,7 +188,8 @@ struct CgroupHierarchyTests {
         let tree = FakeCgroupTree.hybrid()
         let limits = try CgroupFilesTests.limits(["memory": "32m", "cpu-shares": "512", "pids-limit": "9"])
         let cgroup = try ContainerCgroup.create(path: "sandbox/c1", limits: limits, devices: nil, hierarchy: tree.hierarchy, filesystem: tree)
-        #expect(cgroup.procsFiles == ["cpu", "cpuacct", "cpuset", "memory", "devices", "pids", "unified"].map { tree.path($0, "sandbox", "c1", "cgroup.procs") })
+        #expect(cgroup.taskFiles == ["cpu", "cpuacct", "cpuset", "memory", "devices", "pids"].map { tree.path($0, "sandbox", "c1", "tasks") })
+        #expect(cgroup.tree == tree.path("unified", "sandbox", "c1"))
         #expect(tree.line("memory", "sandbox", "c1", "memory.limit_in_bytes") == "33554432")
         #expect(tree.line("memory", "sandbox", "c1", "memory.memsw.limit_in_bytes") == "67108864")
         #expect(tree.line("cpu", "sandbox", "c1", "cpu.shares") == "512")
@@ -197,7 +198,7 @@ struct CgroupHierarchyTests {
         #expect(tree.line("cpuset", "sandbox", "c1", "cpuset.cpus") == "0-1")
         #expect(tree.line("cpuset", "sandbox", "c1", "cpuset.mems") == "0")
         #expect(!tree.writes.contains { $0.path.hasPrefix("unified/") && !$0.path.hasSuffix("cgroup.procs") })
-        try cgroup.join(77)
+        try ContainerCgroup.join(77, directories: cgroup.directories.map(\.path), filesystem: tree)
 
         // v1 has no cgroup.kill: the task is signalled, and every hierarchy lets go of it.
         try cgroup.remove()
@@ -295,7 +296,7 @@ struct CgroupHierarchyTests {
         var argv: [UnsafeMutablePointer<CChar>?] = [strdup("sleep"), strdup("30"), nil]
         defer { argv.forEach { free($0) } }
         #expect(posix_spawn(&pid, "/bin/sleep", nil, nil, &argv, environ) == 0)
-        try cgroup.join(pid)
+        try ContainerCgroup.join(pid, directories: cgroup.directories.map(\.path))
         #expect(try HostFile.read("/proc/\(pid)/cgroup").contains(":memory:/sandbox/\(name)\n"))
         let usage = cgroup.usage()
         #expect(usage.memoryPeak != nil)
