@@ -28,7 +28,7 @@ struct Sandbox: ParsableCommand {
         Trace.mark("start → main")
         let arguments = Array(CommandLine.arguments.dropFirst())
         do {
-            var command = try parseAsRoot(arguments)
+            var command = try fastRun(arguments) ?? parseAsRoot(arguments)
             Trace.mark("parse")
             try command.run()
         } catch let error as SandboxError {
@@ -43,6 +43,14 @@ struct Sandbox: ParsableCommand {
             let status: Int32 = GlobalOptions.isRuntimeCommand(arguments) ? 1 : 125
             fail(message(for: error).split(separator: "\n").joined(separator: "; ") + " (see sandbox --help)", status: status)
         }
+    }
+
+    /// `run ...` parsed as a command of its own, skipping the tree of every other command: what a start costs
+    /// is mostly parsing (the runtime's reflection). nil when anything is not plain, or fails: the ordinary way
+    /// then parses it again, so that help and errors read as ever.
+    private static func fastRun(_ arguments: [String]) -> (any ParsableCommand)? {
+        guard arguments.first == RunCommand.configuration.commandName else { return nil }
+        return try? RunCommand.parseAsRoot(Array(arguments.dropFirst()))
     }
 
     private static func fail(_ message: String, status: Int32) -> Never {
