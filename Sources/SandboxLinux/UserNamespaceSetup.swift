@@ -19,11 +19,13 @@ public enum UserNamespaceSetup {
         }
 
         /// An owner is named in the files by name or by number (a user's uid, else a group's gid).
-        func uids(of owner: String) -> [IDMapping] { uids.mappings(owner: owner, id: Self.number(of: owner)) }
-        func gids(of owner: String) -> [IDMapping] { gids.mappings(owner: owner, id: Self.number(of: owner)) }
+        func uids(of owner: String) -> [IDMapping] { uids.mappings(owner: owner, id: Self.number(of: owner, in: uids)) }
+        func gids(of owner: String) -> [IDMapping] { gids.mappings(owner: owner, id: Self.number(of: owner, in: gids)) }
 
-        private static func number(of owner: String) -> UInt32? {
-            getpwnam(owner).map { $0.pointee.pw_uid } ?? getgrnam(owner).map { $0.pointee.gr_gid }
+        /// Looked up only when a line names its owner by number: each lookup reads nsswitch.conf and passwd.
+        private static func number(of owner: String, in ids: SubordinateIDs) -> UInt32? {
+            guard ids.ranges.contains(where: { UInt32($0.owner) != nil }) else { return nil }
+            return getpwnam(owner).map { $0.pointee.pw_uid } ?? getgrnam(owner).map { $0.pointee.gr_gid }
         }
     }
 
