@@ -136,6 +136,13 @@ int sbx_seccomp_compile(const struct sbx_seccomp_filter *filter, void **program,
 	scmp_filter_ctx context = seccomp_init(action_value(filter->default_action));
 	if (context == NULL)
 		return failed(-ENOMEM, error, error_size, "seccomp_init", "");
+	/*
+	 * A binary tree of syscall numbers rather than libseccomp's default list: each syscall takes a few
+	 * comparisons instead of up to one a rule, and the kernel converts and JIT-compiles it in a third of the
+	 * time (Docker's profile on 6.18: 1,246 instructions in 0.4 ms, against the list's 1,001 in 1.3 ms, most
+	 * of a container's setup). libseccomp before 2.5 has no tree: it keeps the list.
+	 */
+	(void) seccomp_attr_set(context, SCMP_FLTATR_CTL_OPTIMIZE, 2);
 	/* The kernel decides, not libseccomp: no_new_privs is the child's own step. */
 	int result = seccomp_attr_set(context, SCMP_FLTATR_CTL_NNP, 0);
 	if (result < 0)

@@ -30,7 +30,7 @@ public struct SeccompCache {
     static func key(text: String, bounding: CapabilityMask, host: SeccompFilter.Host) -> [UInt8] {
         var major: UInt32 = 0, minor: UInt32 = 0, micro: UInt32 = 0
         sbx_seccomp_version(&major, &minor, &micro)
-        let header = "sandbox seccomp cache 1\n\(host.architecture) \(host.kernel.major).\(host.kernel.minor) "
+        let header = "sandbox seccomp cache 2\n\(host.architecture) \(host.kernel.major).\(host.kernel.minor) "
             + "libseccomp \(major).\(minor).\(micro) bounding \(bounding.rawValue)\n"
         return Array(header.utf8) + Array(text.utf8)
     }
