@@ -39,15 +39,19 @@ public struct Container {
     /// - Parameter supervisor: loads its notifying filter in place of the profile's, and answers it.
     public func run(supervisor: SeccompSupervisor? = nil) throws -> Outcome {
         let base = try StateDirectory.prepareBase(for: caller, environment: hostEnvironment)
+        // The record names the cgroups from the first: the setup then need not write it again before making them.
+        let hierarchy = Self.getsCgroup(caller: caller, resources: spec.resources) ? try CgroupHierarchy.host() : nil
+        let cgroups = hierarchy.map { ContainerCgroup.directories(path: ContainerSetup.cgroupPath(spec, name: name), hierarchy: $0) }
         let record = ContainerRecord(id: id.value, name: name, bundle: spec.root.path, status: .creating, created: Timestamp.now(),
-                                     annotations: spec.annotations, cgroups: [], autoRemove: true, owner: caller.uid)
+                                     annotations: spec.annotations, cgroups: cgroups ?? [], autoRemove: true, owner: caller.uid)
         let directory = try StateDirectory.create(base: base, record: record, owned: true)
         Trace.mark("state directory + record")
         defer {
             directory.remove()
             Trace.mark("state directory removal")
         }
-        let setup = try ContainerSetup(spec: spec, record: record, directory: directory, base: base, caller: caller, supervisor: supervisor)
+        let setup = try ContainerSetup(spec: spec, record: record, directory: directory, base: base, caller: caller, supervisor: supervisor,
+                                       hierarchy: hierarchy)
         defer {
             setup.discard()
             Trace.mark("cgroup removal")
@@ -63,15 +67,17 @@ public struct Container {
         _ = sbx_forward_signals(child.pidfd)
         do {
             try child.stay()
-            try setup.update { record in
-                record.status = .created
-                record.pid = child.pid
-                record.pidStartTime = ProcessIdentity.of(child.pid)?.startTime
-            }
-            Trace.mark("record created")
+            let identity = ProcessIdentity.of(child.pid)
+            Trace.mark("stay")
             try StartConnection.start(setup.directory, state: "{}", reports: &reports, onHostRoot: spec.root.isHostRoot)
             Trace.mark("start → exec")
-            try setup.update { $0.status = .running }
+            // Started at once, it is recorded once: running. Until then the record says creating, and no other
+            // command acts on it; had sandbox died meanwhile, the child would have died with it.
+            try setup.update { record in
+                record.status = .running
+                record.pid = child.pid
+                record.pidStartTime = identity?.startTime
+            }
             Trace.mark("record running")
         } catch {
             if reports.listener >= 0 { close(reports.listener) }

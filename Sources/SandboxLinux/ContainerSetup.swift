@@ -20,8 +20,9 @@ final class ContainerSetup {
     /// - Parameters:
     ///   - directory: made by `StateDirectory.create`; its removal is the caller's.
     ///   - supervisor: loads its notifying filter in place of the spec's, and answers it.
+    ///   - hierarchy: the host's cgroup hierarchies, if the caller read them already.
     init(spec: ContainerSpec, record: ContainerRecord, directory: StateDirectory, base: String, caller: Caller,
-         supervisor: SeccompSupervisor?) throws {
+         supervisor: SeccompSupervisor?, hierarchy: CgroupHierarchy? = nil) throws {
         self.spec = spec
         self.directory = directory
         channel = try ReportChannel()
@@ -29,17 +30,15 @@ final class ContainerSetup {
         Trace.mark("seccomp (cache)")
         var made: ContainerCgroup?
         do {
-            // Root's containers each get a cgroup, as Docker's, which keeps them from the host's devices;
-            // another caller's only when a limit asks for one (and then needs a delegated cgroup), without
-            // device rules: loading a device program needs root, and its user namespace already keeps it
-            // from the host's devices.
-            if caller.isRoot || !spec.resources.isEmpty {
-                let hierarchy = try CgroupHierarchy.host()
-                let path = spec.cgroupPath ?? ContainerCgroup.parentName + "/" + record.name
+            // Without device rules for another caller than root: loading a device program needs root, and its
+            // user namespace already keeps it from the host's devices.
+            if Container.getsCgroup(caller: caller, resources: spec.resources) {
+                let hierarchy = try hierarchy ?? CgroupHierarchy.host()
+                let path = Self.cgroupPath(spec, name: record.name)
                 // Recorded before they exist: a sandbox killed while making them leaves them to be collected.
                 var named = record
                 named.cgroups = ContainerCgroup.directories(path: path, hierarchy: hierarchy)
-                try directory.write(named)
+                if named.cgroups != record.cgroups { try directory.write(named) }
                 made = try ContainerCgroup.create(
                     path: path, limits: spec.resources, devices: caller.isRoot ? spec.devices : nil, hierarchy: hierarchy)
                 Trace.mark("cgroup create")
@@ -70,6 +69,11 @@ final class ContainerSetup {
 
     deinit {
         close(startSocket)
+    }
+
+    /// The container's cgroup beneath each hierarchy's root.
+    static func cgroupPath(_ spec: ContainerSpec, name: String) -> String {
+        spec.cgroupPath ?? ContainerCgroup.parentName + "/" + name
     }
 
     /// Records what the container became.
