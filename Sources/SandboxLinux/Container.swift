@@ -29,15 +29,17 @@ public struct Container {
     public struct Outcome: Sendable {
         /// What `docker run` would exit with: the workload's code, or 128+N for signal N.
         public var status: Int32
-        /// What its cgroup counted, if it had one.
+        /// What its cgroup counted, if it had one and `run` was asked for it.
         public var usage: CgroupUsage?
         /// The kernel's OOM killer ended it, for the memory limit.
         public var killedForMemory: Bool
     }
 
     /// Runs the container to its end.
-    /// - Parameter supervisor: loads its notifying filter in place of the profile's, and answers it.
-    public func run(supervisor: SeccompSupervisor? = nil) throws -> Outcome {
+    /// - Parameters:
+    ///   - supervisor: loads its notifying filter in place of the profile's, and answers it.
+    ///   - usage: read what its cgroup counted; else only a killed container's OOM count is read.
+    public func run(supervisor: SeccompSupervisor? = nil, usage wanted: Bool = false) throws -> Outcome {
         let base = try StateDirectory.prepareBase(for: caller, environment: hostEnvironment)
         // The record names the cgroups from the first: the setup then need not write it again before making them.
         let hierarchy = Self.getsCgroup(caller: caller, resources: spec.resources) ? try CgroupHierarchy.host() : nil
@@ -94,9 +96,9 @@ public struct Container {
         Trace.mark("wait")
         guard waited >= 0 else { throw SandboxError("wait for the container", errno: -waited) }
         let status = Launch.exitCode(waited)
-        let usage = setup.cgroup?.usage()
-        Trace.mark("usage")
-        return Outcome(status: status, usage: usage, killedForMemory: status == 128 + SIGKILL && (usage?.oomKills ?? 0) > 0)
+        let killed = status == 128 + SIGKILL
+        let usage = wanted || killed ? setup.cgroup?.usage() : nil
+        return Outcome(status: status, usage: wanted ? usage : nil, killedForMemory: killed && (usage?.oomKills ?? 0) > 0)
     }
 
     /// The child's 0, 1 and 2: the terminal with -t; else the caller's, with stdin only with -i.

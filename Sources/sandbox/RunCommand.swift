@@ -34,7 +34,7 @@ struct RunCommand: ParsableCommand {
         }
         let container = try RunOptions.container(for: spec)
         Trace.mark("policy (Docker mapping, host facts, passwd)")
-        let outcome = try container.run()
+        let outcome = try container.run(usage: spec.statsOnExit)
         if outcome.killedForMemory {
             let limit = spec.resources.memory.map { " of \(ByteCount.describe($0))" } ?? ""
             printError("the container was killed by the OOM killer: it reached its memory limit\(limit)")
