@@ -28,8 +28,13 @@ struct RunCommand: ParsableCommand {
             print(try OCI.encode(OCI.Config(spec: DockerRun.resolvedForPrinting(spec))), terminator: "")
             return
         }
+        try Self.run(spec)
+    }
+
+    /// Runs the container a checked spec describes: detached, or to its end, exiting as it did.
+    static func run(_ spec: RunSpec) throws {
         if spec.detach {
-            print(try Self.detach(spec).value)
+            print(try detach(spec).value)
             return
         }
         let container = try RunOptions.container(for: spec)

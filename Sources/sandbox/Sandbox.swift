@@ -28,9 +28,15 @@ struct Sandbox: ParsableCommand {
         Trace.mark("start → main")
         let arguments = Array(CommandLine.arguments.dropFirst())
         do {
-            var command = try fastRun(arguments) ?? parseAsRoot(arguments)
-            Trace.mark("parse")
-            try command.run()
+            if arguments.first == RunCommand.configuration.commandName,
+               let spec = RunFastPath.spec(arguments.dropFirst(), hostEnvironment: RunOptions.hostEnvironment) {
+                Trace.mark("parse")
+                try RunCommand.run(spec)
+            } else {
+                var command = try fastRun(arguments) ?? parseAsRoot(arguments)
+                Trace.mark("parse")
+                try command.run()
+            }
         } catch let error as SandboxError {
             fail(error.description, status: error.exitCode)
         } catch let exit as ExitCode {
