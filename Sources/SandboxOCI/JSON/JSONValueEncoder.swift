@@ -10,18 +10,31 @@ enum JSONValueEncoder {
     }
 }
 
-/// A dictionary writes its members in its hash order, which changes from run to run; this one sorts them.
-private protocol SortedDictionary {
-    func encodeSorted(to encoder: TreeEncoder) throws
-}
+/// A dictionary writes its members in its hash order, which changes from run to run: an object written
+/// through the standard library's own key type, which only a dictionary uses and which it does not name, is
+/// sorted. Known by its identity, learned once from an empty dictionary, rather than by asking of each value
+/// whether it is a dictionary: each new type asked about made the runtime scan every protocol conformance in
+/// the binary (a few dozen microseconds each, a dozen types in a container's record).
+private let dictionaryKey: ObjectIdentifier = {
+    let probe = KeyTypeProbe()
+    try? [String: String]().encode(to: probe)
+    return probe.keyType.value!
+}()
 
-extension Dictionary: SortedDictionary where Key == String, Value: Encodable {
-    fileprivate func encodeSorted(to encoder: TreeEncoder) throws {
-        var container = encoder.container(keyedBy: NameKey.self)
-        for (key, value) in sorted(by: { $0.key < $1.key }) {
-            try container.encode(value, forKey: NameKey(key))
-        }
+/// Records the key type of the first keyed container asked of it.
+private struct KeyTypeProbe: Encoder {
+    final class Box { var value: ObjectIdentifier? }
+    let keyType = Box()
+    var codingPath: [any CodingKey] { [] }
+    var userInfo: [CodingUserInfoKey: Any] { [:] }
+
+    func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
+        keyType.value = ObjectIdentifier(type)
+        return KeyedEncodingContainer(ObjectWriter<Key>(node: Node(), codingPath: []))
     }
+
+    func unkeyedContainer() -> any UnkeyedEncodingContainer { ArrayWriter(node: Node(), codingPath: []) }
+    func singleValueContainer() -> any SingleValueEncodingContainer { TreeEncoder(node: Node(), codingPath: []) }
 }
 
 /// One value under construction; containers hold it by reference because a nested container keeps writing
@@ -35,11 +48,14 @@ private final class Node {
 
     /// A type that encodes nothing comes out as an empty object, as Foundation's encoder writes it.
     var content = Content.object([])
+    /// A dictionary's members, written in key order.
+    var sorted = false
 
     var json: JSONValue {
         switch content {
         case .scalar(let value): value
-        case .object(let members): .object(members.map { ($0.key, $0.node.json) })
+        case .object(let members):
+            .object((sorted ? members.sorted { $0.key < $1.key } : members).map { ($0.key, $0.node.json) })
         case .array(let elements): .array(elements.map(\.json))
         }
     }
@@ -75,6 +91,7 @@ private struct TreeEncoder: Encoder, SingleValueEncodingContainer {
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
         if case .object = node.content {} else { node.content = .object([]) }
+        if ObjectIdentifier(type) == dictionaryKey { node.sorted = true }
         return KeyedEncodingContainer(ObjectWriter<Key>(node: node, codingPath: codingPath))
     }
 
@@ -100,13 +117,7 @@ private struct TreeEncoder: Encoder, SingleValueEncodingContainer {
     func encode(_ value: UInt16) { integer(value) }
     func encode(_ value: UInt32) { integer(value) }
     func encode(_ value: UInt64) { integer(value) }
-    func encode<T: Encodable>(_ value: T) throws {
-        if let dictionary = value as? any SortedDictionary {
-            try dictionary.encodeSorted(to: self)
-        } else {
-            try value.encode(to: self)
-        }
-    }
+    func encode<T: Encodable>(_ value: T) throws { try value.encode(to: self) }
 
     private func integer(_ value: some FixedWidthInteger) { node.content = .scalar(.number(String(value))) }
 
