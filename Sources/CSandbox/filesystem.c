@@ -266,10 +266,20 @@ static void attach_lower(const struct sbx_config *config, const int *staged, int
 	close(staged[0]);
 }
 
-static int mount_layer(const char *layer)
+/* The mount points of the container's /, on a tmpfs over the state directory that only this namespace sees. */
+static void mount_staging(const struct sbx_config *config, int failure_fd)
 {
-	if (mount("tmpfs", layer, "tmpfs", MS_NOSUID | MS_NODEV, "mode=0755") < 0)
-		return -1;
+	const char *staging = config->rootfs.staging;
+	if (mount("tmpfs", staging, "tmpfs", MS_NOSUID | MS_NODEV, "mode=0755") < 0)
+		sbx_fail(failure_fd, SBX_STEP_ROOTFS, errno, staging, " (the staging tmpfs)");
+	const char *points[] = { config->rootfs.path, config->lower_staging, config->rootfs.layer };
+	for (size_t i = 0; i < sizeof points / sizeof points[0]; i++)
+		if (points[i] != NULL && mkdir(points[i], 0755) < 0)
+			sbx_fail(failure_fd, SBX_STEP_ROOTFS, errno, points[i], NULL);
+}
+
+static int make_layer(const char *layer)
+{
 	int fd = open(layer, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0 || mkdirat(fd, "upper", 0755) < 0 || mkdirat(fd, "work", 0755) < 0)
 		return -1;
@@ -281,7 +291,7 @@ static void mount_rootfs(const struct sbx_rootfs *rootfs, int failure_fd)
 {
 	int result;
 	if (rootfs->layer != NULL) {
-		if (mount_layer(rootfs->layer) < 0)
+		if (make_layer(rootfs->layer) < 0)
 			sbx_fail(failure_fd, SBX_STEP_ROOTFS, errno, rootfs->layer, NULL);
 		result = mount("overlay", rootfs->path, "overlay", 0, rootfs->overlay_data);
 	} else {
@@ -320,6 +330,7 @@ int sbx_setup_filesystem(const struct sbx_config *config, const int *staged, int
 	if (mount(NULL, "/", NULL, MS_REC | (receives != 0 ? MS_SLAVE : MS_PRIVATE), NULL) < 0)
 		sbx_fail(failure_fd, SBX_STEP_PROPAGATION, errno, "/", NULL);
 
+	mount_staging(config, failure_fd);
 	attach_lower(config, staged, failure_fd);
 	mount_rootfs(&config->rootfs, failure_fd);
 	int root_fd = open(config->rootfs.path, O_PATH | O_DIRECTORY | O_CLOEXEC);

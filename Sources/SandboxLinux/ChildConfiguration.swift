@@ -57,6 +57,7 @@ final class ChildConfiguration {
         raw.tree_count = plan.trees.count
         raw.lower_staging = plan.lowerStaging.map(string)
         raw.rootfs = sbx_rootfs(
+            staging: string(plan.staging),
             path: string(plan.rootfs.path),
             source: string(plan.rootfs.source),
             layer: plan.rootfs.layer.map(string),

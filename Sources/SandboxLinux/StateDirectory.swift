@@ -3,9 +3,10 @@ import SandboxOCI
 import SandboxPolicy
 
 /// A container's directory on the host, under the state root: its record (`state.json`), the socket it waits
-/// on to be started, and the empty mount points its filesystem is built on.
+/// on to be started, and its compiled seccomp program. The container's filesystem is built on it, in the
+/// child's mount namespace only, on a tmpfs that covers it there (`StateLayout`).
 ///
-/// It holds no data (the writable layer is a tmpfs inside the container's mount namespace), so removing it
+/// It holds no data (the writable layer is on that tmpfs), so removing it
 /// is removing a few files. Its name is the container's, which makes names unique. Two locks: `lock`, held
 /// by any command while it reads and changes the container (briefly); and a flock on the directory itself,
 /// held for the container's whole life by the `sandbox run` that owns it: a `run`'s container whose owner is
@@ -71,7 +72,7 @@ public final class StateDirectory {
         close(fd)
     }
 
-    /// Creates `base/name`, its record and the mount points a container needs, after collecting what killed
+    /// Creates `base/name` and its record, after collecting what killed
     /// runs left. With `owned`, this process holds the directory for the container's life.
     /// - Parameter base: from `prepareBase`.
     public static func create(base: String, record: ContainerRecord, owned: Bool) throws -> StateDirectory {
@@ -94,13 +95,9 @@ public final class StateDirectory {
         }
         let directory = StateDirectory(path: path, fd: fd)
         do {
-            // mkdir's mode passes the caller's umask: the container's root must reach its mount points whatever it is.
+            // mkdir's mode passes the caller's umask: the container's root must reach the directory to cover it, whatever it is.
             guard fchmod(fd, 0o711) == 0 else { throw SandboxError("chmod \(path)", errno: errno) }
             try directory.write(record)
-            let layout = directory.layout
-            for mountPoint in [layout.rootfs, layout.layer, layout.lower] {
-                try makeDirectory(mountPoint, mode: 0o755, existing: false)
-            }
         } catch {
             directory.remove()
             throw error
@@ -172,7 +169,7 @@ public final class StateDirectory {
         return errno == EWOULDBLOCK
     }
 
-    /// Removes the directory: its record, lock, socket and empty mount points; rmdir never descends into a
+    /// Removes the directory: its record, lock, socket and seccomp program; rmdir never descends into a
     /// mount still attached.
     public func remove() {
         Self.removeTree(path)

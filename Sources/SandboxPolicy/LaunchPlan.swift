@@ -4,7 +4,7 @@ public struct LaunchPlan: Equatable, Sendable {
     public struct Rootfs: Equatable, Sendable {
         /// The mount point that becomes /.
         public var path: String
-        /// The tmpfs for the overlay's upper and work directories; nil when the root is bound as it is.
+        /// The directory for the overlay's upper and work directories; nil when the root is bound as it is.
         public var layer: String?
         public var overlayOptions: String?
         /// The directory bound as /, when it is not an overlay.
@@ -26,6 +26,9 @@ public struct LaunchPlan: Equatable, Sendable {
     }
 
     public var spec: ContainerSpec
+    /// The state directory, which the child covers with a tmpfs of its own mount namespace holding every path
+    /// of `rootfs`, and `lowerStaging`: the host's directory has none of them.
+    public var staging: String
     public var rootfs: Rootfs
     /// The trees the parent hands over, the image's first when it is one (attached at the state directory's
     /// `lower` for the overlay).
@@ -39,6 +42,7 @@ public struct LaunchPlan: Equatable, Sendable {
 
     public init(spec: ContainerSpec, layout: StateLayout) {
         self.spec = spec
+        staging = layout.path
         let idmapping = spec.userNamespace?.canIdmapMounts ?? false
         if spec.root.layout == .overlay {
             var lower = spec.root.path

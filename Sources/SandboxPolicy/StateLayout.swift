@@ -1,4 +1,5 @@
-/// The paths of a container's state directory on the host: the empty mount points its filesystem is built on.
+/// The paths of a container's state directory where its filesystem is built: in the child's mount namespace
+/// only, on a tmpfs that covers the directory there.
 public struct StateLayout: Equatable, Sendable {
     public var path: String
 
@@ -8,7 +9,7 @@ public struct StateLayout: Equatable, Sendable {
 
     /// The mount point that becomes the container's /.
     public var rootfs: String { path + "/rootfs" }
-    /// The tmpfs holding the overlay's upper and work directories.
+    /// The directory holding the overlay's upper and work directories.
     public var layer: String { path + "/layer" }
     /// Where the idmapped image is attached, in the child's mount namespace only.
     public var lower: String { path + "/lower" }

@@ -57,14 +57,20 @@ struct sbx_mount {
 };
 
 /*
- * The container's /. With a layer, an image is the lower layer of an overlay whose upper layer lives on a
- * tmpfs the child mounts at layer: the image is never written, and the container's writes vanish with its
- * mount namespace, whatever happens to sandbox. Without one, source is bound as it is.
+ * The container's /. With a layer, an image is the lower layer of an overlay whose upper layer lives on the
+ * staging tmpfs: the image is never written, and the container's writes vanish with its mount namespace,
+ * whatever happens to sandbox. Without one, source is bound as it is.
  */
 struct sbx_rootfs {
+	/*
+	 * The state directory, which the child covers with a tmpfs in its own mount namespace and makes path,
+	 * layer and lower_staging in: the host's directory holds no mount point, so that a start makes and
+	 * removes no directory on the host's /run (on ext4 here, some 0.3 ms a start).
+	 */
+	const char *staging;
 	const char *path;         /* the mount point that becomes the container's / */
 	const char *source;       /* bound as / without a layer */
-	const char *layer;        /* mount point of the tmpfs holding upper/ and work/; NULL: no overlay */
+	const char *layer;        /* the directory holding upper/ and work/; NULL: no overlay */
 	const char *overlay_data; /* overlayfs options naming the image and layer/upper, layer/work */
 	bool readonly;            /* remount / read-only once every mount point exists */
 	bool host;                /* source is the host's own /: bound read-only at once, nothing is made on it */
