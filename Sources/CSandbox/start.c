@@ -112,6 +112,8 @@ void sbx_wait_for_start(const struct sbx_config *config, int sync_fd, int failur
 			sbx_fail(failure_fd, SBX_STEP_START, errno, "PR_SET_PDEATHSIG", NULL);
 		sbx_report(failure_fd, SBX_STEP_DETACHED);
 	}
+	if (order == SBX_ORDER_START)
+		return;
 
 	int connection;
 	do

@@ -52,8 +52,9 @@ public struct Container {
             directory.remove()
             Trace.mark("state directory removal")
         }
+        // Started by this process, which stays: no socket for a `start` to connect to.
         let setup = try ContainerSetup(spec: spec, record: record, directory: directory, base: base, caller: caller, supervisor: supervisor,
-                                       hierarchy: hierarchy)
+                                       hierarchy: hierarchy, listens: false)
         defer {
             setup.discard()
             Trace.mark("cgroup removal")
@@ -68,10 +69,12 @@ public struct Container {
         // The pidfd stays open while sandbox lives: the forwarding handler may use it at any moment.
         _ = sbx_forward_signals(child.pidfd)
         do {
-            try child.stay()
             let identity = ProcessIdentity.of(child.pid)
-            Trace.mark("stay")
-            try StartConnection.start(setup.directory, state: "{}", reports: &reports, onHostRoot: spec.root.isHostRoot)
+            Trace.mark("identity")
+            try child.start()
+            if let record = try reports.next(from: setup.channel.parent) {
+                throw ChildFailure(record).error(onHostRoot: spec.root.isHostRoot)
+            }
             Trace.mark("start → exec")
             // Started at once, it is recorded once: running. Until then the record says creating, and no other
             // command acts on it; had sandbox died meanwhile, the child would have died with it.

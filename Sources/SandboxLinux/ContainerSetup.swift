@@ -4,8 +4,8 @@ import SandboxOCI
 import SandboxPolicy
 
 /// What a container's process needs on the host before it is cloned, in the container's state directory: its
-/// record, its compiled seccomp program, its cgroup, the socket it will wait on to be started, and its launch
-/// plan. `discard()` takes the cgroup away again, once the process is gone; a monitor that starts the
+/// record, its compiled seccomp program, its cgroup, the socket it will wait on to be started (unless its
+/// creator starts it itself), and its launch plan. `discard()` takes the cgroup away again, once the process is gone; a monitor that starts the
 /// container again makes another setup in the same directory.
 final class ContainerSetup {
     let spec: ContainerSpec
@@ -14,6 +14,7 @@ final class ContainerSetup {
     let seccomp: SeccompProgram?
     let cgroup: ContainerCgroup?
     let plan: LaunchPlan
+    /// -1 when the creator starts the child itself (`CreatedChild.start()`).
     let startSocket: Int32
     private(set) var record: ContainerRecord
 
@@ -21,8 +22,9 @@ final class ContainerSetup {
     ///   - directory: made by `StateDirectory.create`; its removal is the caller's.
     ///   - supervisor: loads its notifying filter in place of the spec's, and answers it.
     ///   - hierarchy: the host's cgroup hierarchies, if the caller read them already.
+    ///   - listens: whether the child will wait for `start` on a socket; else its creator starts it.
     init(spec: ContainerSpec, record: ContainerRecord, directory: StateDirectory, base: String, caller: Caller,
-         supervisor: SeccompSupervisor?, hierarchy: CgroupHierarchy? = nil) throws {
+         supervisor: SeccompSupervisor?, hierarchy: CgroupHierarchy? = nil, listens: Bool = true) throws {
         self.spec = spec
         self.directory = directory
         channel = try ReportChannel()
@@ -43,8 +45,8 @@ final class ContainerSetup {
                     path: path, limits: spec.resources, devices: caller.isRoot ? spec.devices : nil, hierarchy: hierarchy)
                 Trace.mark("cgroup create")
             }
-            startSocket = sbx_start_listen(directory.fd, StateDirectory.startSocket)
-            guard startSocket >= 0 else {
+            startSocket = listens ? sbx_start_listen(directory.fd, StateDirectory.startSocket) : -1
+            guard startSocket >= 0 || !listens else {
                 throw SandboxError("listen on \(directory.path)/\(StateDirectory.startSocket)", errno: -startSocket)
             }
         } catch {
@@ -68,7 +70,7 @@ final class ContainerSetup {
     }
 
     deinit {
-        close(startSocket)
+        if startSocket >= 0 { close(startSocket) }
     }
 
     /// The container's cgroup beneath each hierarchy's root.

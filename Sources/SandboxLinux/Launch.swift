@@ -119,6 +119,14 @@ struct CreatedChild {
         guard ordered == 0 else { throw SandboxError("order the container to wait", errno: -ordered) }
     }
 
+    /// Its creator starts it now, and stays: it execs without waiting for a `start`. Returns once it is
+    /// ordered; its failure or its execve (EOF) reaches the report channel.
+    func start() throws {
+        defer { close(goFd) }
+        let ordered = sbx_order(goFd, SBX_ORDER_START)
+        guard ordered == 0 else { throw SandboxError("start the container", errno: -ordered) }
+    }
+
     /// Its creator exits: it no longer dies with it, and lives on under the caller's subreaper. Returns once
     /// it said so, so that the creator's exit cannot kill it.
     func detach(reports: inout ChildReports, channel: Int32) throws {

@@ -198,7 +198,8 @@ struct sbx_config {
 	 * for the parent's order (sbx_order): to stay, or to detach (its creator exits; it lives on under the
 	 * caller's subreaper, so it must no longer die with its parent). It then blocks in accept() on start_fd, a
 	 * listening socket in the state directory, until `start` connects (sbx_start_connect); from then on its
-	 * failures go to that connection, which closes at execve.
+	 * failures go to that connection, which closes at execve. -1: its parent starts it itself, with
+	 * SBX_ORDER_START, and the report channel hears of the failure or closes at execve.
 	 */
 	int start_fd;
 
@@ -262,6 +263,11 @@ int sbx_continue(int go_fd, const char *state, size_t length);
 enum sbx_order {
 	SBX_ORDER_STAY,   /* its parent stays and starts it */
 	SBX_ORDER_DETACH, /* its parent exits: drop the parent-death signal, report SBX_STEP_DETACHED */
+	/*
+	 * Its parent, which stays, starts it now (a child with no start_fd): a `sandbox run` in the foreground,
+	 * whose spec has no hooks, needs no socket, no second process and no state to hand over.
+	 */
+	SBX_ORDER_START,
 };
 
 int sbx_order(int go_fd, enum sbx_order order);
