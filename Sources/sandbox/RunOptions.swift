@@ -48,15 +48,17 @@ struct RunOptions: ParsableArguments {
         return Container(spec: spec, id: id, name: run.name ?? id.short, hostEnvironment: hostEnvironment, interactive: run.interactive)
     }
 
-    static var hostEnvironment: [String: String] {
+    /// Read once: sandbox never changes its own environment, and a run asked for it twice (its flags, then
+    /// its state directory's base).
+    static let hostEnvironment: [String: String] = {
         var environment: [String: String] = [:]
         for pointer in UnsafeBufferPointer(start: environ, count: Int.max) {
             guard let pointer else { break }
             let entry = String(cString: pointer)
-            if let equals = entry.firstIndex(of: "=") {
+            if let equals = entry.utf8.firstIndex(of: UInt8(ascii: "=")) {
                 environment[String(entry[..<equals])] = String(entry[entry.index(after: equals)...])
             }
         }
         return environment
-    }
+    }()
 }
