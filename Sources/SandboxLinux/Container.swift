@@ -64,13 +64,21 @@ public struct Container {
         let streams = try self.streams(terminal)
         defer { if streams.stdin != STDIN_FILENO && terminal == nil { close(streams.stdin) } }
         var reports = ChildReports(supervisor: supervisor)
+        // The record it will have once started, encoded while the child sets itself up.
+        var running: (record: ContainerRecord, text: String)?
         let child = try Launch(plan: setup.plan, seccomp: setup.seccomp, streams: streams, console: terminal?.slavePath,
-                               channel: setup.channel, startSocket: setup.startSocket, cgroup: setup.cgroup).create(reports: &reports)
+                               channel: setup.channel, startSocket: setup.startSocket, cgroup: setup.cgroup)
+            .create(reports: &reports, meanwhile: { pid in
+                let identity = ProcessIdentity.of(pid)
+                running = try setup.prepare { record in
+                    record.status = .running
+                    record.pid = pid
+                    record.pidStartTime = identity?.startTime
+                }
+            })
         // The pidfd stays open while sandbox lives: the forwarding handler may use it at any moment.
         _ = sbx_forward_signals(child.pidfd)
         do {
-            let identity = ProcessIdentity.of(child.pid)
-            Trace.mark("identity")
             try child.start()
             if let record = try reports.next(from: setup.channel.parent) {
                 throw ChildFailure(record).error(onHostRoot: spec.root.isHostRoot)
@@ -78,11 +86,7 @@ public struct Container {
             Trace.mark("start → exec")
             // Started at once, it is recorded once: running. Until then the record says creating, and no other
             // command acts on it; had sandbox died meanwhile, the child would have died with it.
-            try setup.update { record in
-                record.status = .running
-                record.pid = child.pid
-                record.pidStartTime = identity?.startTime
-            }
+            if let running { try setup.record(running) }
             Trace.mark("record running")
         } catch {
             if reports.listener >= 0 { close(reports.listener) }

@@ -84,6 +84,20 @@ final class ContainerSetup {
         try directory.write(record)
     }
 
+    /// What the container will become, encoded now and recorded by `record(_:)` once it has: the encoding
+    /// is most of a write's time.
+    func prepare(_ change: (inout ContainerRecord) -> Void) throws -> (record: ContainerRecord, text: String) {
+        var next = record
+        change(&next)
+        return (next, try OCI.encode(next))
+    }
+
+    /// Records what `prepare` encoded.
+    func record(_ prepared: (record: ContainerRecord, text: String)) throws {
+        try directory.write(encoded: prepared.text)
+        record = prepared.record
+    }
+
     /// Removes its cgroup.
     func discard() {
         try? cgroup?.remove()

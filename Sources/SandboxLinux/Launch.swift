@@ -21,7 +21,10 @@ struct Launch {
     ///   - reports: reads the child's records; under a supervisor it answers notifications meanwhile.
     ///   - mounted: when the spec has hooks to run before pivot_root: runs the prestart and createRuntime hooks
     ///     for the child's pid, and returns the state the createContainer hooks read.
-    func create(reports: inout ChildReports, mounted: ((pid_t) throws -> String)? = nil) throws -> CreatedChild {
+    ///   - meanwhile: work of the parent's own for the child's pid, done while the child sets itself up (on
+    ///     another CPU, when there is one) rather than after.
+    func create(reports: inout ChildReports, mounted: ((pid_t) throws -> String)? = nil,
+                meanwhile: ((pid_t) throws -> Void)? = nil) throws -> CreatedChild {
         // From within a cgroup namespace it joined, the parent may not clone into a cgroup outside it.
         var joinsCgroupNamespace = false
         if case .join = plan.spec.namespaces[.cgroup] { joinsCgroupNamespace = true }
@@ -51,6 +54,8 @@ struct Launch {
             let released = sbx_release(child.goFd, trees, trees.count)
             guard released == 0 else { throw SandboxError("start the container", errno: -released) }
             Trace.mark("maps, trees, go-ahead")
+            try meanwhile?(child.pid)
+            Trace.mark("meanwhile")
             // Created: set up to the last step before execve, waiting to be started.
             while true {
                 guard let record = try reports.next(from: channel.parent) else {

@@ -146,8 +146,13 @@ public final class StateDirectory {
 
     /// Replaces the record: written beside, then renamed over it.
     public func write(_ record: ContainerRecord) throws {
+        try write(encoded: OCI.encode(record))
+    }
+
+    /// Replaces the record with one encoded beforehand (`OCI.encode`).
+    func write(encoded text: String) throws {
         let temporary = path + "/." + Self.recordFile
-        try HostFile.create(try OCI.encode(record), at: temporary)
+        try HostFile.create(text, at: temporary)
         guard rename(temporary, path + "/" + Self.recordFile) == 0 else {
             throw SandboxError("write \(path)/\(Self.recordFile)", errno: errno)
         }
