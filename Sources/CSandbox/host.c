@@ -77,7 +77,7 @@ int sbx_send_console(const char *path, int fd, const char *name)
 	return result;
 }
 
-pid_t sbx_spawn_monitor(const char *path, char *const *argv, char *const *envp, int *report)
+pid_t sbx_spawn_monitor(const char *path, char *const *argv, char *const *envp, const char *directory, int *report)
 {
 	int fds[2];
 	if (pipe2(fds, O_CLOEXEC) < 0)
@@ -94,8 +94,14 @@ pid_t sbx_spawn_monitor(const char *path, char *const *argv, char *const *envp, 
 	posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
 	posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
 	posix_spawn_file_actions_adddup2(&actions, fds[1], 3);
+	/* Nothing else of the caller's: a pipe or socket its own caller left open (an engine's, a test harness's)
+	 * would stay open for the container's whole life, and whoever waits for its EOF would wait as long. */
+	posix_spawn_file_actions_addclosefrom_np(&actions, 4);
+	/* restart starts a monitor again where run -d was called: the run's relative paths are relative to it. */
+	int result = directory != NULL ? posix_spawn_file_actions_addchdir_np(&actions, directory) : 0;
 	pid_t pid;
-	int result = posix_spawn(&pid, path, &actions, &attributes, argv, envp);
+	if (result == 0)
+		result = posix_spawn(&pid, path, &actions, &attributes, argv, envp);
 	posix_spawn_file_actions_destroy(&actions);
 	posix_spawnattr_destroy(&attributes);
 	close(fds[1]);

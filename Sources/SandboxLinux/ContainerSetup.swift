@@ -36,9 +36,8 @@ final class ContainerSetup {
                 let hierarchy = try CgroupHierarchy.host()
                 let path = spec.cgroupPath ?? ContainerCgroup.parentName + "/" + record.name
                 // Recorded before they exist: a sandbox killed while making them leaves them to be collected.
-                var named = record
-                named.cgroups = ContainerCgroup.directories(path: path, hierarchy: hierarchy)
-                try directory.write(named)
+                let named = ContainerCgroup.directories(path: path, hierarchy: hierarchy)
+                try directory.update { $0.cgroups = named }
                 made = try ContainerCgroup.create(
                     path: path, limits: spec.resources, devices: caller.isRoot ? spec.devices : nil, hierarchy: hierarchy)
             }
@@ -69,10 +68,15 @@ final class ContainerSetup {
         close(startSocket)
     }
 
-    /// Records what the container became.
-    func update(_ change: (inout ContainerRecord) -> Void) throws {
-        change(&record)
-        try directory.write(record)
+    /// Records what the container became, in the record as it is now: a detached container's is also changed
+    /// by the commands that stop it.
+    func update(_ change: (inout ContainerRecord) throws -> Void) throws {
+        let made = record
+        record = try directory.update { latest in
+            latest.cgroups = made.cgroups
+            latest.process = made.process
+            try change(&latest)
+        }
     }
 
     /// Removes its cgroup.

@@ -129,23 +129,6 @@ public struct Runtime {
                          annotations: record.annotations.isEmpty ? nil : record.annotations)
     }
 
-    /// Sends `signal` to the container's process, or with `all` to every process in its cgroup.
-    public func kill(id: String, signal: Int32, all: Bool) throws {
-        let directory = try StateDirectory.open(base: root, reference: id)
-        let record = try directory.readRecord()
-        guard let identity = record.identity, let pidfd = identity.open() else {
-            throw SandboxError("container \(record.id) is not running")
-        }
-        defer { close(pidfd) }
-        if all {
-            for pid in ContainerCgroup.tasks(directories: record.cgroups) where pid != identity.pid {
-                Glibc.kill(pid, signal)
-            }
-        }
-        let sent = sbx_pidfd_signal(pidfd, signal)
-        guard sent == 0 || sent == -ESRCH else { throw SandboxError("signal \(record.id)", errno: -sent) }
-    }
-
     /// Removes a stopped container (or, with `force`, kills it first): its cgroup and its state.
     public func delete(id: String, force: Bool) throws {
         let directory: StateDirectory

@@ -27,8 +27,9 @@ struct GlobalOptions: ParsableArguments {
         case text, json
     }
 
-    /// The OCI runtime's own commands, whose bad flags exit 1 as runc's; their options may come first.
-    static let runtimeCommands: Set<String> = ["create", "start", "state", "kill", "delete", "list", "spec", "features"]
+    /// The OCI runtime's own commands, whose bad flags exit 1 as runc's; their options may come first. exec
+    /// and kill are also Docker's: theirs are runc's when an engine's options are given.
+    static let runtimeCommands: Set<String> = ["create", "start", "state", "delete", "list", "spec", "features"]
 
     /// Where the command's name is, past the global options.
     static func commandIndex(_ arguments: [String]) -> Int {
@@ -50,6 +51,9 @@ struct GlobalOptions: ParsableArguments {
         guard index < arguments.count else { return false }
         if arguments[index] == ExecCommand.configuration.commandName {
             return engine || ExecCommand.isEngineCall(Array(arguments[(index + 1)...]))
+        }
+        if arguments[index] == KillCommand.configuration.commandName {
+            return engine || arguments[(index + 1)...].contains { $0 == "--all" || $0 == "-a" }
         }
         return runtimeCommands.contains(arguments[index])
     }

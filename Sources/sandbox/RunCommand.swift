@@ -1,5 +1,4 @@
 import ArgumentParser
-import CSandbox
 import Glibc
 import SandboxLinux
 import SandboxOCI
@@ -50,28 +49,7 @@ struct RunCommand: ParsableCommand {
         let (_, id) = try DockerRun.spec(for: spec, caller: .current())
         let arguments = Array(CommandLine.arguments.dropFirst())
         let command = GlobalOptions.commandIndex(arguments)
-        let monitorArguments = [CommandLine.arguments[0]] + arguments[..<command] + ["monitor", "--id", id.value, "--"]
-            + arguments[(command + 1)...]
-        var report: Int32 = -1
-        let argv = monitorArguments.map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
-        let pid = sbx_spawn_monitor("/proc/self/exe", UnsafePointer(argv), UnsafePointer(environ), &report)
-        guard pid > 0 else { throw SandboxError("start the container's monitor", errno: -pid) }
-        defer { close(report) }
-        var word: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 4096)
-        while true {
-            let count = chunk.withUnsafeMutableBytes { read(report, $0.baseAddress, $0.count) }
-            if count < 0 && errno == EINTR { continue }
-            if count <= 0 { break }
-            word += chunk[..<count]
-        }
-        let text = String(decoding: word, as: UTF8.self).split(separator: "\n").first.map(String.init) ?? ""
-        guard text != "0" else { return id }
-        let parts = text.split(separator: " ", maxSplits: 1)
-        guard parts.count == 2, let status = Int32(parts[0]) else {
-            throw SandboxError("the container's monitor ended before the container started")
-        }
-        throw SandboxError(String(parts[1]), exitCode: status)
+        try MonitorCommand.start(Array(arguments[..<command]) + ["monitor", "--id", id.value, "--"] + arguments[(command + 1)...])
+        return id
     }
 }
