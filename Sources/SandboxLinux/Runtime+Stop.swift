@@ -128,7 +128,9 @@ extension Runtime {
         if status == .running || (status == .created || status == .creating) && owned {
             throw running(record)
         }
-        if status == .stopped && owned && record.monitor != nil {
+        // Ended, and its monitor about to start it again (not merely about to exit).
+        if status == .stopped, owned, let policy = record.restartPolicy, let code = record.exitCode,
+           policy.restarts(afterExit: code, restarts: record.restartCount, stoppedByUser: record.stoppedByUser) {
             throw SandboxError("cannot remove container \"\(record.name)\": container is restarting: stop the container before removing or force remove")
         }
     }

@@ -62,6 +62,12 @@ extension ContainerTests {
             #expect(processes(naming: name).isEmpty, "monitor left", sourceLocation: sourceLocation)
         }
 
+        /// `sandbox ARGUMENTS`, expected to succeed.
+        static func succeeds(_ arguments: [String], sourceLocation: SourceLocation = #_sourceLocation) throws {
+            let result = try SandboxProcess.run(arguments)
+            #expect(result.status == 0, "\(arguments.joined(separator: " ")): \(result.stderr)", sourceLocation: sourceLocation)
+        }
+
         /// A directory the container writes to at /out, and the test reads.
         static func outDirectory() throws -> String { try Host.temporaryDirectory() }
 
@@ -89,7 +95,7 @@ extension ContainerTests {
             #expect(Self.exitCode(after) == 137 && after?["status"] as? String == "stopped" && after?["stoppedByUser"] as? Bool == true)
             #expect(!Self.alive(Self.pid(before)) && !Self.alive(Self.monitor(before)))
             // A stopped container: stopping it again is no error.
-            #expect(try SandboxProcess.run(["stop", name]).status == 0)
+            try Self.succeeds(["stop", name])
             let removed = try SandboxProcess.run(["rm", name])
             #expect(removed.status == 0 && removed.stdout == name + "\n", "\(removed.stderr)")
             Self.expectGone(name, before)
@@ -109,10 +115,10 @@ extension ContainerTests {
             #expect(Self.exitCode(Self.record(name)) == 3)
             // -s: another signal first.
             try FileManager.default.removeItem(atPath: out + "/ready")
-            #expect(try SandboxProcess.run(["restart", name]).status == 0)
+            try Self.succeeds(["restart", name])
             #expect(Self.wait { FileManager.default.fileExists(atPath: out + "/ready") })
             began = Date()
-            #expect(try SandboxProcess.run(["stop", "-s", "USR1", name]).status == 0)
+            try Self.succeeds(["stop", "-s", "USR1", name])
             #expect(Date().timeIntervalSince(began) < 5)
             #expect(Self.exitCode(Self.record(name)) == 4)
         }
@@ -169,8 +175,8 @@ extension ContainerTests {
             #expect(Self.monitor(second) != Self.monitor(first) && Self.alive(Self.monitor(second)))
             #expect(second?["stoppedByUser"] as? Bool == false)
             // A stopped container is started again.
-            #expect(try SandboxProcess.run(["stop", "-t", "0", name]).status == 0)
-            #expect(try SandboxProcess.run(["restart", name]).status == 0)
+            try Self.succeeds(["stop", "-t", "0", name])
+            try Self.succeeds(["restart", name])
             #expect(Self.alive(Self.pid(Self.record(name))))
             #expect(Self.wait { (try? String(contentsOfFile: out + "/starts", encoding: .utf8)) == "hello\nhello\nhello\n" })
             let log = try String(contentsOfFile: "/run/sandbox/\(name)/container.log", encoding: .utf8)
@@ -182,10 +188,10 @@ extension ContainerTests {
             try Self.start(name, ["--rm"])
             defer { _ = try? SandboxProcess.run(["rm", "-f", name]) }
             let first = Self.record(name)
-            #expect(try SandboxProcess.run(["restart", "-t", "0", name]).status == 0)
+            try Self.succeeds(["restart", "-t", "0", name])
             let second = Self.record(name)
             #expect(Self.alive(Self.pid(second)) && Self.pid(second) != Self.pid(first) && second?["autoRemove"] as? Bool == true)
-            #expect(try SandboxProcess.run(["stop", "-t", "0", name]).status == 0)
+            try Self.succeeds(["stop", "-t", "0", name])
             Self.expectGone(name, second)
         }
 
@@ -218,7 +224,7 @@ extension ContainerTests {
             #expect(runc.status == 0 && runc.stdout.isEmpty, "\(runc.stderr)")
             #expect(Self.exitCode(Self.record(second)) == 137)
             // Two containers are Docker's: both named back; -s makes it Docker's whatever follows.
-            #expect(try SandboxProcess.run(["restart", first, second]).status == 0)
+            try Self.succeeds(["restart", first, second])
             let docker = try SandboxProcess.run(["kill", first, second])
             #expect(docker.status == 0 && docker.stdout == "\(first)\n\(second)\n", "\(docker.stderr)")
             let badFlag = try SandboxProcess.run(["kill", "--nope", first])
@@ -292,7 +298,7 @@ extension ContainerTests {
             let record = Self.record(name)
             #expect(Self.lines(out + "/starts") == 3)
             #expect(record?["restartCount"] as? Int == 2 && Self.exitCode(record) == 1 && record?["status"] as? String == "stopped")
-            #expect(try SandboxProcess.run(["rm", name]).status == 0)
+            try Self.succeeds(["rm", name])
         }
 
         @Test(arguments: ["always", "unless-stopped"])
@@ -304,6 +310,9 @@ extension ContainerTests {
             let monitor = Self.monitor(Self.record(name))
             #expect(Self.wait { Self.lines(out + "/starts") >= 3 })
             #expect(Self.alive(monitor))
+            // Running, or between two runs: either way not removed without -f.
+            let refused = try SandboxProcess.run(["rm", name])
+            #expect(refused.status == 1 && refused.stderr.hasSuffix(": stop the container before removing or force remove\n"), "\(refused.stderr)")
             let began = Date()
             let stopped = try SandboxProcess.run(["stop", name])
             #expect(stopped.status == 0, "\(stopped.stderr)")
@@ -312,7 +321,7 @@ extension ContainerTests {
             let starts = Self.lines(out + "/starts")
             usleep(1_000_000)
             #expect(Self.lines(out + "/starts") == starts, "started again after stop")
-            #expect(try SandboxProcess.run(["rm", name]).status == 0)
+            try Self.succeeds(["rm", name])
         }
     }
 }
