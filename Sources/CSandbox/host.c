@@ -107,6 +107,12 @@ pid_t sbx_spawn_monitor(const char *path, char *const *argv, char *const *envp, 
 	return pid;
 }
 
+int sbx_set_window_size(int fd, unsigned short rows, unsigned short columns)
+{
+	struct winsize size = { .ws_row = rows, .ws_col = columns };
+	return ioctl(fd, TIOCSWINSZ, &size) < 0 ? -errno : 0;
+}
+
 int sbx_random(void *buffer, size_t size)
 {
 	return getrandom(buffer, size, 0) == (ssize_t) size ? 0 : -errno;

@@ -60,6 +60,10 @@ public struct Runtime {
         }
         do {
             let terminal = try spec.process.terminal ? PseudoTerminal() : nil
+            if let terminal, let size = spec.process.consoleSize {
+                let set = sbx_set_window_size(terminal.master, size.height, size.width)
+                guard set == 0 else { throw SandboxError("set the terminal's size", errno: -set) }
+            }
             var streams = ChildConfiguration.Streams(stdin: STDIN_FILENO, stdout: STDOUT_FILENO, stderr: STDERR_FILENO,
                                                      controllingTerminal: false, preserved: options.preserveFds)
             if let terminal {

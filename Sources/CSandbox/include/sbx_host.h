@@ -28,6 +28,9 @@ int sbx_send_console(const char *path, int fd, const char *name);
  */
 pid_t sbx_spawn_monitor(const char *path, char *const *argv, char *const *envp, int *report);
 
+/* Sets a terminal's window size (TIOCSWINSZ): 0 or -errno. */
+int sbx_set_window_size(int fd, unsigned short rows, unsigned short columns);
+
 /* Fills buffer from the kernel's random source (getrandom). */
 int sbx_random(void *buffer, size_t size);
 
