@@ -111,6 +111,8 @@ public struct ContainerProcess: Codable, Equatable, Sendable {
     public var initProcess: Bool
     /// The file mode creation mask; nil: inherited.
     public var umask: UInt32?
+    /// A new session keyring, as runc makes one unless told `--no-new-keyring`: the caller's holds its keys.
+    public var newKeyring = true
     /// Resource limits set with setrlimit, each type at most once.
     public var rlimits: [ResourceLimit] = []
     /// Written to /proc/PID/oom_score_adj; nil: inherited.
