@@ -44,7 +44,7 @@ extension JSONValue {
         case .null: output += "null"
         case .bool(let value): output += value ? "true" : "false"
         case .number(let literal): output += literal
-        case .string(let text): Self.quote(text, to: &output)
+        case .string(let text): output += JSONString.quote(text)
         case .array(let elements) where elements.isEmpty: output += "[]"
         case .array(let elements):
             output += "[\n"
@@ -59,34 +59,12 @@ extension JSONValue {
             output += "{\n"
             for (index, member) in members.enumerated() {
                 output += inner
-                Self.quote(member.key, to: &output)
+                output += JSONString.quote(member.key)
                 output += ": "
                 member.value.write(to: &output, indent: inner)
                 output += index == members.count - 1 ? "\n" : ",\n"
             }
             output += indent + "}"
         }
-    }
-
-    /// Escapes only what JSON requires (quote, backslash, control characters): paths keep their slashes and
-    /// text outside ASCII stays readable UTF-8.
-    private static func quote(_ text: String, to output: inout String) {
-        output += "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": output += "\\\""
-            case "\\": output += "\\\\"
-            case "\n": output += "\\n"
-            case "\r": output += "\\r"
-            case "\t": output += "\\t"
-            case "\u{08}": output += "\\b"
-            case "\u{0C}": output += "\\f"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                output += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: output.unicodeScalars.append(scalar)
-            }
-        }
-        output += "\""
     }
 }
