@@ -94,6 +94,10 @@ pid_t sbx_spawn_monitor(const char *path, char *const *argv, char *const *envp, 
 	posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
 	posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
 	posix_spawn_file_actions_adddup2(&actions, fds[1], 3);
+	/* Nothing else of the caller's: a pipe it inherited without O_CLOEXEC (a test harness's, a shell's
+	 * command substitution) would stay open for the container's whole life, and its reader would wait for
+	 * an end that comes only with the container's. */
+	posix_spawn_file_actions_addclosefrom_np(&actions, 4);
 	pid_t pid;
 	int result = posix_spawn(&pid, path, &actions, &attributes, argv, envp);
 	posix_spawn_file_actions_destroy(&actions);

@@ -62,7 +62,10 @@ public struct Container {
                 record.pidStartTime = ProcessIdentity.of(child.pid)?.startTime
             }
             try StartConnection.start(setup.directory, state: "{}", reports: &reports, onHostRoot: spec.root.isHostRoot)
-            try setup.update { $0.status = .running }
+            try setup.update { record in
+                record.status = .running
+                record.started = Timestamp.now()
+            }
         } catch {
             if reports.listener >= 0 { close(reports.listener) }
             child.kill()

@@ -55,6 +55,7 @@ final class ContainerSetup {
         self.record = record
         self.record.cgroups = cgroup?.directories.map(\.path) ?? []
         self.record.process = spec.process
+        self.record.settings = ContainerSettings(spec: spec)
         if let seccomp, !seccomp.listener {
             do {
                 try SeccompCache.write(seccomp, to: directory.path + "/" + StateDirectory.seccompFile)

@@ -121,6 +121,7 @@ public struct Runtime {
             try StartConnection.start(directory, state: try OCI.encode(Self.state(record, status: .created)), reports: &reports,
                                       onHostRoot: false)
             record.status = .running
+            record.started = Timestamp.now()
             try directory.write(record)
             HookRunner.runWarning(record.hooks?.poststart ?? [], kind: "poststart", state: Self.state(record, status: .running), warn: warn)
         }

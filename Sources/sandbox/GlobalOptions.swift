@@ -51,6 +51,8 @@ struct GlobalOptions: ParsableArguments {
         if arguments[index] == ExecCommand.configuration.commandName {
             return engine || ExecCommand.isEngineCall(Array(arguments[(index + 1)...]))
         }
+        // runc's ps, as containerd's shim calls it.
+        if arguments[index] == PsCommand.configuration.commandName { return engine }
         return runtimeCommands.contains(arguments[index])
     }
 

@@ -11,10 +11,13 @@ struct Sandbox: ParsableCommand {
         discussion: """
             sandbox run, probe and seccomp are sandbox's own commands. create, start, state, kill, delete, list, \
             spec and features are the OCI runtime's, as runc and crun implement them, for engines such as podman \
-            and containerd; their failures exit with status 1, as runc's. exec serves both: see sandbox exec --help.
+            and containerd; their failures exit with status 1, as runc's. exec serves both: see sandbox exec --help. \
+            ps, logs, inspect, top, stats and wait show containers as Docker's do; their failures exit with status 1, \
+            as Docker's (ps with a container is runc's ps).
             """,
         version: "sandbox version 0.4\nspec: \(OCI.version)\nlibseccomp: \(SeccompCompiler.libseccompVersion)",
-        subcommands: [RunCommand.self, ExecCommand.self, UpdateCommand.self, PauseCommand.self, ResumeCommand.self, MonitorCommand.self, ProbeCommand.self, SeccompCommand.self, CreateCommand.self, StartCommand.self,
+        subcommands: [RunCommand.self, ExecCommand.self, PsCommand.self, LogsCommand.self, InspectCommand.self, TopCommand.self,
+                      StatsCommand.self, WaitCommand.self, UpdateCommand.self, PauseCommand.self, ResumeCommand.self, MonitorCommand.self, ProbeCommand.self, SeccompCommand.self, CreateCommand.self, StartCommand.self,
                       StateCommand.self, KillCommand.self, DeleteCommand.self, ListCommand.self, SpecCommand.self,
                       FeaturesCommand.self]
     )
