@@ -65,7 +65,7 @@ extension JSONValue {
             output += "{"
             for (index, member) in members.enumerated() {
                 if index > 0 { output += "," }
-                Self.quote(member.key, to: &output)
+                output += JSONString.quote(member.key)
                 output += ":"
                 member.value.writeCompact(to: &output)
             }
