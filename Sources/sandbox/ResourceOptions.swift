@@ -35,6 +35,12 @@ struct ResourceOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Most tasks at once (-1 or 0: unlimited).", valueName: "number"))
     var pidsLimit: String?
 
+    @Option(help: ArgumentHelp("How readily its memory is swapped out, 0 to 100 (-1: the host's; cgroup v1 only).", valueName: "number"))
+    var memorySwappiness: String?
+
+    @Flag(help: "Past its memory limit, its processes wait for memory instead of being killed (cgroup v1 only).")
+    var oomKillDisable = false
+
     @Flag(help: "When the container ends, print its peak memory, CPU time and most tasks, from its cgroup.")
     var statsOnExit = false
 
@@ -42,10 +48,19 @@ struct ResourceOptions: ParsableArguments {
         spec.statsOnExit = statsOnExit
         let flags = [memory, memorySwap, memoryReservation, cpus, cpuPeriod, cpuQuota, cpuShares, cpusetCpus, cpusetMems, pidsLimit]
         // The host's CPUs and nodes are read only when a flag is there to be checked against them.
-        guard flags.contains(where: { $0 != nil }) else { return }
-        spec.resources = try ResourceLimits(
-            memory: memory, memorySwap: memorySwap, memoryReservation: memoryReservation, cpus: cpus, cpuPeriod: cpuPeriod,
-            cpuQuota: cpuQuota, cpuShares: cpuShares, cpusetCpus: cpusetCpus, cpusetMems: cpusetMems, pidsLimit: pidsLimit,
-            host: try HostResources.online())
+        if flags.contains(where: { $0 != nil }) {
+            spec.resources = try ResourceLimits(
+                memory: memory, memorySwap: memorySwap, memoryReservation: memoryReservation, cpus: cpus, cpuPeriod: cpuPeriod,
+                cpuQuota: cpuQuota, cpuShares: cpuShares, cpusetCpus: cpusetCpus, cpusetMems: cpusetMems, pidsLimit: pidsLimit,
+                host: try HostResources.online())
+        }
+        if let memorySwappiness {
+            let value = try ResourceLimits.integer(memorySwappiness, flag: "--memory-swappiness")
+            guard value == -1 || (0...100).contains(value) else {
+                throw SandboxError("invalid value: \(value). Valid memory swappiness range is 0-100")
+            }
+            spec.resources.memorySwappiness = value == -1 ? nil : UInt64(value)
+        }
+        spec.resources.disableOOMKiller = oomKillDisable
     }
 }
