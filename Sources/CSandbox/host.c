@@ -94,6 +94,8 @@ pid_t sbx_spawn_monitor(const char *path, char *const *argv, char *const *envp, 
 	posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
 	posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
 	posix_spawn_file_actions_adddup2(&actions, fds[1], 3);
+	/* An fd the caller left inheritable (a test harness's pipe, a shell's) would live as long as the monitor. */
+	posix_spawn_file_actions_addclosefrom_np(&actions, 4);
 	pid_t pid;
 	int result = posix_spawn(&pid, path, &actions, &attributes, argv, envp);
 	posix_spawn_file_actions_destroy(&actions);

@@ -28,7 +28,7 @@ struct FilesystemOptions: ParsableArguments {
         """, valueName: "type=...,target=..."))
     var mount: [String] = []
 
-    @Option(help: ArgumentHelp("The size of /dev/shm (default 64m).", valueName: "bytes"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("The size of /dev/shm (default 64m).", valueName: "bytes"))
     var shmSize: String?
 
     func apply(to spec: inout RunSpec) throws {

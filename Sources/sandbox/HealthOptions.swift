@@ -8,19 +8,19 @@ struct HealthOptions: ParsableArguments {
                                valueName: "command"))
     var healthCmd: String?
 
-    @Option(help: ArgumentHelp("The time from one check's end to the next (default 30s).", valueName: "duration"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("The time from one check's end to the next (default 30s).", valueName: "duration"))
     var healthInterval: String?
 
-    @Option(help: ArgumentHelp("The longest a check may run before it fails (default 30s).", valueName: "duration"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("The longest a check may run before it fails (default 30s).", valueName: "duration"))
     var healthTimeout: String?
 
-    @Option(help: ArgumentHelp("Failures in a row that make the container unhealthy (default 3).", valueName: "number"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Failures in a row that make the container unhealthy (default 3).", valueName: "number"))
     var healthRetries: String?
 
-    @Option(help: ArgumentHelp("The time the container has to start, in which failures do not count (default 0s).", valueName: "duration"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("The time the container has to start, in which failures do not count (default 0s).", valueName: "duration"))
     var healthStartPeriod: String?
 
-    @Option(help: ArgumentHelp("The interval during the start period, until a check succeeds (default 5s).", valueName: "duration"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("The interval during the start period, until a check succeeds (default 5s).", valueName: "duration"))
     var healthStartInterval: String?
 
     @Flag(help: "No health check (the default: sandbox has no image to take one from).")

@@ -16,7 +16,7 @@ struct KernelOptions: ParsableArguments {
         """, valueName: "key=value"))
     var sysctl: [String] = []
 
-    @Option(help: ArgumentHelp("""
+    @Option(parsing: .unconditional, help: ArgumentHelp("""
         How readily the kernel's OOM killer picks the container's processes, -1000 (never) to 1000 (first), \
         written to their oom_score_adj.
         """, valueName: "number"))

@@ -23,7 +23,7 @@ struct LifecycleOptions: ParsableArguments {
     @Option(help: ArgumentHelp("The signal stop sends first (default SIGTERM).", valueName: "signal"))
     var stopSignal: String?
 
-    @Option(help: ArgumentHelp("The seconds stop waits for the container before SIGKILL (default 10; -1: for ever).", valueName: "seconds"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("The seconds stop waits for the container before SIGKILL (default 10; -1: for ever).", valueName: "seconds"))
     var stopTimeout: String?
 
     @Option(name: [.customShort("l"), .long], help: ArgumentHelp("Set a label on the container (repeatable).", valueName: "key=value"))

@@ -7,7 +7,7 @@ struct ResourceOptions: ParsableArguments {
     @Option(name: [.customShort("m"), .long], help: ArgumentHelp("Memory limit, at least 6m.", valueName: "bytes"))
     var memory: String?
 
-    @Option(help: ArgumentHelp("Memory plus swap: -1 unlimited; unset: as much swap as memory; equal to --memory: no swap.",
+    @Option(parsing: .unconditional, help: ArgumentHelp("Memory plus swap: -1 unlimited; unset: as much swap as memory; equal to --memory: no swap.",
                                valueName: "bytes"))
     var memorySwap: String?
 
@@ -20,7 +20,7 @@ struct ResourceOptions: ParsableArguments {
     @Option(help: ArgumentHelp("The CPU CFS period, in microseconds.", valueName: "µs"))
     var cpuPeriod: String?
 
-    @Option(help: ArgumentHelp("The CPU CFS quota, in microseconds per period.", valueName: "µs"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("The CPU CFS quota, in microseconds per period.", valueName: "µs"))
     var cpuQuota: String?
 
     @Option(name: [.customShort("c"), .long], help: ArgumentHelp("Relative CPU weight (1024 is the default).", valueName: "shares"))
@@ -32,10 +32,10 @@ struct ResourceOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Memory nodes it may use, such as 0.", valueName: "list"))
     var cpusetMems: String?
 
-    @Option(help: ArgumentHelp("Most tasks at once (-1 or 0: unlimited).", valueName: "number"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Most tasks at once (-1 or 0: unlimited).", valueName: "number"))
     var pidsLimit: String?
 
-    @Option(help: ArgumentHelp("How readily its memory is swapped out, 0 to 100 (-1: the host's; cgroup v1 only).", valueName: "number"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("How readily its memory is swapped out, 0 to 100 (-1: the host's; cgroup v1 only).", valueName: "number"))
     var memorySwappiness: String?
 
     @Flag(help: "Past its memory limit, its processes wait for memory instead of being killed (cgroup v1 only).")
