@@ -60,9 +60,9 @@ final class HealthChecker {
             let inStartPeriod = Self.monotonic() - started < check.startPeriod
             let interval = inStartPeriod && status == .starting ? check.startInterval : check.interval
             guard sbx_pidfd_wait(pidfd, Self.milliseconds(interval)) == 0 else { return }
-            guard (try? directory.readRecord())?.status == .running else { continue }
             let start = Timestamp.now(), startedAt = Self.monotonic()
-            let (exitCode, output) = probe()
+            // None while the container is paused: a process joining its frozen cgroup would freeze too.
+            guard let (exitCode, output) = probe() else { continue }
             // A check the container's end cut short says nothing of its health, as in Docker.
             guard sbx_pidfd_wait(pidfd, 0) == 0 else { return }
             let result = ContainerRecord.Health.Check(start: start, end: Timestamp.now(), exitCode: exitCode, output: output)
@@ -75,20 +75,22 @@ final class HealthChecker {
         }
     }
 
-    /// Runs the check once: its exit code, or -1 when it could not run or timed out, and what it printed.
-    private func probe() -> (Int32, String) {
+    /// Runs the check once: its exit code, or -1 when it could not run or timed out, and what it printed;
+    /// nil when the container is not running.
+    private func probe() -> (Int32, String)? {
         var pipe: [Int32] = [-1, -1]
         let made = sbx_pipe(&pipe)
         guard made == 0 else { return (-1, SandboxError("pipe", errno: -made).description) }
         defer { pipe.filter { $0 >= 0 }.forEach { close($0) } }
-        let pid: pid_t
+        let launched: pid_t?
         do {
-            pid = try start(output: pipe[1])
+            launched = try start(output: pipe[1])
         } catch let error as SandboxError {
             return (-1, error.description)
         } catch {
             return (-1, "\(error)")
         }
+        guard let pid = launched else { return nil }
         close(pipe[1])
         pipe[1] = -1
         let process = sbx_pidfd_open(pid)
@@ -109,18 +111,20 @@ final class HealthChecker {
             if fds[0].revents != 0 { reading = output.read(pipe[0]) }
             ended = fds[1].revents != 0
         }
-        // What it wrote before it ended; a child it left behind may hold the pipe open, so only what is there.
+        // What it wrote before it ended; a child it left behind may hold the pipe open, so only what is there,
+        // and no more than is kept.
         var rest = [pollfd(fd: pipe[0], events: Int16(POLLIN), revents: 0)]
-        while reading && poll(&rest, 1, 0) > 0 && output.read(pipe[0]) {}
+        while reading && !output.truncated && poll(&rest, 1, 0) > 0 && output.read(pipe[0]) {}
         let waited = sbx_wait(pid)
         return (waited >= 0 ? Launch.exitCode(waited) : -1, output.text)
     }
 
-    /// Starts the check in the container, holding its lock as `exec` does: a delete waits, rather than remove
-    /// the cgroup it joins.
-    private func start(output: Int32) throws -> pid_t {
+    /// Starts the check in the container if it runs, holding its lock as `exec` does: a delete waits, rather
+    /// than remove the cgroup it joins, and a pause, rather than freeze it half way in.
+    private func start(output: Int32) throws -> pid_t? {
         try directory.locked {
             let record = try directory.readRecord()
+            guard Runtime.status(record) == .running else { return nil }
             guard let recorded = record.process else { throw SandboxError("container \(record.id) has no recorded process") }
             let container = try RunningContainer(record)
             var spec = ExecSpec()
@@ -150,7 +154,8 @@ final class HealthChecker {
     /// A check's output, as Docker keeps it: the first 4 KiB, then "..." if there was more.
     private struct Output {
         private var bytes: [UInt8] = []
-        private var truncated = false
+        /// More came than is kept.
+        private(set) var truncated = false
 
         var text: String { String(decoding: bytes, as: UTF8.self) + (truncated ? "..." : "") }
 

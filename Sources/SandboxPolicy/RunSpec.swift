@@ -72,6 +72,8 @@ public struct RunSpec: Equatable, Sendable {
     public var stopTimeout: Int?
     /// `--health-cmd` and its timing: what the monitor of a detached container checks it with.
     public var healthCheck: HealthCheck?
+    /// `--cidfile`: where its id is written once it is known.
+    public var cidfile: String?
     /// `--stats-on-exit`: report the cgroup's usage when the container ends.
     public var statsOnExit = false
     /// `--security-opt seccomp=`: a profile path, "default" (profiles/default.json), or nil for unconfined.

@@ -54,6 +54,7 @@ struct LifecycleOptions: ParsableArguments {
                 throw error.within("--stop-signal")
             }
         }
+        spec.cidfile = cidfile
         spec.stopTimeout = try stopTimeout.map { Int(try ResourceLimits.integer($0, flag: "--stop-timeout")) }
         // As Docker's: the files first, then the flags, a later label replacing an earlier one.
         for path in labelFile {

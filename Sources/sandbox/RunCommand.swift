@@ -28,7 +28,7 @@ struct RunCommand: ParsableCommand {
             print(try OCI.encode(OCI.Config(spec: DockerRun.resolvedForPrinting(spec))), terminator: "")
             return
         }
-        let idFile = try options.lifecycle.cidfile.map(ContainerIDFile.init(creating:))
+        let idFile = try spec.cidfile.map(ContainerIDFile.init(creating:))
         let outcome: Container.Outcome
         do {
             if spec.detach {

@@ -180,6 +180,22 @@ extension ContainerTests {
             #expect(((health["log"] as? [Any])?.count ?? 0) >= 2)
         }
 
+        /// A frozen container is not checked (a check joining its cgroup would freeze too), and is again once thawed.
+        @Test func checksPauseWithTheContainer() throws {
+            let container = try Detached("flags-paused", options: ["--health-cmd", "true", "--health-interval", "100ms"])
+            defer { container.remove() }
+            try #require(container.waitForHealth("healthy", seconds: 10) != nil)
+            #expect(try SandboxProcess.run(["pause", container.name]).status == 0)
+            usleep(300_000)
+            let lastCheck = { (container.health?["log"] as? [[String: Any]])?.last?["end"] as? String }
+            let paused = lastCheck()
+            usleep(800_000)
+            #expect(lastCheck() == paused)
+            #expect(try SandboxProcess.run(["resume", container.name]).status == 0)
+            usleep(800_000)
+            #expect(lastCheck() != paused)
+        }
+
         // MARK: --cidfile
 
         @Test func cidfileHoldsTheIdAndIsNeverOverwritten() throws {
