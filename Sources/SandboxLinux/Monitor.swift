@@ -46,6 +46,7 @@ public struct Monitor {
                                          annotations: spec.annotations, cgroups: [], autoRemove: autoRemove, owner: caller.uid)
             record.restartPolicy = restart
             record.monitor = ProcessIdentity.of(getpid())
+            record.keep(spec)
             let directory = try StateDirectory.create(base: base, record: record, owned: true)
             let log: JSONLog
             do {
@@ -85,6 +86,7 @@ public struct Monitor {
                                channel: setup.channel, startSocket: setup.startSocket, cgroup: setup.cgroup).create(reports: &reports)
         streams.closeChildEnds()
         _ = sbx_forward_signals(child.pidfd)
+        var health: HealthChecker?
         do {
             try child.stay()
             try setup.update { record in
@@ -101,6 +103,7 @@ public struct Monitor {
                 record.status = .running
                 record.started = Timestamp.now()
             }
+            health = try spec.healthCheck.map { try HealthChecker($0, directory: directory, pid: child.pid) }
         } catch {
             child.kill()
             throw error
@@ -108,6 +111,7 @@ public struct Monitor {
         running()
         streams.pump(into: log)
         let waited = sbx_wait(child.pid)
+        health?.join()
         let status = waited >= 0 ? Launch.exitCode(waited) : 128 + SIGKILL
         let usage = setup.cgroup?.usage()
         try directory.locked {

@@ -31,6 +31,13 @@ public struct ContainerSpec: Equatable, Sendable {
     /// The SELinux context of the container's mounts (`context=` on each); nil: none given.
     public var mountLabel: String?
     public var annotations: [String: String]
+    /// What Docker keeps beside what runs, for the commands that come later: the container's labels, the
+    /// signal `stop` sends first (nil: SIGTERM) and the seconds it then waits (nil: 10), and the check its
+    /// monitor runs (a detached container's).
+    public var labels: [String: String] = [:]
+    public var stopSignal: Int32?
+    public var stopTimeout: Int?
+    public var healthCheck: HealthCheck?
 
     public init(process: ContainerProcess, root: Root, hostname: String?, mounts: [MountEntry],
                 namespaces: [Namespace: NamespaceMode], userNamespace: UserNamespacePlan?, devices: DevicePolicy,

@@ -24,7 +24,7 @@ int sbx_send_console(const char *path, int fd, const char *name);
 /*
  * Starts a detached container's monitor: path with argv and envp, in a session of its own, its streams on
  * /dev/null and fd 3 the write end of a pipe whose read end goes to *report (close-on-exec), on which the
- * monitor says whether the container started. Its pid, or -errno.
+ * monitor says whether the container started; no other fd. Its pid, or -errno.
  */
 pid_t sbx_spawn_monitor(const char *path, char *const *argv, char *const *envp, int *report);
 
