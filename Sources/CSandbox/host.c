@@ -94,8 +94,9 @@ pid_t sbx_spawn_monitor(const char *path, char *const *argv, char *const *envp, 
 	posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
 	posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
 	posix_spawn_file_actions_adddup2(&actions, fds[1], 3);
-	/* Nothing else of the caller's: a pipe or socket its own caller left open (an engine's, a test harness's)
-	 * would stay open for the container's whole life, and whoever waits for its EOF would wait as long. */
+	/* Nothing else of the caller's: a pipe it inherited without O_CLOEXEC (a test harness's, a shell's
+	 * command substitution) would stay open for the container's whole life, and its reader would wait for
+	 * an end that comes only with the container's. */
 	posix_spawn_file_actions_addclosefrom_np(&actions, 4);
 	/* restart starts a monitor again where run -d was called: the run's relative paths are relative to it. */
 	int result = directory != NULL ? posix_spawn_file_actions_addchdir_np(&actions, directory) : 0;
@@ -111,6 +112,12 @@ pid_t sbx_spawn_monitor(const char *path, char *const *argv, char *const *envp, 
 	}
 	*report = fds[0];
 	return pid;
+}
+
+int sbx_set_window_size(int fd, unsigned short rows, unsigned short columns)
+{
+	struct winsize size = { .ws_row = rows, .ws_col = columns };
+	return ioctl(fd, TIOCSWINSZ, &size) < 0 ? -errno : 0;
 }
 
 int sbx_random(void *buffer, size_t size)

@@ -39,8 +39,9 @@ public struct Container {
     /// - Parameter supervisor: loads its notifying filter in place of the profile's, and answers it.
     public func run(supervisor: SeccompSupervisor? = nil) throws -> Outcome {
         let base = try StateDirectory.prepareBase(for: caller, environment: hostEnvironment)
-        let record = ContainerRecord(id: id.value, name: name, bundle: spec.root.path, status: .creating, created: Timestamp.now(),
+        var record = ContainerRecord(id: id.value, name: name, bundle: spec.root.path, status: .creating, created: Timestamp.now(),
                                      annotations: spec.annotations, cgroups: [], autoRemove: true, owner: caller.uid)
+        record.keep(spec)
         let directory = try StateDirectory.create(base: base, record: record, owned: true)
         defer { directory.remove() }
         let setup = try ContainerSetup(spec: spec, record: record, directory: directory, base: base, caller: caller, supervisor: supervisor)
@@ -62,7 +63,10 @@ public struct Container {
                 record.pidStartTime = ProcessIdentity.of(child.pid)?.startTime
             }
             try StartConnection.start(setup.directory, state: "{}", reports: &reports, onHostRoot: spec.root.isHostRoot)
-            try setup.update { $0.status = .running }
+            try setup.update { record in
+                record.status = .running
+                record.started = Timestamp.now()
+            }
         } catch {
             if reports.listener >= 0 { close(reports.listener) }
             child.kill()

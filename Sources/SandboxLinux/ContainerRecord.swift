@@ -96,6 +96,9 @@ public struct ContainerRecord: Codable, Equatable, Sendable {
     /// The container's process as it was made: what `exec` starts from (its environment, user, capabilities,
     /// no_new_privs) unless told otherwise. Its seccomp program is `seccomp.bpf` beside the record.
     public var process: ContainerProcess?
+    /// What it was made with that `inspect` shows beside its process: hostname, namespaces, id maps,
+    /// seccomp, binds, limits (as `update` last left them).
+    public var settings: ContainerSettings?
 
     public init(id: String, name: String, bundle: String, status: OCI.State.Status, created: String,
                 annotations: [String: String], cgroups: [String], autoRemove: Bool, owner: UInt32) {

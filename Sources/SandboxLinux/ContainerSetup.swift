@@ -54,6 +54,7 @@ final class ContainerSetup {
         self.record = record
         self.record.cgroups = cgroup?.directories.map(\.path) ?? []
         self.record.process = spec.process
+        self.record.settings = ContainerSettings(spec: spec)
         if let seccomp, !seccomp.listener {
             do {
                 try SeccompCache.write(seccomp, to: directory.path + "/" + StateDirectory.seccompFile)
@@ -75,6 +76,8 @@ final class ContainerSetup {
         record = try directory.update { latest in
             latest.cgroups = made.cgroups
             latest.process = made.process
+            // An `update` may have changed its limits since: those stand.
+            latest.settings = latest.settings ?? made.settings
             try change(&latest)
         }
     }

@@ -93,6 +93,7 @@ public struct Monitor {
                 record.autoRemove = autoRemove
                 record.stoppedByUser = false
                 record.runCommand = commandLine
+                record.keep(spec)
             }
             return (directory, record)
         }
@@ -101,6 +102,7 @@ public struct Monitor {
         record.restartPolicy = restart
         record.monitor = identity
         record.runCommand = commandLine
+        record.keep(spec)
         return (try StateDirectory.create(base: base, record: record, owned: true), record)
     }
 
@@ -130,6 +132,7 @@ public struct Monitor {
                                channel: setup.channel, startSocket: setup.startSocket, cgroup: setup.cgroup).create(reports: &reports)
         streams.closeChildEnds()
         _ = sbx_forward_signals(child.pidfd)
+        var health: HealthChecker?
         do {
             try child.stay()
             // Under the container's lock: a stop either finds this process in the record, or is found here.
@@ -159,6 +162,7 @@ public struct Monitor {
                 record.status = .running
                 record.started = Timestamp.now()
             }
+            health = try spec.healthCheck.map { try HealthChecker($0, directory: directory, pid: child.pid) }
         } catch {
             child.kill()
             throw error
@@ -166,6 +170,7 @@ public struct Monitor {
         running()
         streams.pump(into: log)
         let waited = sbx_wait(child.pid)
+        health?.join()
         let status = waited >= 0 ? Launch.exitCode(waited) : 128 + SIGKILL
         let usage = setup.cgroup?.usage()
         record = try directory.update { record in

@@ -55,6 +55,8 @@ struct GlobalOptions: ParsableArguments {
         if arguments[index] == KillCommand.configuration.commandName {
             return engine || arguments[(index + 1)...].contains { $0 == "--all" || $0 == "-a" }
         }
+        // runc's ps, as containerd's shim calls it.
+        if arguments[index] == PsCommand.configuration.commandName { return engine }
         return runtimeCommands.contains(arguments[index])
     }
 
@@ -65,31 +67,15 @@ struct GlobalOptions: ParsableArguments {
         let line: String
         switch logFormat {
         case .json:
-            line = "{\"level\":\"\(level)\",\"msg\":\(Self.quoted(message)),\"time\":\"\(time)\"}\n"
+            line = "{\"level\":\"\(level)\",\"msg\":\(JSONString.quote(message)),\"time\":\"\(time)\"}\n"
         case .text:
-            line = "time=\"\(time)\" level=\(level) msg=\(Self.quoted(message))\n"
+            line = "time=\"\(time)\" level=\(level) msg=\(JSONString.quote(message))\n"
         }
         let fd = open(log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
         guard fd >= 0 else { return }
         defer { close(fd) }
         var bytes = line
         bytes.withUTF8 { _ = write(fd, $0.baseAddress, $0.count) }
-    }
-
-    /// A JSON string literal (also what logrus's text format quotes with).
-    static func quoted(_ text: String) -> String {
-        var result = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\t": result += "\\t"
-            case _ where scalar.value < 0x20: result += "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count) + String(scalar.value, radix: 16)
-            default: result.unicodeScalars.append(scalar)
-            }
-        }
-        return result + "\""
     }
 }
 

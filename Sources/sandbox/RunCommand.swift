@@ -27,11 +27,20 @@ struct RunCommand: ParsableCommand {
             print(try OCI.encode(OCI.Config(spec: DockerRun.resolvedForPrinting(spec))), terminator: "")
             return
         }
-        if spec.detach {
-            print(try Self.detach(spec).value)
-            return
+        let idFile = try spec.cidfile.map(ContainerIDFile.init(creating:))
+        let outcome: Container.Outcome
+        do {
+            if spec.detach {
+                print(try Self.detach(spec, idFile: idFile).value)
+                return
+            }
+            let container = try RunOptions.container(for: spec)
+            try idFile?.write(container.id)
+            outcome = try container.run()
+        } catch {
+            idFile?.remove()
+            throw error
         }
-        let outcome = try RunOptions.container(for: spec).run()
         if outcome.killedForMemory {
             let limit = spec.resources.memory.map { " of \(ByteCount.describe($0))" } ?? ""
             printError("the container was killed by the OOM killer: it reached its memory limit\(limit)")
@@ -45,8 +54,9 @@ struct RunCommand: ParsableCommand {
     /// Starts the container's monitor, in a session of its own, and returns once the monitor says the container
     /// runs: any failure before that is run's, one line and 125. Everything is checked here first (a bad flag
     /// never starts a monitor), and again by the monitor, which reads the same arguments.
-    static func detach(_ spec: RunSpec) throws -> ContainerID {
+    static func detach(_ spec: RunSpec, idFile: ContainerIDFile?) throws -> ContainerID {
         let (_, id) = try DockerRun.spec(for: spec, caller: .current())
+        try idFile?.write(id)
         let arguments = Array(CommandLine.arguments.dropFirst())
         let command = GlobalOptions.commandIndex(arguments)
         try MonitorCommand.start(Array(arguments[..<command]) + ["monitor", "--id", id.value, "--"] + arguments[(command + 1)...])
