@@ -31,8 +31,8 @@ struct GlobalOptions: ParsableArguments {
     /// and kill are also Docker's: theirs are runc's when an engine's options are given.
     static let runtimeCommands: Set<String> = ["create", "start", "state", "delete", "list", "spec", "features"]
 
-    /// Where the command's name is, past the global options.
-    static func commandIndex(_ arguments: [String]) -> Int {
+    /// Where the global options end.
+    static func globalsEnd(_ arguments: [String]) -> Int {
         var index = 0
         while index < arguments.count, arguments[index].hasPrefix("-") {
             index += ["--root", "--log", "--log-format"].contains(arguments[index]) ? 2 : 1
@@ -40,15 +40,18 @@ struct GlobalOptions: ParsableArguments {
         return index
     }
 
+    /// Where the command's name is, past the global options and Docker's `container`.
+    static func commandIndex(_ arguments: [String]) -> Int {
+        var index = globalsEnd(arguments)
+        if index < arguments.count, arguments[index] == ContainerCommand.configuration.commandName { index += 1 }
+        return index
+    }
+
     static func isRuntimeCommand(_ arguments: [String]) -> Bool {
-        var index = 0
-        var engine = false
-        while index < arguments.count, arguments[index].hasPrefix("-") {
-            let option = arguments[index]
-            engine = engine || option.hasPrefix("--root") || option.hasPrefix("--log")
-            index += ["--root", "--log", "--log-format"].contains(option) ? 2 : 1
-        }
-        guard index < arguments.count else { return false }
+        let index = commandIndex(arguments)
+        let globals = arguments[..<globalsEnd(arguments)]
+        guard index < arguments.count, index == globals.count else { return false }
+        let engine = globals.contains { $0.hasPrefix("--root") || $0.hasPrefix("--log") }
         if arguments[index] == ExecCommand.configuration.commandName {
             return engine || ExecCommand.isEngineCall(Array(arguments[(index + 1)...]))
         }

@@ -16,7 +16,8 @@ struct PsCommand: RuntimeCommand {
             engine's bundle. A container whose monitor was killed died with it (SIGKILL) and shows as Exited (137). \
             With a container: the host's ps (-ef, or the options given after it) cut down to its processes; \
             --format json prints their host pids.
-            """)
+            """,
+        aliases: ["ls"])  // docker container ls
 
     @ParentCommand var parent: Sandbox
 

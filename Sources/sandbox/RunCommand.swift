@@ -59,7 +59,7 @@ struct RunCommand: ParsableCommand {
         try idFile?.write(id)
         let arguments = Array(CommandLine.arguments.dropFirst())
         let command = GlobalOptions.commandIndex(arguments)
-        try MonitorCommand.start(Array(arguments[..<command]) + ["monitor", "--id", id.value, "--"] + arguments[(command + 1)...])
+        try MonitorCommand.start(Array(arguments[..<GlobalOptions.globalsEnd(arguments)]) + ["monitor", "--id", id.value, "--"] + arguments[(command + 1)...])
         return id
     }
 }

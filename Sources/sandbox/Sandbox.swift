@@ -18,7 +18,7 @@ struct Sandbox: ParsableCommand {
         version: "sandbox version 0.4\nspec: \(OCI.version)\nlibseccomp: \(SeccompCompiler.libseccompVersion)",
         subcommands: [RunCommand.self, ExecCommand.self, PsCommand.self, LogsCommand.self, InspectCommand.self, TopCommand.self,
                       StatsCommand.self, WaitCommand.self, UpdateCommand.self, PauseCommand.self, ResumeCommand.self, StopCommand.self,
-                      RestartCommand.self, RemoveCommand.self, MonitorCommand.self, ProbeCommand.self, SeccompCommand.self, CreateCommand.self, StartCommand.self,
+                      RestartCommand.self, RemoveCommand.self, ContainerCommand.self, MonitorCommand.self, ProbeCommand.self, SeccompCommand.self, CreateCommand.self, StartCommand.self,
                       StateCommand.self, KillCommand.self, DeleteCommand.self, ListCommand.self, SpecCommand.self,
                       FeaturesCommand.self]
     )

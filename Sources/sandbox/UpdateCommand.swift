@@ -4,7 +4,8 @@ import SandboxPolicy
 
 /// `update`: a living container's limits changed, in both forms. An engine's call (runc's `update
 /// --resources FILE ID`, or any call with the global --root or --log) fails with exit 1 as runc's; a user's
-/// (`docker update --cpus 2 NAME...`) with 125, and prints each container's name as Docker does.
+/// (`docker update --cpus 2 NAME...`) prints each container as it was named, and exits 1 when one could not be
+/// changed, as the docker CLI does (125 for a bad flag).
 struct UpdateCommand: RuntimeCommand {
     static let configuration = CommandConfiguration(
         commandName: "update",
@@ -54,30 +55,36 @@ struct UpdateCommand: RuntimeCommand {
 
     func run() throws {
         guard isEngineCall else {
-            return try execute(Runtime(root: nil, environment: RunOptions.hostEnvironment))
+            let limits = try flagLimits()
+            return try EachContainer.run(containers, global: parent.global) { runtime, container in
+                try runtime.update(reference: container, limits: limits)
+            }
         }
         try runAsRuntimeCommand()
     }
 
     func execute(_ runtime: Runtime) throws {
-        let flags = [memory, memorySwap, memoryReservation, cpus, cpuPeriod, cpuQuota, cpuShares, cpusetCpus, cpusetMems, pidsLimit]
         if resources != nil, flags.contains(where: { $0 != nil }) {
             throw SandboxError("--resources and the limit flags are exclusive: give one or the other")
         }
-        var limits = ResourceLimits()
-        if let resources {
-            limits = try runtime.resources(from: resources)
-        } else if flags.contains(where: { $0 != nil }) {
-            limits = try ResourceLimits(
-                memory: memory, memorySwap: memorySwap, memoryReservation: memoryReservation, cpus: cpus, cpuPeriod: cpuPeriod,
-                cpuQuota: cpuQuota, cpuShares: cpuShares, cpusetCpus: cpusetCpus, cpusetMems: cpusetMems, pidsLimit: pidsLimit,
-                host: try HostResources.online())
-        } else {
+        let limits = try resources.map { try runtime.resources(from: $0) } ?? flagLimits()
+        for container in containers {
+            try runtime.update(reference: container, limits: limits)
+        }
+    }
+
+    private var flags: [String?] {
+        [memory, memorySwap, memoryReservation, cpus, cpuPeriod, cpuQuota, cpuShares, cpusetCpus, cpusetMems, pidsLimit]
+    }
+
+    /// The limits Docker's flags give, checked against this host (125, as a bad flag, when one is wrong).
+    private func flagLimits() throws -> ResourceLimits {
+        guard flags.contains(where: { $0 != nil }) else {
             throw SandboxError("you must provide one or more flags when using this command")
         }
-        for container in containers {
-            let name = try runtime.update(reference: container, limits: limits)
-            if !isEngineCall { print(name) }
-        }
+        return try ResourceLimits(
+            memory: memory, memorySwap: memorySwap, memoryReservation: memoryReservation, cpus: cpus, cpuPeriod: cpuPeriod,
+            cpuQuota: cpuQuota, cpuShares: cpuShares, cpusetCpus: cpusetCpus, cpusetMems: cpusetMems, pidsLimit: pidsLimit,
+            host: try HostResources.online())
     }
 }
