@@ -17,36 +17,7 @@ struct UpdateCommand: RuntimeCommand {
     @Option(name: [.customShort("r"), .long], help: ArgumentHelp("The runtime spec's LinuxResources, as JSON; - for standard input.", valueName: "file"))
     var resources: String?
 
-    @Option(name: [.customShort("m"), .long], help: ArgumentHelp("Memory limit, at least 6m.", valueName: "bytes"))
-    var memory: String?
-
-    @Option(help: ArgumentHelp("Memory plus swap; -1 unlimited.", valueName: "bytes"))
-    var memorySwap: String?
-
-    @Option(help: ArgumentHelp("A soft limit under --memory.", valueName: "bytes"))
-    var memoryReservation: String?
-
-    @Option(help: ArgumentHelp("CPUs, such as 1.5: a quota over a 100 ms period.", valueName: "number"))
-    var cpus: String?
-
-    @Option(help: ArgumentHelp("The CPU CFS period, in microseconds.", valueName: "µs"))
-    var cpuPeriod: String?
-
-    @Option(help: ArgumentHelp("The CPU CFS quota, in microseconds per period.", valueName: "µs"))
-    var cpuQuota: String?
-
-    @Option(name: [.customShort("c"), .customLong("cpu-shares"), .customLong("cpu-share")],
-            help: ArgumentHelp("Relative CPU weight (1024 is the default).", valueName: "shares"))
-    var cpuShares: String?
-
-    @Option(help: ArgumentHelp("CPUs it may run on, such as 0-1 or 1,3.", valueName: "list"))
-    var cpusetCpus: String?
-
-    @Option(help: ArgumentHelp("Memory nodes it may use.", valueName: "list"))
-    var cpusetMems: String?
-
-    @Option(help: ArgumentHelp("Most tasks at once (-1 or 0: unlimited).", valueName: "number"))
-    var pidsLimit: String?
+    @OptionGroup var limits: CgroupLimitOptions
 
     @Argument(help: ArgumentHelp("Containers, by name, id or unique id prefix (an engine gives one id).", valueName: "container"))
     var containers: [String]
@@ -64,7 +35,7 @@ struct UpdateCommand: RuntimeCommand {
     }
 
     func execute(_ runtime: Runtime) throws {
-        if resources != nil, flags.contains(where: { $0 != nil }) {
+        if resources != nil, !limits.isEmpty {
             throw SandboxError("--resources and the limit flags are exclusive: give one or the other")
         }
         let limits = try resources.map { try runtime.resources(from: $0) } ?? flagLimits()
@@ -73,18 +44,11 @@ struct UpdateCommand: RuntimeCommand {
         }
     }
 
-    private var flags: [String?] {
-        [memory, memorySwap, memoryReservation, cpus, cpuPeriod, cpuQuota, cpuShares, cpusetCpus, cpusetMems, pidsLimit]
-    }
-
-    /// The limits Docker's flags give, checked against this host (125, as a bad flag, when one is wrong).
+    /// The limits Docker's flags give (125, as a bad flag, when one is wrong).
     private func flagLimits() throws -> ResourceLimits {
-        guard flags.contains(where: { $0 != nil }) else {
+        guard let limits = try limits.limits() else {
             throw SandboxError("you must provide one or more flags when using this command")
         }
-        return try ResourceLimits(
-            memory: memory, memorySwap: memorySwap, memoryReservation: memoryReservation, cpus: cpus, cpuPeriod: cpuPeriod,
-            cpuQuota: cpuQuota, cpuShares: cpuShares, cpusetCpus: cpusetCpus, cpusetMems: cpusetMems, pidsLimit: pidsLimit,
-            host: try HostResources.online())
+        return limits
     }
 }
