@@ -236,22 +236,12 @@ extension ContainerTests {
 
         /// A foreground run's output went to its terminal: there is no log, and logs says so in one line.
         @Test func aForegroundContainerHasNoLog() throws {
-            let name = "views-" + UUID().uuidString.prefix(8).lowercased()
-            let run = Process()
-            run.executableURL = URL(fileURLWithPath: SandboxProcess.binary)
-            run.arguments = ["run", "--name", name, "--rootfs", SandboxProcess.rootfs, "sleep", "30"]
-            run.standardInput = FileHandle.nullDevice
-            run.standardOutput = FileHandle.nullDevice
-            try run.run()
-            defer {
-                _ = try? SandboxProcess.run(["kill", name, "KILL"])
-                run.waitUntilExit()
+            try Exec.withContainer { container in
+                let logs = try Self.sandbox(["logs", container.name])
+                #expect(logs.status == 1)
+                #expect(logs.stderr.hasPrefix("sandbox: container \(container.name) has no log: only a container started with sandbox run -d keeps one"))
+                #expect(logs.stderr.split(separator: "\n").count == 1)
             }
-            #expect(try Self.eventually { try Self.sandbox(["ps"]).stdout.contains(" " + name + "\n") })
-            let logs = try Self.sandbox(["logs", name])
-            #expect(logs.status == 1)
-            #expect(logs.stderr.hasPrefix("sandbox: container \(name) has no log: only a container started with sandbox run -d keeps one"))
-            #expect(logs.stderr.split(separator: "\n").count == 1)
         }
     }
 }
