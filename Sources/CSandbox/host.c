@@ -1,5 +1,6 @@
 #define _GNU_SOURCE
 #include "sbx_host.h"
+#include "fd_passing.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -56,23 +57,7 @@ int sbx_send_console(const char *path, int fd, const char *name)
 	int sock = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	if (sock < 0)
 		return -errno;
-	union {
-		char buffer[CMSG_SPACE(sizeof(int))];
-		struct cmsghdr align;
-	} control;
-	memset(&control, 0, sizeof control);
-	struct iovec data = { .iov_base = (void *) name, .iov_len = strlen(name) };
-	struct msghdr message = {
-		.msg_iov = &data, .msg_iovlen = 1, .msg_control = control.buffer, .msg_controllen = sizeof control.buffer,
-	};
-	struct cmsghdr *header = CMSG_FIRSTHDR(&message);
-	header->cmsg_level = SOL_SOCKET;
-	header->cmsg_type = SCM_RIGHTS;
-	header->cmsg_len = CMSG_LEN(sizeof(int));
-	memcpy(CMSG_DATA(header), &fd, sizeof(int));
-	int result = 0;
-	if (connect(sock, (struct sockaddr *) &address, sizeof address) < 0 || sendmsg(sock, &message, MSG_NOSIGNAL) < 0)
-		result = -errno;
+	int result = connect(sock, (struct sockaddr *) &address, sizeof address) < 0 ? -errno : sbx_send_fd(sock, name, strlen(name), fd);
 	close(sock);
 	return result;
 }
