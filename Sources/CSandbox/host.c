@@ -1,5 +1,6 @@
 #define _GNU_SOURCE
 #include "sbx_host.h"
+#include "fd_passing.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -56,28 +57,12 @@ int sbx_send_console(const char *path, int fd, const char *name)
 	int sock = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	if (sock < 0)
 		return -errno;
-	union {
-		char buffer[CMSG_SPACE(sizeof(int))];
-		struct cmsghdr align;
-	} control;
-	memset(&control, 0, sizeof control);
-	struct iovec data = { .iov_base = (void *) name, .iov_len = strlen(name) };
-	struct msghdr message = {
-		.msg_iov = &data, .msg_iovlen = 1, .msg_control = control.buffer, .msg_controllen = sizeof control.buffer,
-	};
-	struct cmsghdr *header = CMSG_FIRSTHDR(&message);
-	header->cmsg_level = SOL_SOCKET;
-	header->cmsg_type = SCM_RIGHTS;
-	header->cmsg_len = CMSG_LEN(sizeof(int));
-	memcpy(CMSG_DATA(header), &fd, sizeof(int));
-	int result = 0;
-	if (connect(sock, (struct sockaddr *) &address, sizeof address) < 0 || sendmsg(sock, &message, MSG_NOSIGNAL) < 0)
-		result = -errno;
+	int result = connect(sock, (struct sockaddr *) &address, sizeof address) < 0 ? -errno : sbx_send_fd(sock, name, strlen(name), fd);
 	close(sock);
 	return result;
 }
 
-pid_t sbx_spawn_monitor(const char *path, char *const *argv, char *const *envp, int *report)
+pid_t sbx_spawn_monitor(const char *path, char *const *argv, char *const *envp, const char *directory, int *report)
 {
 	int fds[2];
 	if (pipe2(fds, O_CLOEXEC) < 0)
@@ -94,8 +79,15 @@ pid_t sbx_spawn_monitor(const char *path, char *const *argv, char *const *envp, 
 	posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
 	posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
 	posix_spawn_file_actions_adddup2(&actions, fds[1], 3);
+	/* Nothing else of the caller's: a pipe it inherited without O_CLOEXEC (a test harness's, a shell's
+	 * command substitution) would stay open for the container's whole life, and its reader would wait for
+	 * an end that comes only with the container's. */
+	posix_spawn_file_actions_addclosefrom_np(&actions, 4);
+	/* restart starts a monitor again where run -d was called: the run's relative paths are relative to it. */
+	int result = directory != NULL ? posix_spawn_file_actions_addchdir_np(&actions, directory) : 0;
 	pid_t pid;
-	int result = posix_spawn(&pid, path, &actions, &attributes, argv, envp);
+	if (result == 0)
+		result = posix_spawn(&pid, path, &actions, &attributes, argv, envp);
 	posix_spawn_file_actions_destroy(&actions);
 	posix_spawnattr_destroy(&attributes);
 	close(fds[1]);
@@ -105,6 +97,12 @@ pid_t sbx_spawn_monitor(const char *path, char *const *argv, char *const *envp, 
 	}
 	*report = fds[0];
 	return pid;
+}
+
+int sbx_set_window_size(int fd, unsigned short rows, unsigned short columns)
+{
+	struct winsize size = { .ws_row = rows, .ws_col = columns };
+	return ioctl(fd, TIOCSWINSZ, &size) < 0 ? -errno : 0;
 }
 
 int sbx_random(void *buffer, size_t size)

@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <grp.h>
+#include <linux/keyctl.h>
 #include <linux/sched.h>
 #include <stdint.h>
 #include <sched.h>
@@ -107,6 +108,10 @@ static _Noreturn void run_child(const struct sbx_config *config, cap_t caps, int
 		become_root(config, failure_fd);
 		sbx_die_with_parent(failure_fd);
 	}
+	/* A keyring of its own, as root of its namespace and before any filter could forbid keyctl: the session
+	 * keyring inherited from sandbox holds the caller's keys. */
+	if (config->new_keyring && syscall(SYS_keyctl, KEYCTL_JOIN_SESSION_KEYRING, NULL) < 0)
+		sbx_fail(failure_fd, SBX_STEP_START, errno, "join a new session keyring", NULL);
 
 	/* After the map: the mount namespace then copies the parent's idmapped staging mounts, and is owned by ours. */
 	if (config->unshare_flags != 0 && unshare((int) config->unshare_flags) < 0)

@@ -112,6 +112,7 @@ final class ChildConfiguration {
         raw.stderr_fd = streams.stderr
         raw.controlling_tty = streams.controllingTerminal
         raw.`init` = process.initProcess
+        raw.new_keyring = process.newKeyring
     }
 
     deinit {

@@ -44,8 +44,9 @@ public struct Container {
         // The record names the cgroups from the first: the setup then need not write it again before making them.
         let hierarchy = Self.getsCgroup(caller: caller, resources: spec.resources) ? try CgroupHierarchy.host() : nil
         let cgroups = hierarchy.map { ContainerCgroup.directories(path: ContainerSetup.cgroupPath(spec, name: name), hierarchy: $0) }
-        let record = ContainerRecord(id: id.value, name: name, bundle: spec.root.path, status: .creating, created: Timestamp.now(),
+        var record = ContainerRecord(id: id.value, name: name, bundle: spec.root.path, status: .creating, created: Timestamp.now(),
                                      annotations: spec.annotations, cgroups: cgroups ?? [], autoRemove: true, owner: caller.uid)
+        record.keep(spec)
         let directory = try StateDirectory.create(base: base, record: record, owned: true)
         Trace.mark("state directory + record")
         defer {
@@ -65,15 +66,18 @@ public struct Container {
         defer { if streams.stdin != STDIN_FILENO && terminal == nil { close(streams.stdin) } }
         var reports = ChildReports(supervisor: supervisor)
         // The record it will have once started, encoded while the child sets itself up.
-        var running: (record: ContainerRecord, text: String)?
+        var running: ContainerSetup.PreparedChange?
         let child = try Launch(plan: setup.plan, seccomp: setup.seccomp, streams: streams, console: terminal?.slavePath,
                                channel: setup.channel, startSocket: setup.startSocket, cgroup: setup.cgroup)
             .create(reports: &reports, meanwhile: { pid in
                 let identity = ProcessIdentity.of(pid)
+                // Docker's StartedAt: when it was set to start, a millisecond or two before its execve.
+                let started = Timestamp.now()
                 running = try setup.prepare { record in
                     record.status = .running
                     record.pid = pid
                     record.pidStartTime = identity?.startTime
+                    record.started = started
                 }
             })
         // The pidfd stays open while sandbox lives: the forwarding handler may use it at any moment.
@@ -84,8 +88,9 @@ public struct Container {
                 throw ChildFailure(record).error(onHostRoot: spec.root.isHostRoot)
             }
             Trace.mark("start → exec")
-            // Started at once, it is recorded once: running. Until then the record says creating, and no other
-            // command acts on it; had sandbox died meanwhile, the child would have died with it.
+            // Started at once, it is recorded once: running, over what a command changed meanwhile (a stop's
+            // mark). Until then the record says creating; had sandbox died meanwhile, the child would have died
+            // with it.
             if let running { try setup.record(running) }
             Trace.mark("record running")
         } catch {

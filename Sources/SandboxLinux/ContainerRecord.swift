@@ -50,6 +50,22 @@ public struct ContainerRecord: Codable, Equatable, Sendable {
     /// (`--stop-timeout`, seconds; 10 when nil), as Docker's.
     public var stopSignal: Int32?
     public var stopTimeout: Int?
+    /// How `sandbox run -d` was called: what `restart` starts a new monitor with, in the same directory. nil
+    /// for a container run in the foreground or by an engine, which cannot be restarted.
+    public var runCommand: RunCommandLine?
+
+    public struct RunCommandLine: Codable, Equatable, Sendable {
+        /// `sandbox run`'s options and command, as given.
+        public var arguments: [String]
+        /// The directory they were given in, which their relative paths are relative to.
+        public var directory: String
+
+        public init(arguments: [String], directory: String) {
+            self.arguments = arguments
+            self.directory = directory
+        }
+    }
+
     /// The health of a container with a health check (`--health-cmd`), as its monitor last found it.
     public var health: Health?
 
@@ -80,6 +96,9 @@ public struct ContainerRecord: Codable, Equatable, Sendable {
     /// The container's process as it was made: what `exec` starts from (its environment, user, capabilities,
     /// no_new_privs) unless told otherwise. Its seccomp program is `seccomp.bpf` beside the record.
     public var process: ContainerProcess?
+    /// What it was made with that `inspect` shows beside its process: hostname, namespaces, id maps,
+    /// seccomp, binds, limits (as `update` last left them).
+    public var settings: ContainerSettings?
 
     public init(id: String, name: String, bundle: String, status: OCI.State.Status, created: String,
                 annotations: [String: String], cgroups: [String], autoRemove: Bool, owner: UInt32) {

@@ -38,9 +38,8 @@ final class ContainerSetup {
                 let hierarchy = try hierarchy ?? CgroupHierarchy.host()
                 let path = Self.cgroupPath(spec, name: record.name)
                 // Recorded before they exist: a sandbox killed while making them leaves them to be collected.
-                var named = record
-                named.cgroups = ContainerCgroup.directories(path: path, hierarchy: hierarchy)
-                if named.cgroups != record.cgroups { try directory.write(named) }
+                let named = ContainerCgroup.directories(path: path, hierarchy: hierarchy)
+                if named != record.cgroups { try directory.update { $0.cgroups = named } }
                 made = try ContainerCgroup.create(
                     path: path, limits: spec.resources, devices: caller.isRoot ? spec.devices : nil, hierarchy: hierarchy)
                 Trace.mark("cgroup create")
@@ -58,6 +57,7 @@ final class ContainerSetup {
         self.record = record
         self.record.cgroups = cgroup?.directories.map(\.path) ?? []
         self.record.process = spec.process
+        self.record.settings = ContainerSettings(spec: spec)
         if let seccomp, !seccomp.listener {
             do {
                 try SeccompCache.write(seccomp, to: directory.path + "/" + StateDirectory.seccompFile)
@@ -78,24 +78,45 @@ final class ContainerSetup {
         spec.cgroupPath ?? ContainerCgroup.parentName + "/" + name
     }
 
-    /// Records what the container became.
-    func update(_ change: (inout ContainerRecord) -> Void) throws {
-        change(&record)
-        try directory.write(record)
+    /// Records what the container became, in the record as it is now: a detached container's is also changed
+    /// by the commands that stop it.
+    func update(_ change: (inout ContainerRecord) throws -> Void) throws {
+        let made = record
+        record = try directory.update { latest in
+            Self.keep(made, in: &latest)
+            try change(&latest)
+        }
     }
 
-    /// What the container will become, encoded now and recorded by `record(_:)` once it has: the encoding
-    /// is most of a write's time.
-    func prepare(_ change: (inout ContainerRecord) -> Void) throws -> (record: ContainerRecord, text: String) {
+    /// A change to the record encoded ahead of the moment it becomes true (`prepare`), and recorded then
+    /// (`record`): the encoding is most of a write's time.
+    struct PreparedChange {
+        let change: (inout ContainerRecord) -> Void
+        let record: ContainerRecord
+        let text: String
+    }
+
+    func prepare(_ change: @escaping (inout ContainerRecord) -> Void) throws -> PreparedChange {
         var next = record
         change(&next)
-        return (next, try OCI.encode(next))
+        return PreparedChange(change: change, record: next, text: try OCI.encode(next))
     }
 
-    /// Records what `prepare` encoded.
-    func record(_ prepared: (record: ContainerRecord, text: String)) throws {
-        try directory.write(encoded: prepared.text)
-        record = prepared.record
+    /// Records what `prepare` encoded, as `update` would.
+    func record(_ prepared: PreparedChange) throws {
+        let made = record
+        record = try directory.update(prepared: (prepared.record, prepared.text)) { latest in
+            Self.keep(made, in: &latest)
+            prepared.change(&latest)
+        }
+    }
+
+    /// What the setup made stands over the latest record: its cgroups, its process, and its limits unless an
+    /// `update` has changed them since.
+    private static func keep(_ made: ContainerRecord, in latest: inout ContainerRecord) {
+        latest.cgroups = made.cgroups
+        latest.process = made.process
+        latest.settings = latest.settings ?? made.settings
     }
 
     /// Removes its cgroup.

@@ -93,6 +93,13 @@ public enum HostFile {
     }
 
     public static func exists(_ path: String) -> Bool { access(path, F_OK) == 0 }
+
+    /// getcwd(3): where relative paths the user gave are.
+    public static func currentDirectory() throws -> String {
+        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        guard getcwd(&buffer, buffer.count) != nil else { throw SandboxError("the current directory", errno: errno) }
+        return String(cArray: buffer)
+    }
 }
 
 extension String {

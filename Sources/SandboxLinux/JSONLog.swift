@@ -1,4 +1,5 @@
 import Glibc
+import SandboxOCI
 import SandboxPolicy
 
 /// A detached container's output in Docker's json-file format, one JSON object a line (`log`, `stream`,
@@ -68,26 +69,5 @@ final class JSONLog {
         }
         fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC, 0o640)
         size = 0
-    }
-}
-
-/// A JSON string literal, as encoding/json writes it (for the json-file log and --log's lines).
-public enum JSONString {
-    public static func quote(_ text: String) -> String {
-        var result = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\r": result += "\\r"
-            case "\t": result += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: result.unicodeScalars.append(scalar)
-            }
-        }
-        return result + "\""
     }
 }

@@ -10,6 +10,10 @@ import SandboxPolicy
 /// The container's process dies with its monitor (its parent-death signal), so a monitor that is killed
 /// leaves no process running that nobody reaps or logs; the container stays in the store, and the next look at
 /// it finds it exited (137: killed) until it is removed.
+///
+/// A monitor's life is one run of the container with its restarts: once a user stopped it (`stop`, `rm -f`,
+/// `restart`; the record's `stoppedByUser`), it records the end and exits. `restart` then starts a new monitor
+/// with the same command line (`reuse`), which owns the same directory again.
 public struct Monitor {
     public var spec: ContainerSpec
     public var id: ContainerID
@@ -19,6 +23,10 @@ public struct Monitor {
     public var restart: RestartPolicy
     public var autoRemove: Bool
     public var logOptions: LogOptions
+    /// How `run -d` was called, kept in the record for `restart`.
+    public var commandLine: ContainerRecord.RunCommandLine?
+    /// Started again by `restart`: the directory is there, and the container keeps the environment it had.
+    public var reuse = false
 
     public init(spec: ContainerSpec, id: ContainerID, name: String, caller: Caller = .current(), hostEnvironment: [String: String],
                 restart: RestartPolicy, autoRemove: Bool, logOptions: LogOptions) {
@@ -42,31 +50,31 @@ public struct Monitor {
         var report: ((SandboxError?) -> Void)? = started
         do {
             let base = try StateDirectory.prepareBase(for: caller, environment: hostEnvironment)
-            var record = ContainerRecord(id: id.value, name: name, bundle: spec.root.path, status: .creating, created: Timestamp.now(),
-                                         annotations: spec.annotations, cgroups: [], autoRemove: autoRemove, owner: caller.uid)
-            record.restartPolicy = restart
-            record.monitor = ProcessIdentity.of(getpid())
-            let directory = try StateDirectory.create(base: base, record: record, owned: true)
+            var (directory, record) = try own(base: base)
+            var spec = spec
+            if reuse, let environment = record.process?.environment { spec.process.environment = environment }
             let log: JSONLog
             do {
                 log = try JSONLog(path: directory.path + "/" + Self.logFile, options: logOptions)
             } catch {
-                directory.remove()
+                if !reuse { directory.remove() }
                 throw error
             }
             var restarts = 0
-            while true {
-                let ended = try runOnce(directory: directory, record: &record, base: base, log: log, restarts: restarts) {
-                    report?(nil)
-                    report = nil
-                }
+            while let ended = try runOnce(spec: spec, directory: directory, record: &record, base: base, log: log, restarts: restarts, running: {
+                report?(nil)
+                report = nil
+            }) {
                 let now = try directory.readRecord()
                 guard restart.restarts(afterExit: ended, restarts: restarts, stoppedByUser: now.stoppedByUser) else { break }
                 restarts += 1
-                // Docker's back-off: 100 ms, doubled each time, at most a minute.
-                usleep(UInt32(min(100_000 << min(restarts - 1, 10), 60_000_000)))
+                guard Self.backOff(before: restarts, directory: directory) else { break }
             }
-            if autoRemove { directory.remove() }
+            // Stopped before it ran: it exists, stopped, and run -d says so by its id.
+            report?(nil)
+            try? directory.locked {
+                if (try? directory.readRecord())?.autoRemove == true { directory.remove() }
+            }
         } catch let error as SandboxError {
             report?(error)
         } catch {
@@ -74,9 +82,48 @@ public struct Monitor {
         }
     }
 
-    /// One process of the container, from its setup to its end: its exit status.
-    private func runOnce(directory: StateDirectory, record: inout ContainerRecord, base: String, log: JSONLog, restarts: Int,
-                         running: () -> Void) throws -> Int32 {
+    /// Its state directory, made; or, started again by `restart`, owned again.
+    private func own(base: String) throws -> (StateDirectory, ContainerRecord) {
+        let identity = ProcessIdentity.of(getpid())
+        if reuse {
+            let directory = try StateDirectory.own(base: base, name: name)
+            let record = try directory.update { record in
+                record.monitor = identity
+                record.restartPolicy = restart
+                record.autoRemove = autoRemove
+                record.stoppedByUser = false
+                record.runCommand = commandLine
+                record.keep(spec)
+            }
+            return (directory, record)
+        }
+        var record = ContainerRecord(id: id.value, name: name, bundle: spec.root.path, status: .creating, created: Timestamp.now(),
+                                     annotations: spec.annotations, cgroups: [], autoRemove: autoRemove, owner: caller.uid)
+        record.restartPolicy = restart
+        record.monitor = identity
+        record.runCommand = commandLine
+        record.keep(spec)
+        return (try StateDirectory.create(base: base, record: record, owned: true), record)
+    }
+
+    /// Docker's back-off before a restart: 100 ms, doubled each time, at most a minute; cut short when a user
+    /// stops the container meanwhile.
+    /// - Returns: false when it was stopped.
+    private static func backOff(before restart: Int, directory: StateDirectory) -> Bool {
+        var left = min(100 << min(restart - 1, 10), 60_000)
+        while left > 0 {
+            let step = min(left, 100)
+            usleep(UInt32(step * 1000))
+            left -= step
+            guard (try? directory.readRecord())?.stoppedByUser == false else { return false }
+        }
+        return true
+    }
+
+    /// One process of the container, from its setup to its end: its exit status; nil when a user stopped the
+    /// container before it ran.
+    private func runOnce(spec: ContainerSpec, directory: StateDirectory, record: inout ContainerRecord, base: String, log: JSONLog,
+                         restarts: Int, running: () -> Void) throws -> Int32? {
         let setup = try ContainerSetup(spec: spec, record: record, directory: directory, base: base, caller: caller, supervisor: nil)
         defer { setup.discard() }
         let streams = try Streams(terminal: spec.process.terminal)
@@ -85,9 +132,14 @@ public struct Monitor {
                                channel: setup.channel, startSocket: setup.startSocket, cgroup: setup.cgroup).create(reports: &reports)
         streams.closeChildEnds()
         _ = sbx_forward_signals(child.pidfd)
+        var health: HealthChecker?
         do {
             try child.stay()
+            // Under the container's lock: a stop either finds this process in the record, or is found here.
+            var stopped = false
             try setup.update { record in
+                stopped = record.stoppedByUser
+                guard !stopped else { return }
                 record.status = .created
                 record.pid = child.pid
                 record.pidStartTime = ProcessIdentity.of(child.pid)?.startTime
@@ -96,11 +148,21 @@ public struct Monitor {
                 record.finished = nil
                 record.oomKilled = false
             }
+            if stopped {
+                child.kill()
+                record = try directory.update { record in
+                    record.status = .stopped
+                    record.exitCode = 128 + SIGKILL
+                    record.finished = Timestamp.now()
+                }
+                return nil
+            }
             try StartConnection.start(directory, state: "{}", reports: &reports, onHostRoot: spec.root.isHostRoot)
             try setup.update { record in
                 record.status = .running
                 record.started = Timestamp.now()
             }
+            health = try spec.healthCheck.map { try HealthChecker($0, directory: directory, pid: child.pid) }
         } catch {
             child.kill()
             throw error
@@ -108,16 +170,14 @@ public struct Monitor {
         running()
         streams.pump(into: log)
         let waited = sbx_wait(child.pid)
+        health?.join()
         let status = waited >= 0 ? Launch.exitCode(waited) : 128 + SIGKILL
         let usage = setup.cgroup?.usage()
-        try directory.locked {
-            var latest = try directory.readRecord()
-            latest.status = .stopped
-            latest.exitCode = status
-            latest.finished = Timestamp.now()
-            latest.oomKilled = status == 128 + SIGKILL && (usage?.oomKills ?? 0) > 0
-            try directory.write(latest)
-            record = latest
+        record = try directory.update { record in
+            record.status = .stopped
+            record.exitCode = status
+            record.finished = Timestamp.now()
+            record.oomKilled = status == 128 + SIGKILL && (usage?.oomKills ?? 0) > 0
         }
         return status
     }

@@ -9,11 +9,16 @@ extension Runtime {
     public func update(reference: String, limits: ResourceLimits) throws -> String {
         let directory = try StateDirectory.open(base: root, reference: reference)
         return try directory.locked {
-            let record = try directory.readRecord()
+            var record = try directory.readRecord()
             guard Self.status(record) != .stopped, !record.cgroups.isEmpty else {
                 throw SandboxError("cannot update container \(record.name): it is not running")
             }
             try ContainerCgroup.existing(directories: record.cgroups, hierarchy: try CgroupHierarchy.host()).update(limits)
+            // What inspect shows follows the cgroup, as Docker's HostConfig follows docker update.
+            if record.settings != nil {
+                record.settings?.limits.merge(limits)
+                try directory.write(record)
+            }
             return record.name
         }
     }

@@ -31,19 +31,24 @@ public struct Runtime {
         public var consoleSocket: String?
         /// How many fds from 3 on the process gets.
         public var preserveFds: Int32
+        /// runc's --no-new-keyring: the process keeps the caller's session keyring.
+        public var keepKeyring = false
 
-        public init(bundle: String, pidFile: String?, consoleSocket: String?, preserveFds: Int32) {
+        public init(bundle: String, pidFile: String?, consoleSocket: String?, preserveFds: Int32, keepKeyring: Bool = false) {
             self.bundle = bundle
             self.pidFile = pidFile
             self.consoleSocket = consoleSocket
             self.preserveFds = preserveFds
+            self.keepKeyring = keepKeyring
         }
     }
 
     /// Creates the container and returns, leaving its process set up and waiting for `start`, a child of the
     /// caller's subreaper. Nothing is left when it fails.
-    public func create(id: String, spec: ContainerSpec, options: CreateOptions) throws {
+    public func create(id: String, spec given: ContainerSpec, options: CreateOptions) throws {
         try Self.checkID(id)
+        var spec = given
+        spec.process.newKeyring = !options.keepKeyring
         if spec.process.terminal && options.consoleSocket == nil {
             throw SandboxError("process.terminal is true: --console-socket is needed to hand over the terminal")
         }
@@ -60,6 +65,10 @@ public struct Runtime {
         }
         do {
             let terminal = try spec.process.terminal ? PseudoTerminal() : nil
+            if let terminal, let size = spec.process.consoleSize {
+                let set = sbx_set_window_size(terminal.master, size.height, size.width)
+                guard set == 0 else { throw SandboxError("set the terminal's size", errno: -set) }
+            }
             var streams = ChildConfiguration.Streams(stdin: STDIN_FILENO, stdout: STDOUT_FILENO, stderr: STDERR_FILENO,
                                                      controllingTerminal: false, preserved: options.preserveFds)
             if let terminal {
@@ -112,6 +121,7 @@ public struct Runtime {
             try StartConnection.start(directory, state: try OCI.encode(Self.state(record, status: .created)), reports: &reports,
                                       onHostRoot: false)
             record.status = .running
+            record.started = Timestamp.now()
             try directory.write(record)
             HookRunner.runWarning(record.hooks?.poststart ?? [], kind: "poststart", state: Self.state(record, status: .running), warn: warn)
         }
@@ -127,23 +137,6 @@ public struct Runtime {
         let hasProcess = status == .created || status == .running || status == .paused
         return OCI.State(id: record.id, status: status, pid: hasProcess ? record.pid.map(Int.init) : nil, bundle: record.bundle,
                          annotations: record.annotations.isEmpty ? nil : record.annotations)
-    }
-
-    /// Sends `signal` to the container's process, or with `all` to every process in its cgroup.
-    public func kill(id: String, signal: Int32, all: Bool) throws {
-        let directory = try StateDirectory.open(base: root, reference: id)
-        let record = try directory.readRecord()
-        guard let identity = record.identity, let pidfd = identity.open() else {
-            throw SandboxError("container \(record.id) is not running")
-        }
-        defer { close(pidfd) }
-        if all {
-            for pid in ContainerCgroup.tasks(directories: record.cgroups) where pid != identity.pid {
-                Glibc.kill(pid, signal)
-            }
-        }
-        let sent = sbx_pidfd_signal(pidfd, signal)
-        guard sent == 0 || sent == -ESRCH else { throw SandboxError("signal \(record.id)", errno: -sent) }
     }
 
     /// Removes a stopped container (or, with `force`, kills it first): its cgroup and its state.

@@ -15,6 +15,8 @@ public final class StateDirectory {
     public let path: String
     /// The directory, open: names in it are reached through it, and its flock marks a living owner.
     public let fd: Int32
+    /// The record's text as this process last wrote it: another command's write since shows as a difference.
+    private var written: String?
 
     /// /run/sandbox for root; for anyone else $XDG_RUNTIME_DIR/sandbox, or /tmp/sandbox-UID.
     public static func base(for caller: Caller, environment: [String: String]) -> String {
@@ -59,11 +61,14 @@ public final class StateDirectory {
     static let recordFile = "state.json"
     /// The container's compiled seccomp program, which `exec` loads for the processes it adds.
     public static let seccompFile = "seccomp.bpf"
+    /// The file `locked` takes turns on; made with the directory, never again, so that a command waiting to
+    /// change a container that is being removed cannot bring a file back into the directory.
+    static let lockFile = "lock"
 
     public var layout: StateLayout { StateLayout(path: path) }
     public var name: String { String(path.split(separator: "/").last ?? "") }
 
-    private init(path: String, fd: Int32) {
+    init(path: String, fd: Int32) {
         self.path = path
         self.fd = fd
     }
@@ -97,6 +102,9 @@ public final class StateDirectory {
         do {
             // mkdir's mode passes the caller's umask: the container's root must reach the directory to cover it, whatever it is.
             guard fchmod(fd, 0o711) == 0 else { throw SandboxError("chmod \(path)", errno: errno) }
+            let lock = openat(fd, Self.lockFile, O_RDONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
+            guard lock >= 0 else { throw SandboxError("create \(path)/\(Self.lockFile)", errno: errno) }
+            close(lock)
             try directory.write(record)
         } catch {
             directory.remove()
@@ -130,7 +138,7 @@ public final class StateDirectory {
         HostFile.entries(of: base, directoriesOnly: true).filter { !$0.hasPrefix(".") }.sorted()
     }
 
-    private static func openExisting(_ path: String) -> StateDirectory? {
+    static func openExisting(_ path: String) -> StateDirectory? {
         let fd = Glibc.open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
         return fd < 0 ? nil : StateDirectory(path: path, fd: fd)
     }
@@ -153,16 +161,52 @@ public final class StateDirectory {
     func write(encoded text: String) throws {
         let temporary = path + "/." + Self.recordFile
         try HostFile.create(text, at: temporary)
+        defer { written = text }
         guard rename(temporary, path + "/" + Self.recordFile) == 0 else {
             throw SandboxError("write \(path)/\(Self.recordFile)", errno: errno)
         }
     }
 
     /// Runs `body` holding the container's lock: commands on one container take turns.
+    /// - Throws: that the container does not exist, once it was removed.
     public func locked<T>(_ body: () throws -> T) throws -> T {
-        let lock = try Self.lock(path + "/lock")
+        let lock: Int32
+        do {
+            lock = try Self.lock(path + "/" + Self.lockFile, create: false)
+        } catch let error as SandboxError where error.errno == ENOENT {
+            throw SandboxError("container \"\(name)\" does not exist")
+        }
         defer { close(lock) }
         return try body()
+    }
+
+    /// Reads the record, changes it and writes it back holding the container's lock: what another command
+    /// changed meanwhile (a `stop`'s mark, a monitor's exit status) is never written over.
+    /// - Returns: the record as written.
+    @discardableResult
+    public func update(_ change: (inout ContainerRecord) throws -> Void) throws -> ContainerRecord {
+        try locked {
+            var record = try readRecord()
+            try change(&record)
+            try write(record)
+            return record
+        }
+    }
+
+    /// As `update`, with the change encoded beforehand from the record this process last wrote: written as
+    /// it is unless another command wrote the record since (compared as text, which spares the decoding of
+    /// the record); else `change` is applied to the latest.
+    func update(prepared: (record: ContainerRecord, text: String), change: (inout ContainerRecord) throws -> Void) throws -> ContainerRecord {
+        try locked {
+            if let written, (try? HostFile.read(path + "/" + Self.recordFile)) == written {
+                try write(encoded: prepared.text)
+                return prepared.record
+            }
+            var record = try readRecord()
+            try change(&record)
+            try write(record)
+            return record
+        }
     }
 
     /// Whether a living process holds the directory as its owner (a `sandbox run`).
@@ -180,9 +224,10 @@ public final class StateDirectory {
         Self.removeTree(path)
     }
 
-    /// An exclusive flock on `path`, created if missing, held until the returned fd is closed.
-    static func lock(_ path: String) throws -> Int32 {
-        let fd = Glibc.open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0o600)
+    /// An exclusive flock on `path`, created if missing (unless `create` is false), held until the returned fd
+    /// is closed.
+    static func lock(_ path: String, create: Bool = true) throws -> Int32 {
+        let fd = Glibc.open(path, (create ? O_RDWR | O_CREAT : O_RDONLY) | O_NOFOLLOW | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw SandboxError("open \(path)", errno: errno) }
         while flock(fd, LOCK_EX) < 0 {
             guard errno == EINTR else { close(fd); throw SandboxError("lock \(path)", errno: errno) }

@@ -39,4 +39,9 @@ extension OCI {
     public static func encode(_ value: some Encodable) throws -> String {
         try JSONValueEncoder.encode(value).text
     }
+
+    /// The value as a tree, encoded as `encode` writes it.
+    public static func tree(_ value: some Encodable) throws -> JSONValue {
+        try JSONValueEncoder.encode(value)
+    }
 }

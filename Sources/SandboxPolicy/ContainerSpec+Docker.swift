@@ -67,10 +67,17 @@ extension ContainerSpec {
             userNamespace: context.userNamespace,
             devices: DevicePolicy(privileged: run.privileged, devices: context.deviceRules),
             seccomp: seccomp,
-            resources: run.resources)
+            resources: run.resources,
+            annotations: run.annotations)
         // Docker's containers start with runc's mask whatever the caller's is.
         process.umask = 0o022
         process.rlimits = run.ulimits
+        process.oomScoreAdj = run.oomScoreAdj
+        domainname = run.domainname
         sysctls = run.sysctls
+        labels = run.labels
+        stopSignal = run.stopSignal?.number
+        stopTimeout = run.stopTimeout
+        healthCheck = run.healthCheck
     }
 }

@@ -31,6 +31,13 @@ public struct ContainerSpec: Equatable, Sendable {
     /// The SELinux context of the container's mounts (`context=` on each); nil: none given.
     public var mountLabel: String?
     public var annotations: [String: String]
+    /// What Docker keeps beside what runs, for the commands that come later: the container's labels, the
+    /// signal `stop` sends first (nil: SIGTERM) and the seconds it then waits (nil: 10), and the check its
+    /// monitor runs (a detached container's).
+    public var labels: [String: String] = [:]
+    public var stopSignal: Int32?
+    public var stopTimeout: Int?
+    public var healthCheck: HealthCheck?
 
     public init(process: ContainerProcess, root: Root, hostname: String?, mounts: [MountEntry],
                 namespaces: [Namespace: NamespaceMode], userNamespace: UserNamespacePlan?, devices: DevicePolicy,
@@ -111,6 +118,8 @@ public struct ContainerProcess: Codable, Equatable, Sendable {
     public var initProcess: Bool
     /// The file mode creation mask; nil: inherited.
     public var umask: UInt32?
+    /// A new session keyring, as runc makes one unless told `--no-new-keyring`: the caller's holds its keys.
+    public var newKeyring = true
     /// Resource limits set with setrlimit, each type at most once.
     public var rlimits: [ResourceLimit] = []
     /// Written to /proc/PID/oom_score_adj; nil: inherited.

@@ -41,16 +41,23 @@ public struct Environment: Equatable, Sendable {
 
     /// Adds the lines of an `--env-file`: `NAME=VALUE` or `NAME`, with blank lines and `#` comments skipped.
     public mutating func add(envFile text: String, path: String, host: [String: String]) throws {
+        for (number, line) in Self.fileLines(text) {
+            do {
+                try add(String(line), host: host)
+            } catch let error as SandboxError {
+                throw SandboxError("\(path), line \(number): \(error.message)")
+            }
+        }
+    }
+
+    /// The lines of Docker's env file format, which its label files share: with their numbers, leading
+    /// whitespace, blank lines and `#` comments dropped.
+    static func fileLines(_ text: String) -> [(number: Int, line: Substring)] {
         // As Docker's scanner: CRLF ends a line too ("\r\n" is one Character, a newline), and a BOM is dropped.
         let text = text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
-        for (number, line) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
+        return text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated().compactMap { index, line in
             let trimmed = line.drop(while: \.isWhitespace)
-            if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
-            do {
-                try add(String(trimmed), host: host)
-            } catch let error as SandboxError {
-                throw SandboxError("\(path), line \(number + 1): \(error.message)")
-            }
+            return trimmed.isEmpty || trimmed.hasPrefix("#") ? nil : (index + 1, trimmed)
         }
     }
 

@@ -1,15 +1,10 @@
-/// One line of `/proc/PID/uid_map` or `gid_map`: `size` ids from `containerID` onward are `hostID` onward.
-public struct IDMapping: Equatable, Sendable {
-    public var containerID: UInt32
-    public var hostID: UInt32
-    public var size: UInt32
+import SandboxOCI
 
-    public init(containerID: UInt32, hostID: UInt32, size: UInt32) {
-        self.containerID = containerID
-        self.hostID = hostID
-        self.size = size
-    }
+/// One line of `/proc/PID/uid_map` or `gid_map`: `size` ids from `containerID` onward are `hostID` onward; the
+/// runtime spec's `LinuxIDMapping`, one type for both.
+public typealias IDMapping = OCI.IDMapping
 
+extension IDMapping {
     /// Parses `--uidmap`'s `CONTAINER:HOST:SIZE`.
     public init(parsing text: String, option: String) throws {
         let fields = text.split(separator: ":", omittingEmptySubsequences: false)

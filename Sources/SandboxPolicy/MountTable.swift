@@ -35,7 +35,7 @@ public struct MountTable: Equatable, Sendable {
         let ttyGroup = userNamespace.map { $0.mapsGroup(5) } ?? true ? ",gid=5" : ""
         add(.filesystem(type: "devpts", data: "newinstance,ptmxmode=0666,mode=0620" + ttyGroup),
             at: "/dev/pts", attributes: [.noSetuid, .noExec])
-        add(.filesystem(type: "tmpfs", data: "mode=1777,size=65536k"), at: "/dev/shm", attributes: .restricted)
+        add(.filesystem(type: "tmpfs", data: "mode=1777,size=\(spec.shmSize.map(String.init) ?? "65536k")"), at: "/dev/shm", attributes: .restricted)
         if !inUserNamespace || spec.namespaces.isNew(.ipc) {
             // On the host's /dev (--privileged) the mount point may be missing, and cannot be made there.
             add(.filesystem(type: "mqueue", data: nil), at: "/dev/mqueue", attributes: .restricted, optional: spec.privileged)
@@ -72,7 +72,10 @@ public struct MountTable: Equatable, Sendable {
         // Docker sorts the user's mounts by depth, so a mount inside another lands on top of it.
         let userMounts: [MountEntry] =
             spec.volumes.map { volume in
-                MountEntry(.bind(source: volume.source, idmapped: volume.idmapped), at: volume.target, attributes: volume.readOnly ? .readOnly : [])
+                var entry = MountEntry(.bind(source: volume.source, idmapped: volume.idmapped, recursive: volume.recursive), at: volume.target,
+                                       attributes: volume.readOnly ? .readOnly : [])
+                entry.propagation = volume.propagation
+                return entry
             }
             + spec.tmpfs.map { MountEntry(.filesystem(type: "tmpfs", data: $0.data), at: $0.target, attributes: $0.attributes) }
         entries += userMounts.enumerated().sorted { lhs, rhs in
@@ -84,7 +87,7 @@ public struct MountTable: Equatable, Sendable {
             add(.bind(source: device.hostPath), at: device.containerPath)
         }
 
-        if !spec.privileged {
+        if !spec.privileged && !spec.unconfinedSystemPaths {
             for path in Self.maskedPaths {
                 add(.mask(within: Self.pseudoFilesystem(of: path)), at: path)
             }

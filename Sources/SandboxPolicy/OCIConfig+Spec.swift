@@ -85,8 +85,8 @@ extension OCI.Config {
     private static func linux(_ spec: ContainerSpec) throws -> OCI.Linux {
         var linux = OCI.Linux()
         if let plan = spec.userNamespace {
-            linux.uidMappings = plan.uidMap.mappings.map { OCI.IDMapping(containerID: $0.containerID, hostID: $0.hostID, size: $0.size) }
-            linux.gidMappings = plan.gidMap.mappings.map { OCI.IDMapping(containerID: $0.containerID, hostID: $0.hostID, size: $0.size) }
+            linux.uidMappings = plan.uidMap.mappings
+            linux.gidMappings = plan.gidMap.mappings
         }
         linux.sysctl = spec.sysctls.isEmpty ? nil : spec.sysctls
         linux.resources = resources(spec.resources, devices: spec.devices)

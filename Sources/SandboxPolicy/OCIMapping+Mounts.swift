@@ -105,7 +105,7 @@ extension OCIMapping {
         guard userNamespace.canIdmapMounts else { throw error(name, "an idmapped mount needs sandbox to run as root") }
         for (key, given, map) in [("uidMappings", mount.uidMappings, userNamespace.uidMap), ("gidMappings", mount.gidMappings, userNamespace.gidMap)] {
             guard let given else { continue }
-            let mappings = given.map { IDMapping(containerID: $0.containerID, hostID: $0.hostID, size: $0.size) }
+            let mappings = given
             guard mappings == map.mappings else {
                 throw error(field + "." + key, "only the container's own maps (linux.\(key)) are supported")
             }

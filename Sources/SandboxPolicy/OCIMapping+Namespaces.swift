@@ -60,7 +60,7 @@ extension OCIMapping {
             }
         }
         do {
-            return try IDMap(mappings.map { IDMapping(containerID: $0.containerID, hostID: $0.hostID, size: $0.size) }, option: option)
+            return try IDMap(mappings, option: option)
         } catch let failure as SandboxError {
             throw error(field, failure.message)
         }

@@ -4,7 +4,7 @@ extension ResourceLimits {
     /// docker/go-units RAMInBytes: a decimal number, an optional space, then an optional unit k, m, g, t or p
     /// (powers of 1024), an optional `i` and an optional `b`, all case-insensitive: `512m`, `1.5GiB`, `64 kb`,
     /// `100`. Fractions of a byte are dropped.
-    static func bytes(_ text: String, flag: String) throws -> Int64 {
+    public static func bytes(_ text: String, flag: String) throws -> Int64 {
         let invalid = SandboxError("invalid argument \"\(text)\" for \"\(flag)\" flag: invalid size: '\(text)'")
         var rest = Substring(text)
         let number = rest.prefix { $0.isASCII && ($0.isNumber || $0 == ".") }
@@ -48,7 +48,7 @@ extension ResourceLimits {
     }
 
     /// A whole number, as Go's strconv.ParseInt reads a flag's value.
-    static func integer(_ text: String, flag: String) throws -> Int64 {
+    public static func integer(_ text: String, flag: String) throws -> Int64 {
         guard let value = Int64(text) else {
             throw SandboxError("invalid argument \"\(text)\" for \"\(flag)\" flag: expected an integer")
         }

@@ -27,6 +27,8 @@ public struct RunSpec: Equatable, Sendable {
     }
     public var environment = Environment()
     public var hostname: String?
+    /// `--domainname`: the NIS domain name of its own uts namespace.
+    public var domainname: String?
     public var name: String?
     public var interactive = false
     public var tty = false
@@ -46,6 +48,12 @@ public struct RunSpec: Equatable, Sendable {
     public var ulimits: [ResourceLimit] = []
     /// `--sysctl`: settings of the container's own IPC and network namespaces.
     public var sysctls: [String: String] = [:]
+    /// `--oom-score-adj`: how readily the kernel's OOM killer picks the container's processes, -1000 to 1000.
+    public var oomScoreAdj: Int?
+    /// `--shm-size`: the bytes of its /dev/shm; nil: Docker's 64 MiB.
+    public var shmSize: Int64?
+    /// `--security-opt systempaths=unconfined`: none of Docker's masked and read-only paths.
+    public var unconfinedSystemPaths = false
     /// `-d`: a monitor runs the container in the background, and `run` returns once it runs.
     public var detach = false
     /// `--rm`: removed once it ends (for a detached container; a foreground one always is).
@@ -54,6 +62,18 @@ public struct RunSpec: Equatable, Sendable {
     public var restart = RestartPolicy.no
     /// `--log-opt`: how a detached container's output log is rotated.
     public var logOptions = LogOptions()
+    /// `--label`, `--label-file`: kept in its record.
+    public var labels: [String: String] = [:]
+    /// `--annotation`: its OCI config's annotations, kept in its record too.
+    public var annotations: [String: String] = [:]
+    /// `--stop-signal`: what `stop` sends first; nil: SIGTERM.
+    public var stopSignal: Signal?
+    /// `--stop-timeout`: the seconds `stop` waits before SIGKILL; nil: 10; negative: for ever (Docker's -1).
+    public var stopTimeout: Int?
+    /// `--health-cmd` and its timing: what the monitor of a detached container checks it with.
+    public var healthCheck: HealthCheck?
+    /// `--cidfile`: where its id is written once it is known.
+    public var cidfile: String?
     /// `--stats-on-exit`: report the cgroup's usage when the container ends.
     public var statsOnExit = false
     /// `--security-opt seccomp=`: a profile path, "default" (profiles/default.json), or nil for unconfined.
@@ -73,6 +93,9 @@ public struct RunSpec: Equatable, Sendable {
         if restart != .no && !detach {
             throw SandboxError("--restart needs -d: only a detached container's monitor can start it again")
         }
+        if healthCheck != nil && !detach {
+            throw SandboxError("--health-cmd needs -d: health checks are run by a detached container's monitor")
+        }
         if detach && statsOnExit {
             throw SandboxError("conflicting options: --stats-on-exit and -d (see sandbox stats)")
         }
@@ -89,11 +112,18 @@ public struct RunSpec: Equatable, Sendable {
         if hostname != nil, !namespaces.isNew(.uts) {
             throw SandboxError("conflicting options: --hostname and --uts host")
         }
-        if let hostname {
+        if domainname != nil, !namespaces.isNew(.uts) {
+            throw SandboxError("conflicting options: --domainname and --uts host")
+        }
+        for (kind, name) in [("hostname", hostname), ("domain name", domainname)] {
+            guard let name else { continue }
             let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-")
-            guard (1...64).contains(hostname.count), hostname.allSatisfy(allowed.contains), hostname.first != "-" else {
-                throw SandboxError("invalid hostname \"\(hostname)\": letters, digits, '.' and '-', at most 64")
+            guard (1...64).contains(name.count), name.allSatisfy(allowed.contains), name.first != "-" else {
+                throw SandboxError("invalid \(kind) \"\(name)\": letters, digits, '.' and '-', at most 64")
             }
+        }
+        if let oomScoreAdj, !(-1000...1000).contains(oomScoreAdj) {
+            throw SandboxError("Invalid value \(oomScoreAdj), range for oom score adj is [-1000, 1000]")
         }
         if let name {
             let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-")

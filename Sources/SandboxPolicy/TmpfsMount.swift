@@ -13,6 +13,12 @@ public struct TmpfsMount: Equatable, Sendable {
         "nodev": (.noDevices, []), "dev": ([], .noDevices),
     ]
 
+    public init(target: String, data: String?, attributes: MountAttributes = .restricted) {
+        self.target = target
+        self.data = data
+        self.attributes = attributes
+    }
+
     public init(parsing text: String) throws {
         let (path, options) = text.firstIndex(of: ":").map { (String(text[..<$0]), text[text.index(after: $0)...]) } ?? (text, "")
         guard path.hasPrefix("/") else {

@@ -7,6 +7,10 @@ public struct Volume: Equatable, Sendable {
     public var target: String
     public var readOnly: Bool
     public var idmapped: Bool
+    /// With the mounts beneath the source, as Docker's binds are unless `--mount` says bind-recursive=disabled.
+    public var recursive = true
+    /// `--mount`'s bind-propagation; nil: private, Docker's rprivate.
+    public var propagation: MountPropagation?
 
     public init(source: String, target: String, readOnly: Bool = false, idmapped: Bool = false) {
         self.source = source

@@ -23,7 +23,7 @@ struct CreateCommand: RuntimeCommand {
     @Option(help: ArgumentHelp("Pass this many fds, from 3 on, to the container's process.", valueName: "n"))
     var preserveFds: Int32 = 0
 
-    @Flag(help: "Accepted for runc's sake: sandbox always creates a new session keyring.")
+    @Flag(help: "Keep the caller's session keyring (by default the container joins a new one, as runc's).")
     var noNewKeyring = false
 
     @Argument(help: ArgumentHelp("The container's id, unique under the state root.", valueName: "id"))
@@ -39,6 +39,6 @@ struct CreateCommand: RuntimeCommand {
         let directory = String(decoding: resolved.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         let spec = try OCIBundle.spec(bundle: directory, caller: runtime.caller) { printError("warning: \($0)") }
         try runtime.create(id: id, spec: spec, options: .init(bundle: directory, pidFile: pidFile, consoleSocket: consoleSocket,
-                                                                preserveFds: preserveFds))
+                                                                preserveFds: preserveFds, keepKeyring: noNewKeyring))
     }
 }

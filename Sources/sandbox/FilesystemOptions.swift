@@ -21,10 +21,30 @@ struct FilesystemOptions: ParsableArguments {
                                valueName: "path[:size=N,mode=M,...]"))
     var tmpfs: [String] = []
 
+    @Option(help: ArgumentHelp("""
+        Docker's long form of -v and --tmpfs (repeatable): type=bind,source=HOST (src) or type=tmpfs; \
+        target=PATH (dst, destination); readonly (ro); bind-propagation, bind-recursive=enabled|disabled|readonly; \
+        tmpfs-size, tmpfs-mode. Named volumes (type=volume, the default type) are not supported.
+        """, valueName: "type=...,target=..."))
+    var mount: [String] = []
+
+    @Option(parsing: .unconditional, help: ArgumentHelp("The size of /dev/shm (default 64m).", valueName: "bytes"))
+    var shmSize: String?
+
     func apply(to spec: inout RunSpec) throws {
         spec.rootfs = rootfs
         spec.readOnly = readOnly
         spec.volumes = try volume.map(Volume.init(parsing:))
         spec.tmpfs = try tmpfs.map(TmpfsMount.init(parsing:))
+        for text in mount {
+            switch try DockerMount(parsing: text, currentDirectory: HostFile.currentDirectory()) {
+            case .bind(let volume): spec.volumes.append(volume)
+            case .tmpfs(let tmpfs): spec.tmpfs.append(tmpfs)
+            }
+        }
+        if let shmSize {
+            let bytes = try ResourceLimits.bytes(shmSize, flag: "--shm-size")
+            spec.shmSize = bytes == 0 ? nil : bytes
+        }
     }
 }

@@ -27,11 +27,12 @@ struct GlobalOptions: ParsableArguments {
         case text, json
     }
 
-    /// The OCI runtime's own commands, whose bad flags exit 1 as runc's; their options may come first.
-    static let runtimeCommands: Set<String> = ["create", "start", "state", "kill", "delete", "list", "spec", "features"]
+    /// The OCI runtime's own commands, whose bad flags exit 1 as runc's; their options may come first. exec
+    /// and kill are also Docker's: theirs are runc's when an engine's options are given.
+    static let runtimeCommands: Set<String> = ["create", "start", "state", "delete", "list", "spec", "features"]
 
-    /// Where the command's name is, past the global options.
-    static func commandIndex(_ arguments: [String]) -> Int {
+    /// Where the global options end.
+    static func globalsEnd(_ arguments: [String]) -> Int {
         var index = 0
         while index < arguments.count, arguments[index].hasPrefix("-") {
             index += ["--root", "--log", "--log-format"].contains(arguments[index]) ? 2 : 1
@@ -39,18 +40,26 @@ struct GlobalOptions: ParsableArguments {
         return index
     }
 
+    /// Where the command's name is, past the global options and Docker's `container`.
+    static func commandIndex(_ arguments: [String]) -> Int {
+        var index = globalsEnd(arguments)
+        if index < arguments.count, arguments[index] == ContainerCommand.configuration.commandName { index += 1 }
+        return index
+    }
+
     static func isRuntimeCommand(_ arguments: [String]) -> Bool {
-        var index = 0
-        var engine = false
-        while index < arguments.count, arguments[index].hasPrefix("-") {
-            let option = arguments[index]
-            engine = engine || option.hasPrefix("--root") || option.hasPrefix("--log")
-            index += ["--root", "--log", "--log-format"].contains(option) ? 2 : 1
-        }
-        guard index < arguments.count else { return false }
+        let index = commandIndex(arguments)
+        let globals = arguments[..<globalsEnd(arguments)]
+        guard index < arguments.count, index == globals.count else { return false }
+        let engine = globals.contains { $0.hasPrefix("--root") || $0.hasPrefix("--log") }
         if arguments[index] == ExecCommand.configuration.commandName {
             return engine || ExecCommand.isEngineCall(Array(arguments[(index + 1)...]))
         }
+        if arguments[index] == KillCommand.configuration.commandName {
+            return engine || arguments[(index + 1)...].contains { $0 == "--all" || $0 == "-a" }
+        }
+        // runc's ps, as containerd's shim calls it.
+        if arguments[index] == PsCommand.configuration.commandName { return engine }
         return runtimeCommands.contains(arguments[index])
     }
 
@@ -61,31 +70,15 @@ struct GlobalOptions: ParsableArguments {
         let line: String
         switch logFormat {
         case .json:
-            line = "{\"level\":\"\(level)\",\"msg\":\(Self.quoted(message)),\"time\":\"\(time)\"}\n"
+            line = "{\"level\":\"\(level)\",\"msg\":\(JSONString.quote(message)),\"time\":\"\(time)\"}\n"
         case .text:
-            line = "time=\"\(time)\" level=\(level) msg=\(Self.quoted(message))\n"
+            line = "time=\"\(time)\" level=\(level) msg=\(JSONString.quote(message))\n"
         }
         let fd = open(log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
         guard fd >= 0 else { return }
         defer { close(fd) }
         var bytes = line
         bytes.withUTF8 { _ = write(fd, $0.baseAddress, $0.count) }
-    }
-
-    /// A JSON string literal (also what logrus's text format quotes with).
-    static func quoted(_ text: String) -> String {
-        var result = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\t": result += "\\t"
-            case _ where scalar.value < 0x20: result += "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count) + String(scalar.value, radix: 16)
-            default: result.unicodeScalars.append(scalar)
-            }
-        }
-        return result + "\""
     }
 }
 

@@ -16,7 +16,14 @@ struct KernelOptions: ParsableArguments {
         """, valueName: "key=value"))
     var sysctl: [String] = []
 
+    @Option(parsing: .unconditional, help: ArgumentHelp("""
+        How readily the kernel's OOM killer picks the container's processes, -1000 (never) to 1000 (first), \
+        written to their oom_score_adj.
+        """, valueName: "number"))
+    var oomScoreAdj: String?
+
     func apply(to spec: inout RunSpec) throws {
+        spec.oomScoreAdj = try oomScoreAdj.map { Int(try ResourceLimits.integer($0, flag: "--oom-score-adj")) }
         for text in ulimit {
             let limit = try ResourceLimit(docker: text)
             if let index = spec.ulimits.firstIndex(where: { $0.resource == limit.resource }) {

@@ -23,6 +23,9 @@ struct NamespaceOptions: ParsableArguments {
     @Option(help: ArgumentHelp("host to share the host's cgroup namespace.", valueName: "private|host"))
     var cgroupns: String?
 
+    @Option(help: ArgumentHelp("default, the only isolation on Linux: namespaces.", valueName: "default"))
+    var isolation: String?
+
     func apply(to spec: inout RunSpec) throws {
         let choices: [(String, String?, Namespace, String)] = [
             ("--pid", pid, .pid, "private"), ("--network", network, .network, "none"), ("--ipc", ipc, .ipc, "private"),
@@ -31,9 +34,16 @@ struct NamespaceOptions: ParsableArguments {
         for (flag, value, namespace, isolated) in choices {
             switch value {
             case nil, isolated?: continue
+            // Docker's shareable is a private namespace another container may join, which none can here.
+            case "shareable"? where namespace == .ipc: continue
             case "host": spec.namespaces.share(namespace)
+            case let other? where other.hasPrefix("container:"): throw Unsupported.refuse("\(flag) \(other)", Unsupported.otherContainers)
+            case let other? where namespace == .network: throw Unsupported.refuse("--network \(other)", Unsupported.networks)
             case let other?: throw SandboxError("invalid \(flag) \"\(other)\": expected \(isolated) or host")
             }
+        }
+        if let isolation, isolation != "default" {
+            throw SandboxError("invalid isolation (\(isolation)): linux only supports 'default'")
         }
     }
 }

@@ -16,8 +16,17 @@ struct ProcessOptions: ParsableArguments {
     @Option(name: [.customShort("h"), .long], help: ArgumentHelp("The container's hostname (default: its short id).", valueName: "name"))
     var hostname: String?
 
+    @Option(help: ArgumentHelp("The container's NIS domain name.", valueName: "name"))
+    var domainname: String?
+
     @Option(help: ArgumentHelp("The container's name, unique among running containers (default: its short id).", valueName: "name"))
     var name: String?
+
+    @Option(help: ArgumentHelp("""
+        Run this program, with the command's words as its arguments (Docker's entrypoint; there is no image \
+        config here, so without it the command runs as given).
+        """, valueName: "program"))
+    var entrypoint: String?
 
     @Flag(name: [.customShort("i"), .long], help: "Keep stdin open.")
     var interactive = false
@@ -37,7 +46,10 @@ struct ProcessOptions: ParsableArguments {
         }
         if let workdir { spec.workdir = workdir }
         spec.hostname = hostname
+        spec.domainname = domainname
         spec.name = name
+        // As Docker's: one program, never split at spaces; "" resets an image's entrypoint, of which there is none.
+        if let entrypoint, !entrypoint.isEmpty { spec.command.insert(entrypoint, at: 0) }
         spec.interactive = interactive
         spec.tty = tty
         spec.initProcess = `init`

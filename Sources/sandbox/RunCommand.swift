@@ -1,5 +1,4 @@
 import ArgumentParser
-import CSandbox
 import Glibc
 import SandboxLinux
 import SandboxOCI
@@ -33,13 +32,21 @@ struct RunCommand: ParsableCommand {
 
     /// Runs the container a checked spec describes: detached, or to its end, exiting as it did.
     static func run(_ spec: RunSpec) throws {
-        if spec.detach {
-            print(try detach(spec).value)
-            return
+        let idFile = try spec.cidfile.map(ContainerIDFile.init(creating:))
+        let outcome: Container.Outcome
+        do {
+            if spec.detach {
+                print(try Self.detach(spec, idFile: idFile).value)
+                return
+            }
+            let container = try RunOptions.container(for: spec)
+            Trace.mark("policy (Docker mapping, host facts, passwd)")
+            try idFile?.write(container.id)
+            outcome = try container.run(usage: spec.statsOnExit)
+        } catch {
+            idFile?.remove()
+            throw error
         }
-        let container = try RunOptions.container(for: spec)
-        Trace.mark("policy (Docker mapping, host facts, passwd)")
-        let outcome = try container.run(usage: spec.statsOnExit)
         if outcome.killedForMemory {
             let limit = spec.resources.memory.map { " of \(ByteCount.describe($0))" } ?? ""
             printError("the container was killed by the OOM killer: it reached its memory limit\(limit)")
@@ -53,32 +60,12 @@ struct RunCommand: ParsableCommand {
     /// Starts the container's monitor, in a session of its own, and returns once the monitor says the container
     /// runs: any failure before that is run's, one line and 125. Everything is checked here first (a bad flag
     /// never starts a monitor), and again by the monitor, which reads the same arguments.
-    static func detach(_ spec: RunSpec) throws -> ContainerID {
+    static func detach(_ spec: RunSpec, idFile: ContainerIDFile?) throws -> ContainerID {
         let (_, id) = try DockerRun.spec(for: spec, caller: .current())
+        try idFile?.write(id)
         let arguments = Array(CommandLine.arguments.dropFirst())
         let command = GlobalOptions.commandIndex(arguments)
-        let monitorArguments = [CommandLine.arguments[0]] + arguments[..<command] + ["monitor", "--id", id.value, "--"]
-            + arguments[(command + 1)...]
-        var report: Int32 = -1
-        let argv = monitorArguments.map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
-        let pid = sbx_spawn_monitor("/proc/self/exe", UnsafePointer(argv), UnsafePointer(environ), &report)
-        guard pid > 0 else { throw SandboxError("start the container's monitor", errno: -pid) }
-        defer { close(report) }
-        var word: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 4096)
-        while true {
-            let count = chunk.withUnsafeMutableBytes { read(report, $0.baseAddress, $0.count) }
-            if count < 0 && errno == EINTR { continue }
-            if count <= 0 { break }
-            word += chunk[..<count]
-        }
-        let text = String(decoding: word, as: UTF8.self).split(separator: "\n").first.map(String.init) ?? ""
-        guard text != "0" else { return id }
-        let parts = text.split(separator: " ", maxSplits: 1)
-        guard parts.count == 2, let status = Int32(parts[0]) else {
-            throw SandboxError("the container's monitor ended before the container started")
-        }
-        throw SandboxError(String(parts[1]), exitCode: status)
+        try MonitorCommand.start(Array(arguments[..<GlobalOptions.globalsEnd(arguments)]) + ["monitor", "--id", id.value, "--"] + arguments[(command + 1)...])
+        return id
     }
 }

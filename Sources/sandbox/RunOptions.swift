@@ -13,19 +13,23 @@ struct RunOptions: ParsableArguments {
     @OptionGroup(title: "Resources") var resources: ResourceOptions
     @OptionGroup(title: "Kernel settings") var kernel: KernelOptions
     @OptionGroup(title: "Lifecycle") var lifecycle: LifecycleOptions
+    @OptionGroup(title: "Health check") var health: HealthOptions
+    @OptionGroup(title: "Image (sandbox has none)") var image: ImageOptions
 
     @Argument(parsing: .captureForPassthrough, help: ArgumentHelp("The command and its arguments.", valueName: "cmd"))
     var command: [String] = []
 
-    /// Options come before the command; captured passthrough would otherwise take a mistyped option for it.
+    /// Options come before the command; captured passthrough would otherwise take a mistyped option for it, or
+    /// one of Docker's that sandbox refuses, which `spec()` refuses with its reason.
     func validate() throws {
-        if let first = command.first, first.hasPrefix("-"), first != "--" {
+        if let first = command.first, first.hasPrefix("-"), first != "--", Unsupported.refusal(of: first) == nil {
             throw SandboxError("unknown option \(first) (options come before the command)")
         }
     }
 
     /// The container the options describe, checked.
     func spec() throws -> RunSpec {
+        if let first = command.first, let refusal = Unsupported.refusal(of: first) { throw refusal }
         var spec = RunSpec(command: command.first == "--" ? Array(command.dropFirst()) : command)
         try namespaces.apply(to: &spec)
         try users.apply(to: &spec)
@@ -35,6 +39,8 @@ struct RunOptions: ParsableArguments {
         try resources.apply(to: &spec)
         try kernel.apply(to: &spec)
         try lifecycle.apply(to: &spec)
+        try health.apply(to: &spec)
+        try image.check()
         try spec.validate()
         if spec.privileged && spec.namespaces.isNew(.user) {
             printError("note: --privileged keeps container root remapped (it is not host root); add --userns host for Docker's --privileged")

@@ -9,12 +9,16 @@ struct Sandbox: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run a command in real isolation: namespaces, a remapped root, its own filesystem.",
         discussion: """
-            sandbox run, probe and seccomp are sandbox's own commands. create, start, state, kill, delete, list, \
-            spec and features are the OCI runtime's, as runc and crun implement them, for engines such as podman \
-            and containerd; their failures exit with status 1, as runc's. exec serves both: see sandbox exec --help.
+            sandbox run, probe and seccomp are sandbox's own commands. ps, logs, inspect, top, stats, wait, stop, \
+            rm and restart are Docker's, for detached containers (run -d), and fail with status 1 as the docker CLI's \
+            (ps with a container is runc's ps). create, start, state, kill, delete, list, spec and features are the \
+            OCI runtime's, as runc and crun implement them, for engines such as podman and containerd; their failures \
+            exit with status 1, as runc's. exec, kill and update serve both: see their --help.
             """,
         version: "sandbox version 0.4\nspec: \(OCI.version)\nlibseccomp: \(SeccompCompiler.libseccompVersion)",
-        subcommands: [RunCommand.self, ExecCommand.self, UpdateCommand.self, PauseCommand.self, ResumeCommand.self, MonitorCommand.self, ProbeCommand.self, SeccompCommand.self, CreateCommand.self, StartCommand.self,
+        subcommands: [RunCommand.self, ExecCommand.self, PsCommand.self, LogsCommand.self, InspectCommand.self, TopCommand.self,
+                      StatsCommand.self, WaitCommand.self, UpdateCommand.self, PauseCommand.self, ResumeCommand.self, StopCommand.self,
+                      RestartCommand.self, RemoveCommand.self, ContainerCommand.self, MonitorCommand.self, ProbeCommand.self, SeccompCommand.self, CreateCommand.self, StartCommand.self,
                       StateCommand.self, KillCommand.self, DeleteCommand.self, ListCommand.self, SpecCommand.self,
                       FeaturesCommand.self]
     )

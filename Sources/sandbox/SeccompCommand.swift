@@ -90,6 +90,9 @@ struct SeccompCommand: ParsableCommand {
         static func checkSupervisable(_ spec: RunSpec) throws {
             if spec.tty { throw SandboxError("seccomp test and trace do not take -t") }
             if spec.privileged { throw SandboxError("seccomp test and trace do not take --privileged, which has no seccomp") }
+            if spec.detach || spec.cidfile != nil {
+                throw SandboxError("seccomp test and trace do not take \(spec.detach ? "-d" : "--cidfile"): they watch the container in the foreground")
+            }
         }
     }
 

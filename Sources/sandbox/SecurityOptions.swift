@@ -34,7 +34,8 @@ struct SecurityOptions: ParsableArguments {
 
     @Option(help: ArgumentHelp("""
         no-new-privileges[=true|false]: setuid and file capabilities grant nothing. seccomp=PROFILE: a \
-        Docker-format JSON profile, default (Docker's, the default) or unconfined.
+        Docker-format JSON profile, default (Docker's, the default) or unconfined. systempaths=unconfined: no \
+        masked or read-only paths. apparmor=unconfined and label=disable are what sandbox does already.
         """, valueName: "option"))
     var securityOpt: [String] = []
 
@@ -46,16 +47,21 @@ struct SecurityOptions: ParsableArguments {
         spec.privileged = privileged
         spec.devices = try device.map(DeviceMapping.init(parsing:))
         for option in securityOpt {
-            switch option {
-            case "no-new-privileges", "no-new-privileges=true", "no-new-privileges:true": spec.noNewPrivileges = true
-            case "no-new-privileges=false", "no-new-privileges:false": spec.noNewPrivileges = false
-            case "seccomp=unconfined", "seccomp:unconfined": spec.seccompProfile = nil
-            case _ where option.hasPrefix("seccomp=") || option.hasPrefix("seccomp:"):
-                let value = String(option.dropFirst(8))
-                guard !value.isEmpty else { throw SandboxError("invalid --security-opt \"\(option)\": seccomp needs a profile") }
-                spec.seccompProfile = value
+            // Docker takes KEY=VALUE, and KEY:VALUE of old.
+            let key = option.prefix { $0 != "=" && $0 != ":" }, value = String(option.dropFirst(key.count + 1))
+            switch (key, value) {
+            case ("no-new-privileges", ""), ("no-new-privileges", "true"): spec.noNewPrivileges = true
+            case ("no-new-privileges", "false"): spec.noNewPrivileges = false
+            case ("seccomp", "unconfined"): spec.seccompProfile = nil
+            case ("seccomp", ""): throw SandboxError("invalid --security-opt \"\(option)\": seccomp needs a profile")
+            case ("seccomp", _): spec.seccompProfile = value
+            case ("systempaths", "unconfined"): spec.unconfinedSystemPaths = true
+            case ("apparmor", "unconfined"), ("label", "disable"), ("writable-cgroups", "false"): continue
+            case ("apparmor", _): throw Unsupported.refuse("--security-opt \(option)", Unsupported.apparmor)
+            case ("label", _): throw Unsupported.refuse("--security-opt \(option)", Unsupported.selinux)
+            case ("writable-cgroups", "true"): throw Unsupported.refuse("--security-opt \(option)", Unsupported.writableCgroups)
             default:
-                throw SandboxError("invalid --security-opt \"\(option)\": expected no-new-privileges[=true|false] or seccomp=PROFILE|default|unconfined")
+                throw SandboxError("invalid --security-opt \"\(option)\": expected no-new-privileges[=true|false], seccomp=PROFILE|default|unconfined or systempaths=unconfined")
             }
         }
     }

@@ -4,7 +4,8 @@ import SandboxPolicy
 
 /// `update`: a living container's limits changed, in both forms. An engine's call (runc's `update
 /// --resources FILE ID`, or any call with the global --root or --log) fails with exit 1 as runc's; a user's
-/// (`docker update --cpus 2 NAME...`) with 125, and prints each container's name as Docker does.
+/// (`docker update --cpus 2 NAME...`) prints each container as it was named, and exits 1 when one could not be
+/// changed, as the docker CLI does (125 for a bad flag).
 struct UpdateCommand: RuntimeCommand {
     static let configuration = CommandConfiguration(
         commandName: "update",
@@ -16,36 +17,7 @@ struct UpdateCommand: RuntimeCommand {
     @Option(name: [.customShort("r"), .long], help: ArgumentHelp("The runtime spec's LinuxResources, as JSON; - for standard input.", valueName: "file"))
     var resources: String?
 
-    @Option(name: [.customShort("m"), .long], help: ArgumentHelp("Memory limit, at least 6m.", valueName: "bytes"))
-    var memory: String?
-
-    @Option(help: ArgumentHelp("Memory plus swap; -1 unlimited.", valueName: "bytes"))
-    var memorySwap: String?
-
-    @Option(help: ArgumentHelp("A soft limit under --memory.", valueName: "bytes"))
-    var memoryReservation: String?
-
-    @Option(help: ArgumentHelp("CPUs, such as 1.5: a quota over a 100 ms period.", valueName: "number"))
-    var cpus: String?
-
-    @Option(help: ArgumentHelp("The CPU CFS period, in microseconds.", valueName: "µs"))
-    var cpuPeriod: String?
-
-    @Option(help: ArgumentHelp("The CPU CFS quota, in microseconds per period.", valueName: "µs"))
-    var cpuQuota: String?
-
-    @Option(name: [.customShort("c"), .customLong("cpu-shares"), .customLong("cpu-share")],
-            help: ArgumentHelp("Relative CPU weight (1024 is the default).", valueName: "shares"))
-    var cpuShares: String?
-
-    @Option(help: ArgumentHelp("CPUs it may run on, such as 0-1 or 1,3.", valueName: "list"))
-    var cpusetCpus: String?
-
-    @Option(help: ArgumentHelp("Memory nodes it may use.", valueName: "list"))
-    var cpusetMems: String?
-
-    @Option(help: ArgumentHelp("Most tasks at once (-1 or 0: unlimited).", valueName: "number"))
-    var pidsLimit: String?
+    @OptionGroup var limits: CgroupLimitOptions
 
     @Argument(help: ArgumentHelp("Containers, by name, id or unique id prefix (an engine gives one id).", valueName: "container"))
     var containers: [String]
@@ -54,30 +26,29 @@ struct UpdateCommand: RuntimeCommand {
 
     func run() throws {
         guard isEngineCall else {
-            return try execute(Runtime(root: nil, environment: RunOptions.hostEnvironment))
+            let limits = try flagLimits()
+            return try EachContainer.run(containers, global: parent.global) { runtime, container in
+                try runtime.update(reference: container, limits: limits)
+            }
         }
         try runAsRuntimeCommand()
     }
 
     func execute(_ runtime: Runtime) throws {
-        let flags = [memory, memorySwap, memoryReservation, cpus, cpuPeriod, cpuQuota, cpuShares, cpusetCpus, cpusetMems, pidsLimit]
-        if resources != nil, flags.contains(where: { $0 != nil }) {
+        if resources != nil, !limits.isEmpty {
             throw SandboxError("--resources and the limit flags are exclusive: give one or the other")
         }
-        var limits = ResourceLimits()
-        if let resources {
-            limits = try runtime.resources(from: resources)
-        } else if flags.contains(where: { $0 != nil }) {
-            limits = try ResourceLimits(
-                memory: memory, memorySwap: memorySwap, memoryReservation: memoryReservation, cpus: cpus, cpuPeriod: cpuPeriod,
-                cpuQuota: cpuQuota, cpuShares: cpuShares, cpusetCpus: cpusetCpus, cpusetMems: cpusetMems, pidsLimit: pidsLimit,
-                host: try HostResources.online())
-        } else {
+        let limits = try resources.map { try runtime.resources(from: $0) } ?? flagLimits()
+        for container in containers {
+            try runtime.update(reference: container, limits: limits)
+        }
+    }
+
+    /// The limits Docker's flags give (125, as a bad flag, when one is wrong).
+    private func flagLimits() throws -> ResourceLimits {
+        guard let limits = try limits.limits() else {
             throw SandboxError("you must provide one or more flags when using this command")
         }
-        for container in containers {
-            let name = try runtime.update(reference: container, limits: limits)
-            if !isEngineCall { print(name) }
-        }
+        return limits
     }
 }

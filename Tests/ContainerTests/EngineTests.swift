@@ -66,6 +66,13 @@ extension ContainerTests {
             #expect(memory.status == 0 && memory.output == "67108864", "\(memory.output)")
         }
 
+        /// With -t, conmon passes --console-socket: sandbox sends it the terminal's master, sized as the config says.
+        @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: podmanPath), "podman is not installed (make test installs it)"))
+        func podmanTerminal() throws {
+            let result = try Self.podmanRun(["-t"], ["sh", "-c", "test -t 0 && test -t 1 && echo terminal"])
+            #expect(result.status == 0 && result.output.hasPrefix("terminal"), "\(result.output)")
+        }
+
         /// podman's own network: a namespace it made, which sandbox joins by its path.
         @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: podmanPath), "podman is not installed (make test installs it)"))
         func podmanJoinsItsNetworkNamespace() throws {

@@ -219,6 +219,22 @@ extension ContainerTests {
             #expect(result.stderr.hasPrefix("sandbox: config.json: process.capabilities.bounding[1]"), "\(result.stderr)")
         }
 
+        /// A field sandbox cannot honour is refused by name, and nothing is made.
+        @Test func unsupportedFieldNamesTheField() throws {
+            var bundle = try Bundle()
+            defer { bundle.remove() }
+            var linux = try #require(bundle.config["linux"] as? [String: Any])
+            linux["intelRdt"] = ["closID": "x"]
+            bundle.config["linux"] = linux
+            try bundle.write()
+            let mounts = try Host.mountCount()
+            let result = try bundle.sandbox(["create", "--bundle", bundle.directory, "c1"])
+            #expect(result.status == 1)
+            #expect(result.stderr == "sandbox: config.json: linux.intelRdt: not supported\n")
+            #expect(try bundle.sandbox(["list", "-q"]).stdout.isEmpty)
+            #expect(try Host.mountCount() == mounts)
+        }
+
         /// containerd reads the error of a failed create from --log, as JSON.
         @Test func errorsGoToTheLogAsJSON() throws {
             let bundle = try Bundle()

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# make demo: one container, looked at from inside and from the host.
+# make demo: one container, looked at from inside and from the host; then Docker's walk-through of a detached one.
 set -euo pipefail
 sandbox=$1 rootfs=$2
 volume=$(mktemp -d /tmp/sandbox-demo.XXXXXX)
-trap 'rm -rf "$volume"' EXIT
+name=sandbox-demo
+trap '"$sandbox" rm -f "$name" >/dev/null 2>&1 || true; rm -rf "$volume"' EXIT
 chmod 777 "$volume"
 say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 
@@ -39,3 +40,23 @@ say "Seccomp: Docker's default profile denies unshare; sandbox seccomp test show
 
 say "sandbox probe, inside a container with every capability dropped"
 "$sandbox" run --cap-drop ALL -v "$(dirname "$sandbox"):/mnt:ro" -- "/mnt/$(basename "$sandbox")" probe | grep -E '^(uid |caps|no_new|seccomp|namespace (net|user))' 
+
+say "Detached, as Docker's walk-through: sandbox run -d --name $name --user 1000 --memory 64m -- sleep 1000"
+"$sandbox" rm -f "$name" >/dev/null 2>&1 || true
+"$sandbox" run -d --name "$name" --user 1000 --memory 64m -v "$(dirname "$sandbox"):/mnt:ro" -- sleep 1000
+"$sandbox" ps
+
+say "sandbox exec $name ps aux; id; probe: user 1000 holds no capability"
+"$sandbox" exec "$name" ps aux
+"$sandbox" exec "$name" id
+"$sandbox" exec "$name" "/mnt/$(basename "$sandbox")" probe | grep -E '^(caps (permitted|effective)|seccomp|cgroup (memory|cpu) )'
+
+say "sandbox update --cpus 0.5 --memory 128m $name: the live cgroup changes"
+"$sandbox" update --cpus 0.5 --memory 128m "$name"
+"$sandbox" stats --no-stream "$name"
+"$sandbox" exec "$name" "/mnt/$(basename "$sandbox")" probe | grep -E '^cgroup (memory|cpu) '
+
+say "sandbox stop -t 1 $name (sleep as pid 1 ignores SIGTERM: SIGKILL a second later), then rm"
+"$sandbox" stop -t 1 "$name"
+"$sandbox" ps -a
+"$sandbox" rm "$name"

@@ -36,6 +36,24 @@ struct MountTableTests {
         #expect(entries.contains(MountEntry(.symlink(destination: "/proc/self/fd/2"), at: "/dev/stderr")))
     }
 
+    /// `--shm-size` sizes /dev/shm; `--mount`'s bind options reach the bind; systempaths=unconfined leaves
+    /// Docker's masked and read-only paths out, as --privileged does.
+    @Test func shmSizeBindOptionsAndUnconfinedSystemPaths() throws {
+        var spec = try Self.image()
+        spec.shmSize = 1 << 20
+        var volume = Volume(source: "/srv", target: "/data", readOnly: true)
+        volume.recursive = false
+        volume.propagation = .slave
+        spec.volumes = [volume]
+        spec.unconfinedSystemPaths = true
+        let entries = Self.table(spec).entries
+        #expect(entries.first { $0.target == "/dev/shm" }?.kind == .filesystem(type: "tmpfs", data: "mode=1777,size=1048576"))
+        var bind = MountEntry(.bind(source: "/srv", recursive: false), at: "/data", attributes: .readOnly)
+        bind.propagation = .slave
+        #expect(entries.contains(bind))
+        #expect(!entries.contains { Self.lastPaths.contains($0.target) })
+    }
+
     /// Masked and read-only paths lie beneath the proc or sysfs mount, where the child finds them; nothing but
     /// those two must be a real directory in the image, and nothing is skipped silently when missing.
     @Test func maskedPathsLieBeneathProcOrSysWhichMustBeRealDirectories() throws {

@@ -40,6 +40,14 @@ struct RunSpecTests {
         Change("explicit maps") { $0.userMapping = .explicit(uid: [IDMapping(containerID: 0, hostID: 1, size: 1)], gid: []) },
         Change("an idmap volume") { $0.volumes = [try Volume(parsing: "/srv:/data:idmap")] },
         Change("--device") { $0.devices = [try DeviceMapping(parsing: "/dev/loop0:/dev/disk:r")] },
+        Change("--domainname and --oom-score-adj at its ends") {
+            $0.domainname = "example.org"
+            $0.oomScoreAdj = -1000
+        },
+        Change("a health check, detached") {
+            $0.detach = true
+            $0.healthCheck = HealthCheck(command: "true")
+        },
         // The host's /dev has it at that path already; outside /dev it is bound as usual.
         Change("--privileged and a --device at its host path") {
             $0.privileged = true
@@ -82,6 +90,16 @@ struct RunSpecTests {
         }, "volume /data: idmap needs a user namespace, not --userns host"),
         (Change("new user namespace, host mount namespace") { $0.namespaces.share(.mount) },
          "a new user namespace needs a new mount namespace"),
+        (Change("--domainname with --uts host") {
+            $0.domainname = "example.org"
+            $0.namespaces.share(.uts)
+        }, "conflicting options: --domainname and --uts host"),
+        (Change("domain name with _") { $0.domainname = "a_b" }, "invalid domain name \"a_b\": letters, digits, '.' and '-', at most 64"),
+        (Change("--oom-score-adj past 1000") { $0.oomScoreAdj = 1001 }, "Invalid value 1001, range for oom score adj is [-1000, 1000]"),
+        (Change("--oom-score-adj below -1000") { $0.oomScoreAdj = -1001 }, "Invalid value -1001, range for oom score adj is [-1000, 1000]"),
+        // Only a detached container has a monitor to run the checks.
+        (Change("--health-cmd in the foreground") { $0.healthCheck = HealthCheck(command: "true") },
+         "--health-cmd needs -d: health checks are run by a detached container's monitor"),
         // Its mount point would be made in the host's /dev.
         (Change("--privileged and a --device elsewhere in /dev") {
             $0.privileged = true

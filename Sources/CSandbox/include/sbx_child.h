@@ -221,6 +221,7 @@ struct sbx_config {
 	int stderr_fd;   /* dup'ed onto 2 */
 	bool controlling_tty; /* stdin is a pty slave: make it the controlling terminal */
 	bool init;            /* run a tiny init as pid 1 in front of the workload */
+	bool new_keyring;     /* join a new session keyring, as runc: the caller's is not the container's */
 };
 
 #define SBX_MAX_STAGED 64

@@ -5,8 +5,9 @@
 /// as "not valid JSON" with no path and no place, accept a trailing comma, and write keys in a different order
 /// on every run. Here numbers keep their literal text, so the field's own type decides whether it fits, with the
 /// field's path in the message; and objects keep their members in order, so a written document lists keys in
-/// the order the spec (and `runc spec`) does.
-enum JSONValue {
+/// the order the spec (and `runc spec`) does. Public for the views that print a document in part (`inspect
+/// --format '{{.State.Pid}}'`).
+public enum JSONValue {
     case null
     case bool(Bool)
     /// The literal as written: `-1`, `1.5`, `1e3`.
@@ -18,7 +19,7 @@ enum JSONValue {
     case object([(key: String, value: JSONValue)])
 
     /// How a message names what was found instead of what a field expected.
-    var kind: String {
+    public var kind: String {
         switch self {
         case .null: "null"
         case .bool: "a boolean"
@@ -32,10 +33,46 @@ enum JSONValue {
 
 extension JSONValue {
     /// Pretty-printed with two spaces a level, `"key": value` as Go's and jq's output, and a final newline.
-    var text: String {
+    public var text: String {
         var output = ""
         write(to: &output, indent: "")
         return output + "\n"
+    }
+
+    /// On one line without spaces, as Go's json.Marshal writes it (Docker's `{{json .X}}`).
+    public var compactText: String {
+        var output = ""
+        writeCompact(to: &output)
+        return output
+    }
+
+    /// The member `key` of an object; nil for anything else, or a missing key.
+    public subscript(key: String) -> JSONValue? {
+        guard case .object(let members) = self else { return nil }
+        return members.last { $0.key == key }?.value
+    }
+
+    private func writeCompact(to output: inout String) {
+        switch self {
+        case .array(let elements):
+            output += "["
+            for (index, element) in elements.enumerated() {
+                if index > 0 { output += "," }
+                element.writeCompact(to: &output)
+            }
+            output += "]"
+        case .object(let members):
+            output += "{"
+            for (index, member) in members.enumerated() {
+                if index > 0 { output += "," }
+                output += JSONString.quote(member.key)
+                output += ":"
+                member.value.writeCompact(to: &output)
+            }
+            output += "}"
+        default:
+            write(to: &output, indent: "")
+        }
     }
 
     private func write(to output: inout String, indent: String) {
@@ -44,7 +81,7 @@ extension JSONValue {
         case .null: output += "null"
         case .bool(let value): output += value ? "true" : "false"
         case .number(let literal): output += literal
-        case .string(let text): Self.quote(text, to: &output)
+        case .string(let text): output += JSONString.quote(text)
         case .array(let elements) where elements.isEmpty: output += "[]"
         case .array(let elements):
             output += "[\n"
@@ -59,34 +96,12 @@ extension JSONValue {
             output += "{\n"
             for (index, member) in members.enumerated() {
                 output += inner
-                Self.quote(member.key, to: &output)
+                output += JSONString.quote(member.key)
                 output += ": "
                 member.value.write(to: &output, indent: inner)
                 output += index == members.count - 1 ? "\n" : ",\n"
             }
             output += indent + "}"
         }
-    }
-
-    /// Escapes only what JSON requires (quote, backslash, control characters): paths keep their slashes and
-    /// text outside ASCII stays readable UTF-8.
-    private static func quote(_ text: String, to output: inout String) {
-        output += "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": output += "\\\""
-            case "\\": output += "\\\\"
-            case "\n": output += "\\n"
-            case "\r": output += "\\r"
-            case "\t": output += "\\t"
-            case "\u{08}": output += "\\b"
-            case "\u{0C}": output += "\\f"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                output += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: output.unicodeScalars.append(scalar)
-            }
-        }
-        output += "\""
     }
 }

@@ -1,0 +1,29 @@
+#define _GNU_SOURCE
+#include "fd_passing.h"
+
+#include <errno.h>
+#include <string.h>
+#include <sys/socket.h>
+
+int sbx_send_fd(int sock, const void *data, size_t length, int fd)
+{
+	union {
+		char buffer[CMSG_SPACE(sizeof(int))];
+		struct cmsghdr align;
+	} control;
+	memset(&control, 0, sizeof control);
+	struct iovec iov = { .iov_base = (void *) data, .iov_len = length };
+	struct msghdr message = {
+		.msg_iov = &iov, .msg_iovlen = 1, .msg_control = control.buffer, .msg_controllen = sizeof control.buffer,
+	};
+	struct cmsghdr *header = CMSG_FIRSTHDR(&message);
+	header->cmsg_level = SOL_SOCKET;
+	header->cmsg_type = SCM_RIGHTS;
+	header->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(header), &fd, sizeof(int));
+	ssize_t sent;
+	do
+		sent = sendmsg(sock, &message, MSG_NOSIGNAL);
+	while (sent < 0 && errno == EINTR);
+	return sent < 0 ? -errno : 0;
+}
