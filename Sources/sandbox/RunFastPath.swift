@@ -75,7 +75,7 @@ enum RunFastPath {
             switch long {
             case "--read-only", "--interactive", "--tty", "--init", "--rm": (takesValue, repeatable) = (false, false)
             case "--rootfs", "--workdir", "--hostname", "--name", "--user": (takesValue, repeatable) = (true, false)
-            case "--volume", "--tmpfs", "--env": (takesValue, repeatable) = (true, true)
+            case "--volume", "--tmpfs", "--env", "--security-opt": (takesValue, repeatable) = (true, true)
             default: return nil
             }
             name = long
@@ -92,7 +92,7 @@ enum RunFastPath {
             }
         }
 
-        /// A value, as FilesystemOptions, ProcessOptions and SecurityOptions apply it.
+        /// A value, as FilesystemOptions, ProcessOptions, LifecycleOptions and SecurityOptions apply it.
         func set(_ spec: inout RunSpec, _ value: String, _ hostEnvironment: [String: String]) throws {
             switch name {
             case "--rootfs": spec.rootfs = value
@@ -102,6 +102,7 @@ enum RunFastPath {
             case "--workdir": spec.workdir = value
             case "--hostname": spec.hostname = value
             case "--name": spec.name = value
+            case "--security-opt": try SecurityOptions.apply(securityOpt: value, to: &spec)
             default: spec.user = try UserSpec(parsing: value)
             }
         }

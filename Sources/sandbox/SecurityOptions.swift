@@ -46,23 +46,26 @@ struct SecurityOptions: ParsableArguments {
         spec.capabilities.dropped = capDrop
         spec.privileged = privileged
         spec.devices = try device.map(DeviceMapping.init(parsing:))
-        for option in securityOpt {
-            // Docker takes KEY=VALUE, and KEY:VALUE of old.
-            let key = option.prefix { $0 != "=" && $0 != ":" }, value = String(option.dropFirst(key.count + 1))
-            switch (key, value) {
-            case ("no-new-privileges", ""), ("no-new-privileges", "true"): spec.noNewPrivileges = true
-            case ("no-new-privileges", "false"): spec.noNewPrivileges = false
-            case ("seccomp", "unconfined"): spec.seccompProfile = nil
-            case ("seccomp", ""): throw SandboxError("invalid --security-opt \"\(option)\": seccomp needs a profile")
-            case ("seccomp", _): spec.seccompProfile = value
-            case ("systempaths", "unconfined"): spec.unconfinedSystemPaths = true
-            case ("apparmor", "unconfined"), ("label", "disable"), ("writable-cgroups", "false"): continue
-            case ("apparmor", _): throw Unsupported.refuse("--security-opt \(option)", Unsupported.apparmor)
-            case ("label", _): throw Unsupported.refuse("--security-opt \(option)", Unsupported.selinux)
-            case ("writable-cgroups", "true"): throw Unsupported.refuse("--security-opt \(option)", Unsupported.writableCgroups)
-            default:
-                throw SandboxError("invalid --security-opt \"\(option)\": expected no-new-privileges[=true|false], seccomp=PROFILE|default|unconfined or systempaths=unconfined")
-            }
+        for option in securityOpt { try Self.apply(securityOpt: option, to: &spec) }
+    }
+
+    /// One --security-opt, as `apply` and RunFastPath set it.
+    static func apply(securityOpt option: String, to spec: inout RunSpec) throws {
+        // Docker takes KEY=VALUE, and KEY:VALUE of old.
+        let key = option.prefix { $0 != "=" && $0 != ":" }, value = String(option.dropFirst(key.count + 1))
+        switch (key, value) {
+        case ("no-new-privileges", ""), ("no-new-privileges", "true"): spec.noNewPrivileges = true
+        case ("no-new-privileges", "false"): spec.noNewPrivileges = false
+        case ("seccomp", "unconfined"): spec.seccompProfile = nil
+        case ("seccomp", ""): throw SandboxError("invalid --security-opt \"\(option)\": seccomp needs a profile")
+        case ("seccomp", _): spec.seccompProfile = value
+        case ("systempaths", "unconfined"): spec.unconfinedSystemPaths = true
+        case ("apparmor", "unconfined"), ("label", "disable"), ("writable-cgroups", "false"): return
+        case ("apparmor", _): throw Unsupported.refuse("--security-opt \(option)", Unsupported.apparmor)
+        case ("label", _): throw Unsupported.refuse("--security-opt \(option)", Unsupported.selinux)
+        case ("writable-cgroups", "true"): throw Unsupported.refuse("--security-opt \(option)", Unsupported.writableCgroups)
+        default:
+            throw SandboxError("invalid --security-opt \"\(option)\": expected no-new-privileges[=true|false], seccomp=PROFILE|default|unconfined or systempaths=unconfined")
         }
     }
 }

@@ -19,6 +19,8 @@ import Testing
         ["--user=nobody", "--hostname=h", "--interactive", "--tty", "true"],
         ["--rootfs", "/img", "ls", "-l", "--rm", "--", "-v"],
         ["-u", "daemon:daemon", "--name=web.1", "httpd", "-f"],
+        ["--security-opt", "seccomp=/p.json", "--security-opt=no-new-privileges", "--security-opt", "apparmor=unconfined", "true"],
+        ["--security-opt", "seccomp:unconfined", "--security-opt", "systempaths=unconfined", "--security-opt", "no-new-privileges=false", "true"],
     ]
 
     /// What ArgumentParser makes of `run ARGUMENTS`.
@@ -41,7 +43,8 @@ import Testing
         ["-e", "-x", "true"], ["--rootfs"], ["--name", "--", "true"],
         ["--rootfs", "relative", "true"], ["-v", "nocolon", "true"], ["--name", "x", "true"], ["--hostname", "bad_name", "true"],
         ["--tmpfs", "/proc/x", "true"], ["-v", "/a:/t", "--tmpfs", "/t", "true"], ["--workdir", "relative", "true"],
-        ["-u", "", "true"], ["--bogus", "true"],
+        ["-u", "", "true"], ["--bogus", "true"], ["--security-opt", "seccomp=", "true"], ["--security-opt", "label=user:u", "true"],
+        ["--security-opt", "nonsense", "true"],
     ]
 
     @Test(arguments: leftToArgumentParser)
