@@ -81,6 +81,8 @@ public final class StateDirectory {
     /// runs left. With `owned`, this process holds the directory for the container's life.
     /// - Parameter base: from `prepareBase`.
     public static func create(base: String, record: ContainerRecord, owned: Bool) throws -> StateDirectory {
+        // Encoded before the lock that every create takes in turn: the encoding is most of a record's write.
+        let text = try OCI.encode(record)
         // Creating (mkdir, record) and collecting (flock, record, remove) must not interleave.
         let registry = try Self.lock(base + "/.lock")
         defer { close(registry) }
@@ -105,7 +107,7 @@ public final class StateDirectory {
             let lock = openat(fd, Self.lockFile, O_RDONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
             guard lock >= 0 else { throw SandboxError("create \(path)/\(Self.lockFile)", errno: errno) }
             close(lock)
-            try directory.write(record)
+            try directory.write(encoded: text)
         } catch {
             directory.remove()
             throw error
