@@ -28,7 +28,8 @@ final class ContainerSetup {
         self.spec = spec
         self.directory = directory
         channel = try ReportChannel()
-        seccomp = try Self.seccompProgram(spec, supervisor: supervisor, channel: channel, base: base)
+        let (program, entry) = try Self.seccompProgram(spec, supervisor: supervisor, channel: channel, base: base)
+        seccomp = program
         Trace.mark("seccomp (cache)")
         var made: ContainerCgroup?
         do {
@@ -60,7 +61,7 @@ final class ContainerSetup {
         self.record.settings = ContainerSettings(spec: spec)
         if let seccomp, !seccomp.listener {
             do {
-                try SeccompCache.write(seccomp, to: directory.path + "/" + StateDirectory.seccompFile)
+                try SeccompCache.keep(seccomp, entry: entry, at: directory.path + "/" + StateDirectory.seccompFile)
             } catch {
                 discard()
                 throw error
@@ -124,9 +125,10 @@ final class ContainerSetup {
         try? cgroup?.remove()
     }
 
-    /// The spec's program, from the cache; or, under a supervisor, its notifying filter, never cached.
+    /// The spec's program, from the cache (with the entry that holds it); or, under a supervisor, its
+    /// notifying filter, never cached.
     private static func seccompProgram(_ spec: ContainerSpec, supervisor: SeccompSupervisor?, channel: ReportChannel,
-                                       base: String) throws -> SeccompProgram? {
+                                       base: String) throws -> (program: SeccompProgram?, entry: String?) {
         let host = SeccompCompiler.host()
         let bounding = spec.process.capabilities.bounding
         func resolve(_ profile: SeccompProfile, source: String) throws -> SeccompFilter {
@@ -139,9 +141,9 @@ final class ContainerSetup {
         guard let supervisor else {
             switch spec.seccomp {
             case .unconfined:
-                return nil
+                return (nil, nil)
             case .filter(let filter):
-                return try SeccompCompiler.compile(filter)
+                return (try SeccompCompiler.compile(filter), nil)
             case .dockerProfile(let text, let source):
                 return try SeccompCache(base: base).program(profile: text, source: source, bounding: bounding, host: host) { profile in
                     try SeccompCompiler.compile(resolve(profile, source: source))
@@ -153,6 +155,6 @@ final class ContainerSetup {
         case .filter(let filter): filter
         case .dockerProfile(let text, let source): try resolve(SeccompProfileFile.parse(text, source: source), source: source)
         }
-        return try SeccompCompiler.compile(supervisor.filter(for: resolved, host: host).lettingThroughSendmsg(on: channel.child), listener: true)
+        return (try SeccompCompiler.compile(supervisor.filter(for: resolved, host: host).lettingThroughSendmsg(on: channel.child), listener: true), nil)
     }
 }

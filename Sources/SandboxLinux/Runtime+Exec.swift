@@ -110,7 +110,7 @@ extension Runtime {
     /// The container's compiled program, kept beside its record. A container under `seccomp trace` or `test`
     /// runs a notifying filter that is not kept: an exec'd process would run unconfined, so none is.
     static func seccompProgram(of container: RunningContainer, in directory: StateDirectory) throws -> SeccompProgram? {
-        let program = SeccompCache.read(directory.path + "/" + StateDirectory.seccompFile, key: [])
+        let program = SeccompCache.read(directory.path + "/" + StateDirectory.seccompFile, key: nil)
         if program == nil && container.filtered {
             throw SandboxError("container \(container.record.id) runs under a seccomp filter sandbox did not keep (seccomp trace or test): no process may join it")
         }

@@ -17,14 +17,14 @@ public struct SeccompCache {
     }
 
     /// The program for the profile `text` (named `source` in messages), from the cache or compiled (and then kept).
+    /// - Returns: the program, and the entry that holds it (nil when it could not be kept).
     public func program(profile text: String, source: String, bounding: CapabilityMask, host: SeccompFilter.Host,
-                        compile: (SeccompProfile) throws -> SeccompProgram) throws -> SeccompProgram {
+                        compile: (SeccompProfile) throws -> SeccompProgram) throws -> (program: SeccompProgram, entry: String?) {
         let key = Self.key(text: text, bounding: bounding, host: host)
         let path = directory + "/" + Self.hash(key) + ".bpf"
-        if let program = Self.read(path, key: key) { return program }
+        if let program = Self.read(path, key: key) { return (program, path) }
         let program = try compile(try SeccompProfileFile.parse(text, source: source))
-        store(program, key: key, at: path)
-        return program
+        return (program, store(program, key: key, at: path) ? path : nil)
     }
 
     static func key(text: String, bounding: CapabilityMask, host: SeccompFilter.Host) -> [UInt8] {
@@ -46,33 +46,37 @@ public struct SeccompCache {
     }
 
     /// An entry: flags (4 bytes), key length (8 bytes), the key, then the BPF instructions. Trusted only if
-    /// it is the caller's own file and holds `key`.
-    static func read(_ path: String, key: [UInt8]) -> SeccompProgram? {
+    /// it is the caller's own file and holds `key`; nil: whatever key it holds (a container's own copy).
+    static func read(_ path: String, key wanted: [UInt8]?) -> SeccompProgram? {
         let fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
         guard fd >= 0 else { return nil }
         defer { close(fd) }
         var status = stat()
-        guard fstat(fd, &status) == 0, status.st_uid == getuid(), status.st_size >= 12 + key.count else { return nil }
+        guard fstat(fd, &status) == 0, status.st_uid == getuid(), status.st_size >= 12 + (wanted?.count ?? 0) else { return nil }
         var bytes = [UInt8](repeating: 0, count: Int(status.st_size))
         guard bytes.withUnsafeMutableBytes({ pread(fd, $0.baseAddress, $0.count, 0) }) == bytes.count else { return nil }
         let flags = bytes[0..<4].withUnsafeBytes { $0.loadUnaligned(as: UInt32.self) }
         let keyLength = bytes[4..<12].withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }
-        let program = bytes[(12 + key.count)...]
-        guard keyLength == key.count, bytes[12..<(12 + key.count)].elementsEqual(key), program.count % 8 == 0 else { return nil }
+        guard keyLength <= UInt64(bytes.count - 12) else { return nil }
+        let key = bytes[12..<(12 + Int(keyLength))], program = bytes[(12 + Int(keyLength))...]
+        guard wanted.map({ key.elementsEqual($0) }) ?? true, program.count % 8 == 0 else { return nil }
         let instructions = program.withUnsafeBytes { Array($0.bindMemory(to: UInt64.self)) }
         return SeccompProgram(instructions: instructions, flags: flags, listener: false)
     }
 
-    /// A container's program, kept beside its record for `exec` (an entry without a key).
-    static func write(_ program: SeccompProgram, to path: String) throws {
+    /// A container's program, kept beside its record for `exec`: a link to the cache's entry when there is
+    /// one, else a copy (an entry without a key). A link writes nothing and, removed, frees no block: on a /run
+    /// mounted with discard (this machine's ext4) each block freed is a discard the removal waits for.
+    static func keep(_ program: SeccompProgram, entry: String?, at path: String) throws {
+        if let entry, link(entry, path) == 0 { return }
         guard write(program, key: [], at: path) else { throw SandboxError("write \(path)", errno: errno) }
     }
 
     /// Written beside, then renamed into place: a reader sees a whole entry or none. A failure only costs
     /// the next run a compile.
-    private func store(_ program: SeccompProgram, key: [UInt8], at path: String) {
-        guard mkdir(directory, 0o700) == 0 || errno == EEXIST else { return }
-        _ = Self.write(program, key: key, at: path)
+    private func store(_ program: SeccompProgram, key: [UInt8], at path: String) -> Bool {
+        guard mkdir(directory, 0o700) == 0 || errno == EEXIST else { return false }
+        return Self.write(program, key: key, at: path)
     }
 
     private static func write(_ program: SeccompProgram, key: [UInt8], at path: String) -> Bool {
