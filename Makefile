@@ -9,7 +9,7 @@ SANDBOX := $(CURDIR)/.build/release/sandbox
 APT_PACKAGES := libcap-dev libseccomp-dev pkg-config busybox-static uidmap
 # The engines the tests drive sandbox from, as their OCI runtime.
 ENGINE_PACKAGES := podman conmon containerd
-BENCH_PACKAGES := hyperfine crun runc bubblewrap
+BENCH_PACKAGES := crun runc bubblewrap time
 # `make fuzz FUZZ_SECONDS=300 FUZZ_TARGETS=cpu-list`: every target has its seeds in Tests/Fuzz/Corpus/TARGET.
 FUZZ_SECONDS ?= 30
 FUZZ_TARGETS ?= $(notdir $(wildcard Tests/Fuzz/Corpus/*))
