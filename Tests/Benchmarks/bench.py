@@ -114,7 +114,8 @@ EXTRA = 20  # volumes and tmpfs mounts added, to measure what one more costs
 
 
 def row(measure, ours, theirs, digits=2):
-    rows.append((measure, round(ours, digits), round(theirs, digits), ours / theirs if theirs > 0 else None))
+    # A difference of two medians can come out at or below zero, where a ratio says nothing.
+    rows.append((measure, round(ours, digits), round(theirs, digits), ours / theirs if ours > 0 and theirs > 0 else None))
 
 
 def bundles():
