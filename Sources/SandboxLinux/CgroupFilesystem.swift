@@ -7,6 +7,8 @@ import SandboxPolicy
 public protocol CgroupFilesystem {
     func read(_ path: String) throws -> String
     func write(_ value: String, to path: String) throws
+    /// Each value in a write(2) of its own, in order: the v1 devices controller takes one rule a write.
+    func write(each values: [String], to path: String) throws
     /// 0, or the errno: callers act on EEXIST.
     func makeDirectory(_ path: String) -> Int32
     /// 0, or the errno: callers act on EBUSY and ENOENT.
@@ -23,9 +25,13 @@ public protocol CgroupFilesystem {
 }
 
 extension CgroupFilesystem {
+    public func write(each values: [String], to path: String) throws {
+        for value in values { try write(value, to: path) }
+    }
+
     /// A file holding one value; nil when the file is missing or unreadable.
     func value(_ path: String) -> String? {
-        guard exists(path), let text = try? read(path) else { return nil }
+        guard let text = try? read(path) else { return nil }
         return text.split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
     }
 
@@ -43,6 +49,21 @@ public struct HostCgroupFilesystem: CgroupFilesystem {
 
     /// One write(2): the kernel parses each write to a control file as one value.
     public func write(_ value: String, to path: String) throws { try HostFile.write(value, to: path) }
+
+    /// Through one open: a start writes a dozen device rules, and each open of a cgroup file is a path walk
+    /// that waits on the cgroup filesystem's lock while other containers' cgroups are made or removed.
+    public func write(each values: [String], to path: String) throws {
+        let fd = open(path, O_WRONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw SandboxError("open \(path)", errno: errno) }
+        defer { close(fd) }
+        for value in values {
+            let bytes = Array(value.utf8)
+            let written = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
+            guard written == bytes.count else {
+                throw SandboxError("write \"\(value)\" to \(path)", errno: written < 0 ? errno : EIO)
+            }
+        }
+    }
 
     public func makeDirectory(_ path: String) -> Int32 { mkdir(path, 0o755) == 0 ? 0 : errno }
 

@@ -73,7 +73,7 @@ public struct ContainerCgroup {
                     try set(write, in: leaf, filesystem: filesystem)
                 }
                 if let devices, mount.version == .v1, mount.controllers.contains("devices") {
-                    for write in devices.v1Writes { try set(write, in: leaf, filesystem: filesystem) }
+                    try set(devices.v1Writes, in: leaf, filesystem: filesystem)
                 }
                 if let filter, mount.version == .v2 {
                     try filesystem.attachDeviceFilter(filter, to: leaf)
@@ -167,6 +167,26 @@ public struct ContainerCgroup {
             try filesystem.write(write.value, to: path)
         } catch let error as SandboxError {
             throw error.within("set \(write.file) to \(write.value)")
+        }
+    }
+
+    /// Writes to the same file in a row go through one open, as `write(each:to:)`.
+    static func set(_ writes: [CgroupWrite], in leaf: String, filesystem: any CgroupFilesystem) throws {
+        var rest = writes[...]
+        while let first = rest.first {
+            let run = rest.prefix { $0.file == first.file }
+            rest = rest.dropFirst(run.count)
+            guard run.count > 1 else {
+                try set(first, in: leaf, filesystem: filesystem)
+                continue
+            }
+            let path = leaf + "/" + first.file
+            guard filesystem.exists(path) else { throw SandboxError("cannot write \(first.file) in \(leaf): this kernel does not support it") }
+            do {
+                try filesystem.write(each: run.map(\.value), to: path)
+            } catch let error as SandboxError {
+                throw error.within("set \(first.file)")
+            }
         }
     }
 
