@@ -243,6 +243,10 @@ public final class StateDirectory {
     private static func collect(in base: String) {
         for name in names(in: base) {
             guard let directory = openExisting(base + "/" + name), !directory.isOwned else { continue }
+            // An engine's container is never collected: known by its JSON, it is not decoded at each create
+            // (a cold decoder costs half a millisecond, and an engine may keep many).
+            let text = try? HostFile.read(directory.path + "/" + Self.recordFile)
+            if case .bool(false)? = text.flatMap(OCI.tree(parsing:))?["autoRemove"] { continue }
             guard let record = try? directory.readRecord() else {
                 directory.remove()
                 continue

@@ -44,4 +44,10 @@ extension OCI {
     public static func tree(_ value: some Encodable) throws -> JSONValue {
         try JSONValueEncoder.encode(value)
     }
+
+    /// A document's tree, for a reader that wants one member of it rather than the whole type; nil when its
+    /// JSON is broken.
+    public static func tree(parsing text: String) -> JSONValue? {
+        try? JSONParser.parse(text)
+    }
 }
