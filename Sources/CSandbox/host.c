@@ -110,6 +110,12 @@ int sbx_random(void *buffer, size_t size)
 	return getrandom(buffer, size, 0) == (ssize_t) size ? 0 : -errno;
 }
 
+int sbx_range_lock(int fd, bool exclusive)
+{
+	struct flock lock = { .l_type = exclusive ? F_WRLCK : F_RDLCK, .l_whence = SEEK_SET };
+	return fcntl(fd, F_OFD_SETLK, &lock) < 0 ? -errno : 0;
+}
+
 int sbx_open_regular_in_root(const char *root, const char *path, int *fd)
 {
 	int root_fd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);

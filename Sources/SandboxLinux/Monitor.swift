@@ -72,6 +72,9 @@ public struct Monitor {
             }
             // Stopped before it ran: it exists, stopped, and run -d says so by its id.
             report?(nil)
+            if (try? directory.readRecord())?.autoRemove == true {
+                directory.awaitWaiters(seconds: 5)
+            }
             try? directory.locked {
                 if (try? directory.readRecord())?.autoRemove == true { directory.remove() }
             }

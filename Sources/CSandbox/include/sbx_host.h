@@ -35,6 +35,13 @@ int sbx_set_window_size(int fd, unsigned short rows, unsigned short columns);
 int sbx_random(void *buffer, size_t size);
 
 /*
+ * Takes a whole-file lock on fd without waiting: shared, or exclusive (fd open for writing). An open file
+ * description lock (F_OFD_SETLK), which flock on the same file neither sees nor blocks, released when fd is
+ * closed. 0 or -errno (-EAGAIN while another holds a conflicting one).
+ */
+int sbx_range_lock(int fd, bool exclusive);
+
+/*
  * Opens path for reading as it resolves inside root (RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS: an image's
  * symlinks stay in the image), into *fd, if it is a regular file: 0; 1 when it is something else (a FIFO,
  * a device node: never opened); -errno on failure.
