@@ -94,10 +94,16 @@ void sbx_find_executable(const char *name, const char *search_path, char path[PA
 _Noreturn void sbx_exec_workload(const char *path, char *const *argv, char *const *envp, int failure_fd);
 
 /*
- * Closes every fd but those in keep (sorted in place; negative entries are ignored) and the engine's
- * preserve_fds from 3 on (process.c).
+ * Sheds what the child inherited of sandbox's runtime before anything of the container's runs: closes every fd
+ * but those in keep (sorted in place; negative entries are ignored) and the engine's preserve_fds from 3 on,
+ * not merely marks them close-on-exec (an fd left open is a way out through /proc/self/fd, CVE-2024-21626),
+ * and unblocks every signal, whatever mask sandbox was started with (process.c).
  */
-void sbx_close_other_fds(int *keep, size_t count, int preserve_fds, int failure_fd);
+void sbx_drop_inherited(int *keep, size_t count, int preserve_fds, int failure_fd);
+
+/* Reads the one byte the parent sends as a go-ahead or an order, again after EINTR: 1, 0 at EOF (the parent
+ * is gone), or -errno. */
+int sbx_read_byte(int fd, unsigned char *byte);
 
 /*
  * streams[0..2] onto 0, 1 and 2, the first made the controlling terminal if asked; the preserved fds

@@ -101,21 +101,14 @@ static _Noreturn void join(const struct sbx_exec_config *config, cap_t caps, int
 	sbx_set_dumpable(false, failure_fd);
 	sbx_die_with_parent(failure_fd);
 	int keep[] = { 0, 1, 2, config->stdin_fd, config->stdout_fd, config->stderr_fd, config->pidfd, go_fd, failure_fd };
-	sbx_close_other_fds(keep, sizeof keep / sizeof keep[0], config->preserve_fds, failure_fd);
-	sigset_t none;
-	sigemptyset(&none);
-	if (sigprocmask(SIG_SETMASK, &none, NULL) < 0)
-		sbx_fail(failure_fd, SBX_STEP_START, errno, "sigprocmask", NULL);
+	sbx_drop_inherited(keep, sizeof keep / sizeof keep[0], config->preserve_fds, failure_fd);
 
 	/* The parent puts this process in the container's cgroup, and sets its limits, before it lets it go:
 	 * the process cloned below is inside from its first instruction. */
-	char go;
-	ssize_t got;
-	do
-		got = read(go_fd, &go, 1);
-	while (got < 0 && errno == EINTR);
+	unsigned char go;
+	int got = sbx_read_byte(go_fd, &go);
 	if (got != 1)
-		sbx_fail(failure_fd, SBX_STEP_SYNC, got < 0 ? errno : EPIPE, "(the container's cgroup)", NULL);
+		sbx_fail(failure_fd, SBX_STEP_SYNC, got < 0 ? -got : EPIPE, "(the container's cgroup)", NULL);
 	close(go_fd);
 
 	/* One call for all of them, the user namespace first: the kernel checks the others with the

@@ -14,7 +14,7 @@
 #include <sys/prctl.h>
 #include <unistd.h>
 
-void sbx_close_other_fds(int *keep, size_t count, int preserve_fds, int failure_fd)
+void sbx_drop_inherited(int *keep, size_t count, int preserve_fds, int failure_fd)
 {
 	for (size_t i = 1; i < count; i++)
 		for (size_t j = i; j > 0 && keep[j - 1] > keep[j]; j--) {
@@ -33,6 +33,19 @@ void sbx_close_other_fds(int *keep, size_t count, int preserve_fds, int failure_
 	}
 	if (close_range(from, ~0U, 0) < 0)
 		sbx_fail(failure_fd, SBX_STEP_START, errno, "close_range", NULL);
+	sigset_t none;
+	sigemptyset(&none);
+	if (sigprocmask(SIG_SETMASK, &none, NULL) < 0)
+		sbx_fail(failure_fd, SBX_STEP_START, errno, "sigprocmask", NULL);
+}
+
+int sbx_read_byte(int fd, unsigned char *byte)
+{
+	ssize_t got;
+	do
+		got = read(fd, byte, 1);
+	while (got < 0 && errno == EINTR);
+	return got < 0 ? -errno : (int) got;
 }
 
 void sbx_setup_stdio(const int streams[3], bool controlling_tty, int preserve_fds, int failure_fd)

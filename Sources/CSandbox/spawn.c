@@ -75,12 +75,7 @@ static _Noreturn void run_child(const struct sbx_config *config, cap_t caps, int
 	 * cache entry) is closed before anything of the container's runs, not merely marked close-on-exec: an fd
 	 * left open is a way out through /proc/self/fd (CVE-2024-21626). */
 	int keep[] = { 0, 1, 2, config->stdin_fd, config->stdout_fd, config->stderr_fd, config->start_fd, sync_fd, failure_fd };
-	sbx_close_other_fds(keep, sizeof keep / sizeof keep[0], config->preserve_fds, failure_fd);
-	/* The workload starts with no signal blocked, whatever mask sandbox was started with. */
-	sigset_t none;
-	sigemptyset(&none);
-	if (sigprocmask(SIG_SETMASK, &none, NULL) < 0)
-		sbx_fail(failure_fd, SBX_STEP_START, errno, "sigprocmask", NULL);
+	sbx_drop_inherited(keep, sizeof keep / sizeof keep[0], config->preserve_fds, failure_fd);
 	/* A session of its own: the caller's terminal signals reach the workload only through sandbox's forwarding. */
 	if (setsid() < 0)
 		sbx_fail(failure_fd, SBX_STEP_START, errno, "setsid", NULL);
