@@ -106,10 +106,13 @@ void sbx_drop_inherited(int *keep, size_t count, int preserve_fds, int failure_f
 int sbx_read_byte(int fd, unsigned char *byte);
 
 /*
- * streams[0..2] onto 0, 1 and 2, the first made the controlling terminal if asked; the preserved fds
- * inheritable, every other fd close-on-exec.
+ * Every fd from 3 on close-on-exec but the preserved ones, which are made inheritable. Before the seccomp
+ * filter is loaded: a profile may deny close_range (runtime-tools' default one does).
  */
-void sbx_setup_stdio(const int streams[3], bool controlling_tty, int preserve_fds, int failure_fd);
+void sbx_mark_close_on_exec(int preserve_fds, int failure_fd);
+
+/* streams[0..2] onto 0, 1 and 2, the first made the controlling terminal if asked. */
+void sbx_setup_stdio(const int streams[3], bool controlling_tty, int failure_fd);
 
 /*
  * Dies with sandbox, so a killed sandbox leaves no process behind. The kernel clears the setting whenever

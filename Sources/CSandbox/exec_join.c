@@ -61,6 +61,7 @@ static _Noreturn void run_process(const struct sbx_exec_config *config, cap_t ca
 
 	/* As run: without no_new_privs only CAP_SYS_ADMIN may load a filter, so before the caps drop, and the
 	 * steps after it must be syscalls the profile allows; with no_new_privs as late as it can come. */
+	sbx_mark_close_on_exec(config->preserve_fds, failure_fd);
 	if (!config->no_new_privs)
 		sbx_load_seccomp(&config->seccomp, failure_fd);
 	sbx_apply_credentials(&config->capabilities, &config->user, config->setgroups_allowed, config->no_new_privs, caps, failure_fd);
@@ -77,7 +78,7 @@ static _Noreturn void run_process(const struct sbx_exec_config *config, cap_t ca
 	char executable[PATH_MAX];
 	sbx_find_executable(config->argv[0], config->search_path, executable, failure_fd);
 	const int streams[3] = { config->stdin_fd, config->stdout_fd, config->stderr_fd };
-	sbx_setup_stdio(streams, config->controlling_tty, config->preserve_fds, failure_fd);
+	sbx_setup_stdio(streams, config->controlling_tty, failure_fd);
 	/* sandbox exits once it reads the channel's EOF, which execve causes: a detached process must not die then. */
 	if (config->detach && prctl(PR_SET_PDEATHSIG, 0) < 0)
 		sbx_fail(failure_fd, SBX_STEP_START, errno, "PR_SET_PDEATHSIG", NULL);

@@ -48,13 +48,17 @@ int sbx_read_byte(int fd, unsigned char *byte)
 	return got < 0 ? -errno : (int) got;
 }
 
-void sbx_setup_stdio(const int streams[3], bool controlling_tty, int preserve_fds, int failure_fd)
+void sbx_setup_stdio(const int streams[3], bool controlling_tty, int failure_fd)
 {
 	if (controlling_tty && ioctl(streams[0], TIOCSCTTY, 0) < 0)
 		sbx_fail(failure_fd, SBX_STEP_STDIO, errno, "controlling terminal", NULL);
 	for (int target = 0; target < 3; target++)
 		if (streams[target] != target && dup2(streams[target], target) < 0)
 			sbx_fail(failure_fd, SBX_STEP_STDIO, errno, NULL, NULL);
+}
+
+void sbx_mark_close_on_exec(int preserve_fds, int failure_fd)
+{
 	/* No fd of sandbox's may reach the workload, whoever opened it without O_CLOEXEC (CVE-2024-21626); the
 	 * ones an engine passed on must, whatever their flag. */
 	for (int fd = 3; fd < 3 + preserve_fds; fd++)

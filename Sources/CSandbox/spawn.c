@@ -135,6 +135,7 @@ static _Noreturn void run_child(const struct sbx_config *config, cap_t caps, int
 
 	/* Without no_new_privs only CAP_SYS_ADMIN may load a filter: load it while the caps are whole, and the
 	 * steps after it must be syscalls the profile allows. With no_new_privs it comes as late as it can. */
+	sbx_mark_close_on_exec(config->preserve_fds, failure_fd);
 	if (!config->no_new_privs)
 		sbx_load_seccomp(&config->seccomp, failure_fd);
 	sbx_apply_credentials(&config->capabilities, &config->user, config->setgroups_allowed, config->no_new_privs, caps, failure_fd);
@@ -159,7 +160,7 @@ static _Noreturn void run_child(const struct sbx_config *config, cap_t caps, int
 	if (config->init)
 		sbx_become_init(failure_fd);
 	const int streams[3] = { config->stdin_fd, config->stdout_fd, config->stderr_fd };
-	sbx_setup_stdio(streams, config->controlling_tty, config->preserve_fds, failure_fd);
+	sbx_setup_stdio(streams, config->controlling_tty, failure_fd);
 	sbx_exec_workload(executable, config->argv, config->envp, failure_fd);
 }
 
