@@ -153,9 +153,9 @@ final class ChildConfiguration {
             mount.target = string(String(entry.target.dropFirst(within.count + 1)))
         }
         switch entry.kind {
-        case .filesystem(let type, let data):
+        case .filesystem(let type, let data, let source):
             mount.kind = SBX_MOUNT_FS
-            mount.source = string(type)
+            mount.source = string(source ?? type)
             mount.fstype = string(type)
             mount.data = data.map(string)
         case .bind(let source, _, let recursive):
