@@ -30,6 +30,13 @@ struct Sandbox: ParsableCommand {
     /// the OCI runtime's commands, as runc, exit 1.
     static func main() {
         let arguments = Array(CommandLine.arguments.dropFirst())
+        // The global options as runc takes them, before the command: refused alike whichever command follows
+        // (an OCI runtime's takes them after its name too, and refuses them itself).
+        if let global = try? GlobalOptions.parse(Array(arguments[..<GlobalOptions.globalsEnd(arguments)])),
+           let refusal = global.refusal {
+            global.record(refusal.description, level: "error")
+            fail(refusal.description, status: refusal.exitCode)
+        }
         do {
             var command = try parseAsRoot(arguments)
             try command.run()
