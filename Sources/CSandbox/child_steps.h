@@ -54,6 +54,9 @@ ssize_t sbx_read_message(int fd, char *buffer, size_t size);
  */
 void sbx_write_sysctls(const struct sbx_config *config, int proc_fd, int failure_fd);
 
+/* Sets what attributes asks for of how the kernel schedules this process (process_attributes.c). */
+void sbx_apply_process_attributes(const struct sbx_process_attributes *attributes, int failure_fd);
+
 /* Brings lo up in a new network namespace. */
 void sbx_setup_loopback(int failure_fd);
 

@@ -58,6 +58,8 @@ static _Noreturn void run_process(const struct sbx_exec_config *config, cap_t ca
 	if (config->umask >= 0)
 		umask((mode_t) config->umask);
 	int workdir_fd = open_workdir(config->workdir, failure_fd);
+	/* As run: while the capabilities are whole, before seccomp, which a profile may deny the calls to. */
+	sbx_apply_process_attributes(&config->attributes, failure_fd);
 
 	/* As run: without no_new_privs only CAP_SYS_ADMIN may load a filter, so before the caps drop, and the
 	 * steps after it must be syscalls the profile allows; with no_new_privs as late as it can come. */

@@ -36,6 +36,7 @@ static const char *const descriptions[] = {
 	[SBX_STEP_INIT] = "start the init",
 	[SBX_STEP_EXEC] = "exec",
 	[SBX_STEP_JOIN] = "join the container:",
+	[SBX_STEP_IO_PRIORITY] = "set the I/O priority",
 };
 
 const char *sbx_step_description(int32_t step)

@@ -137,6 +137,7 @@ static _Noreturn void run_child(const struct sbx_config *config, cap_t caps, int
 		if (setrlimit((__rlimit_resource_t) limit->resource, &value) < 0)
 			sbx_fail(failure_fd, SBX_STEP_RLIMIT, errno, limit->name, NULL);
 	}
+	sbx_apply_process_attributes(&config->attributes, failure_fd);
 
 	/* Without no_new_privs only CAP_SYS_ADMIN may load a filter: load it while the caps are whole, and the
 	 * steps after it must be syscalls the profile allows. With no_new_privs it comes as late as it can. */

@@ -15,6 +15,7 @@ final class ExecConfiguration {
         raw.pidfd = container.pidfd
         raw.namespaces = container.namespaces.reduce(0) { $0 | $1.cloneFlag }
         raw.setgroups_allowed = container.userNamespace?.writer != .caller
+        raw.attributes = process.scheduling.attributes
         let sets = process.capabilities
         raw.capabilities = sbx_capabilities(
             last: Int32(process.lastCapability), bounding: sets.bounding.rawValue, permitted: sets.permitted.rawValue,

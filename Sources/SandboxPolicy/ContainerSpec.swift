@@ -130,6 +130,8 @@ public struct ContainerProcess: Codable, Equatable, Sendable {
     public var apparmorProfile: String?
     /// The SELinux process label it runs with from its execve; nil: the runtime's own.
     public var selinuxLabel: String?
+    /// Its I/O priority and CPU scheduling; what is not given is inherited from sandbox.
+    public var scheduling = ProcessScheduling()
 
     public init(args: [String], environment: [String], cwd: String, user: UserSpec.Resolved,
                 capabilities: CapabilityPolicy.Sets, lastCapability: Int, noNewPrivileges: Bool, terminal: Bool,

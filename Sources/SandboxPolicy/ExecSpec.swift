@@ -113,6 +113,7 @@ public struct ExecSpec: Equatable, Sendable {
         process.umask = container.umask
         process.rlimits = container.rlimits
         process.oomScoreAdj = container.oomScoreAdj
+        process.scheduling = container.scheduling
         return process
     }
 }

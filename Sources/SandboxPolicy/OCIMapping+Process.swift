@@ -20,6 +20,7 @@ extension OCIMapping {
             noNewPrivileges: process.noNewPrivileges ?? false, terminal: process.terminal ?? false, initProcess: false)
         result.umask = process.user?.umask
         result.rlimits = try rlimits(process.rlimits ?? [])
+        result.scheduling = try ProcessScheduling(oci: process) { error("process." + $0, $1) }
         if let adjustment = process.oomScoreAdj {
             guard (-1000...1000).contains(adjustment) else {
                 throw error("process.oomScoreAdj", "\(adjustment) is outside -1000 to 1000")

@@ -49,7 +49,9 @@ struct OCIRefusalTests {
             $0.process!.consoleSize = OCI.ConsoleSize(height: 70000, width: 80)
         },
         Case("config.json: process.scheduler: not supported") { $0.process!.scheduler = OCI.Scheduler(policy: .batch) },
-        Case("config.json: process.ioPriority: not supported") { $0.process!.ioPriority = OCI.IOPriority(class: .idle) },
+        Case("config.json: process.ioPriority.priority: 9 is out of range 0-7") {
+            $0.process!.ioPriority = OCI.IOPriority(class: .bestEffort, priority: 9)
+        },
         Case("config.json: process.execCPUAffinity: not supported") { $0.process!.execCPUAffinity = OCI.CPUAffinity(initial: "0") },
         Case("config.json: process.selinuxLabel: SELinux is not enabled on this host") { $0.process!.selinuxLabel = "system_u:system_r:container_t:s0" },
         Case("config.json: process.user: uid 70000 is not mapped in the container's user namespace (mapped: 0-65535)") {

@@ -90,6 +90,11 @@ struct sbx_rlimit {
 	unsigned long long soft, hard; /* RLIM_INFINITY: unlimited */
 };
 
+/* How the kernel schedules the workload (process_attributes.c); each part is left as inherited unless set. */
+struct sbx_process_attributes {
+	int io_priority; /* ioprio_set's value (IOPRIO_PRIO_VALUE); -1: inherited */
+};
+
 /* The capability sets the child installs, as 64-bit masks; libcap turns them into calls. */
 struct sbx_capabilities {
 	int last;                  /* the kernel's cap_last_cap */
@@ -157,6 +162,7 @@ struct sbx_config {
 	bool loopback_up;       /* a new network namespace: bring lo up */
 	const struct sbx_rlimit *rlimits;
 	size_t rlimit_count;
+	struct sbx_process_attributes attributes;
 	struct sbx_capabilities capabilities;
 	struct sbx_user user;
 	bool no_new_privs;

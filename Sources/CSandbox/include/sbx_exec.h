@@ -17,6 +17,7 @@ struct sbx_exec_config {
 	unsigned long long namespaces;  /* CLONE_NEW* of each of its namespaces that is not sandbox's own: all joined */
 	bool setgroups_allowed;         /* false when its user namespace's setgroups is "deny" */
 
+	struct sbx_process_attributes attributes;
 	struct sbx_capabilities capabilities;
 	struct sbx_user user;
 	bool no_new_privs;

@@ -38,6 +38,7 @@ enum sbx_step {
 	SBX_STEP_INIT,
 	SBX_STEP_EXEC,
 	SBX_STEP_JOIN,
+	SBX_STEP_IO_PRIORITY,
 };
 
 /* Records that are not failures. */
