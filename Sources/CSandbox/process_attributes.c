@@ -1,21 +1,51 @@
 /*
- * How the kernel schedules the workload: its I/O priority. Set in the child, not by the parent on its pid,
- * so that the setting is the process's own before anything of the container runs, and is inherited by
- * whatever it forks (an init, its workload).
+ * How the kernel schedules the workload: its I/O priority and CPU scheduler. Set in the child, not by the
+ * parent on its pid, so that the settings are the process's own before anything of the container runs, and
+ * are inherited by whatever it forks (an init, its workload).
  */
 #define _GNU_SOURCE
 #include "child_steps.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
 /* ioprio_set's "who": the calling process (include/uapi/linux/ioprio.h), which glibc does not declare. */
 #define SBX_IOPRIO_WHO_PROCESS 1
 
+/* sched_setattr's argument as the kernel's first version has it (SCHED_ATTR_SIZE_VER0, 48 bytes): the
+ * utilization clamps after it are refused by the policy, so no later version is needed. */
+struct sbx_sched_attr {
+	uint32_t size;
+	uint32_t sched_policy;
+	uint64_t sched_flags;
+	int32_t sched_nice;
+	uint32_t sched_priority;
+	uint64_t sched_runtime;
+	uint64_t sched_deadline;
+	uint64_t sched_period;
+};
+
 void sbx_apply_process_attributes(const struct sbx_process_attributes *attributes, int failure_fd)
 {
 	/* The real-time class needs CAP_SYS_ADMIN (in the host's user namespace): a failure names it. */
 	if (attributes->io_priority >= 0 && syscall(SYS_ioprio_set, SBX_IOPRIO_WHO_PROCESS, 0, attributes->io_priority) < 0)
 		sbx_fail(failure_fd, SBX_STEP_IO_PRIORITY, errno, NULL, NULL);
+	/* A real-time or deadline policy needs CAP_SYS_NICE in the host's user namespace and, where the kernel
+	 * groups real-time time (cpu.rt_runtime_us), a share of it in the container's cgroup: EPERM otherwise. */
+	if (attributes->scheduler.set) {
+		struct sbx_sched_attr attr = {
+			.size = sizeof attr,
+			.sched_policy = attributes->scheduler.policy,
+			.sched_flags = attributes->scheduler.flags,
+			.sched_nice = attributes->scheduler.nice,
+			.sched_priority = attributes->scheduler.priority,
+			.sched_runtime = attributes->scheduler.runtime,
+			.sched_deadline = attributes->scheduler.deadline,
+			.sched_period = attributes->scheduler.period,
+		};
+		if (syscall(SYS_sched_setattr, 0, &attr, 0) < 0)
+			sbx_fail(failure_fd, SBX_STEP_SCHEDULER, errno, NULL, NULL);
+	}
 }

@@ -1,11 +1,14 @@
 import SandboxOCI
 
-/// How the kernel schedules a container's process, beside what it runs: its I/O priority (ioprio_set).
+/// How the kernel schedules a container's process, beside what it runs: its I/O priority (ioprio_set) and its
+/// CPU scheduler (sched_setattr).
 /// Kept as the kernel's numbers, so that the child only copies them into its syscalls; each reading of an OCI
 /// field checks what the kernel would refuse, so that the refusal names the field.
 public struct ProcessScheduling: Codable, Equatable, Sendable {
     /// ioprio_set's value; nil: inherited.
     public var ioPriority: IOPriority?
+    /// sched_setattr's settings; nil: inherited.
+    public var scheduler: Scheduler?
 
     public init() {}
 
@@ -31,9 +34,74 @@ public struct ProcessScheduling: Codable, Equatable, Sendable {
 }
 
 extension ProcessScheduling {
+    public struct Scheduler: Codable, Equatable, Sendable {
+        /// SCHED_*.
+        public var policy: UInt32
+        /// SCHED_FLAG_*.
+        public var flags: UInt64
+        public var nice: Int32
+        /// The static priority, 1 to 99 for the real-time policies, 0 for the others.
+        public var priority: UInt32
+        /// SCHED_DEADLINE's, in nanoseconds; 0 for the others (a period of 0 is the deadline).
+        public var runtime: UInt64 = 0
+        public var deadline: UInt64 = 0
+        public var period: UInt64 = 0
+
+        /// The kernel's policies (include/uapi/linux/sched.h); SCHED_ISO, 4, was never merged.
+        static let policies: [OCI.Scheduler.Policy: UInt32] = [.other: 0, .fifo: 1, .roundRobin: 2, .batch: 3, .idle: 5, .deadline: 6]
+        static let flagBits: [OCI.Scheduler.Flag: UInt64] = [
+            .resetOnFork: 0x01, .reclaim: 0x02, .deadlineOverrun: 0x04, .keepPolicy: 0x08, .keepParameters: 0x10,
+            .utilizationClampMinimum: 0x20, .utilizationClampMaximum: 0x40,
+        ]
+        /// sched(7): a deadline policy's times are at least 1024 ns (DL_SCALE) and below 2^63.
+        static let deadlineTimes = UInt64(1024)...UInt64(Int64.max)
+
+        init(oci: OCI.Scheduler, refuse: (String, String) -> SandboxError) throws {
+            let name = oci.policy.rawValue
+            guard let policy = Self.policies[oci.policy] else {
+                throw refuse("scheduler.policy", "\(name) is not a policy of the Linux kernel")
+            }
+            self.policy = policy
+            nice = oci.nice ?? 0
+            guard (-20...19).contains(nice) else { throw refuse("scheduler.nice", "\(nice) is out of range -20 to 19") }
+            let priority = oci.priority ?? 0
+            if oci.policy == .fifo || oci.policy == .roundRobin {
+                guard (1...99).contains(priority) else { throw refuse("scheduler.priority", "\(priority) is out of range 1-99 for \(name)") }
+            } else if priority != 0 {
+                throw refuse("scheduler.priority", "only SCHED_FIFO and SCHED_RR take one, not \(name)")
+            }
+            self.priority = UInt32(priority)
+            flags = 0
+            for (index, flag) in (oci.flags ?? []).enumerated() {
+                if flag == .utilizationClampMinimum || flag == .utilizationClampMaximum {
+                    throw refuse("scheduler.flags[\(index)]", "\(flag.rawValue) needs a clamp value, which the runtime spec cannot give")
+                }
+                flags |= Self.flagBits[flag]!
+            }
+            let times = [("runtime", oci.runtime), ("deadline", oci.deadline), ("period", oci.period)]
+            guard oci.policy == .deadline else {
+                if let (field, _) = times.first(where: { ($0.1 ?? 0) != 0 }) {
+                    throw refuse("scheduler." + field, "only SCHED_DEADLINE takes one, not \(name)")
+                }
+                return
+            }
+            for (field, value) in times where field != "period" || (value ?? 0) != 0 {
+                guard let value, Self.deadlineTimes.contains(value) else {
+                    throw refuse("scheduler." + field, value == nil ? "SCHED_DEADLINE needs one" : "\(value) ns is out of range 1024 to 2^63-1")
+                }
+            }
+            runtime = oci.runtime!
+            deadline = oci.deadline!
+            period = oci.period ?? 0
+            guard runtime <= deadline else { throw refuse("scheduler.runtime", "\(runtime) ns is longer than the deadline, \(deadline) ns") }
+            guard period == 0 || deadline <= period else { throw refuse("scheduler.deadline", "\(deadline) ns is longer than the period, \(period) ns") }
+        }
+    }
+
     /// An OCI process's scheduling fields.
     /// - Parameter refuse: makes the one line for a field named from the process on (`ioPriority.priority`).
     init(oci process: OCI.Process, refuse: (String, String) -> SandboxError) throws {
         ioPriority = try process.ioPriority.map { try IOPriority(oci: $0, refuse: refuse) }
+        scheduler = try process.scheduler.map { try Scheduler(oci: $0, refuse: refuse) }
     }
 }

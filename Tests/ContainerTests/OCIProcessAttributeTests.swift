@@ -45,6 +45,47 @@ extension ContainerTests {
             try host("/usr/bin/ionice", ["-p", String(pid)])
         }
 
+        /// /proc/PID/stat's fields by number, as proc(5) counts them (1 is the pid).
+        static func stat(_ pid: Int, _ fields: [Int]) throws -> [String] {
+            let text = try String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8)
+            let after = text[text.range(of: ") ", options: .backwards)!.upperBound...].split(separator: " ")
+            return fields.map { String(after[$0 - 3]) }
+        }
+
+        @Test func schedulerPolicyAndNiceAreTheProcesssAndAnExecsOwn() throws {
+            let (bundle, pid) = try Self.started("sched") { process, _ in
+                process["scheduler"] = ["policy": "SCHED_BATCH", "nice": 5]
+            }
+            defer { bundle.remove("sched") }
+            // nice, then policy (3: SCHED_BATCH).
+            #expect(try Self.stat(pid, [19, 41]) == ["5", "3"])
+            let exec = try bundle.sandbox(["exec", "sched", "sh", "-c", "cut -d' ' -f19,41 /proc/self/stat"])
+            #expect(exec.status == 0 && exec.stdout == "5 3\n", "\(exec.stderr)")
+
+            let (idle, idlePid) = try Self.started("schedidle") { process, _ in process["scheduler"] = ["policy": "SCHED_IDLE"] }
+            defer { idle.remove("schedidle") }
+            #expect(try Self.stat(idlePid, [41]) == ["5"])
+        }
+
+        /// A real-time policy needs real-time time in the container's cgroup, which this kernel groups
+        /// (cpu.rt_runtime_us) and gives none of: the kernel's refusal is one line, and nothing is left.
+        @Test func aRealTimePolicyTheKernelRefusesFailsCreate() throws {
+            guard (try? String(contentsOfFile: "/sys/fs/cgroup/cpu/cpu.rt_runtime_us", encoding: .utf8)) != nil else {
+                return // without real-time group scheduling the policy is granted: nothing to refuse
+            }
+            var bundle = try Bundle()
+            defer { bundle.remove("schedrt") }
+            var process = try #require(bundle.config["process"] as? [String: Any])
+            process["scheduler"] = ["policy": "SCHED_FIFO", "priority": 10]
+            bundle.config["process"] = process
+            try bundle.write()
+            let result = try bundle.sandbox(["create", "--bundle", bundle.directory, "schedrt"])
+            #expect(result.status == 1)
+            #expect(result.stderr == "sandbox: set the scheduler (sched_setattr): Operation not permitted\n")
+            #expect(try bundle.sandbox(["list", "-q"]).stdout.isEmpty)
+            #expect(!FileManager.default.fileExists(atPath: "/sys/fs/cgroup/cpu/sandbox/schedrt"))
+        }
+
         @Test func ioPriorityIsTheProcesssAndAnExecsOwn() throws {
             let (bundle, pid) = try Self.started("ioprio") { process, _ in
                 process["ioPriority"] = ["class": "IOPRIO_CLASS_BE", "priority": 6]

@@ -48,7 +48,30 @@ struct OCIRefusalTests {
         Case("config.json: process.consoleSize: 70000x80 is larger than a terminal can be (65535)") {
             $0.process!.consoleSize = OCI.ConsoleSize(height: 70000, width: 80)
         },
-        Case("config.json: process.scheduler: not supported") { $0.process!.scheduler = OCI.Scheduler(policy: .batch) },
+        Case("config.json: process.scheduler.nice: 25 is out of range -20 to 19") {
+            $0.process!.scheduler = OCI.Scheduler(policy: .batch)
+            $0.process!.scheduler!.nice = 25
+        },
+        Case("config.json: process.scheduler.priority: 0 is out of range 1-99 for SCHED_FIFO") { $0.process!.scheduler = OCI.Scheduler(policy: .fifo) },
+        Case("config.json: process.scheduler.priority: only SCHED_FIFO and SCHED_RR take one, not SCHED_OTHER") {
+            $0.process!.scheduler = OCI.Scheduler(policy: .other)
+            $0.process!.scheduler!.priority = 5
+        },
+        Case("config.json: process.scheduler.policy: SCHED_ISO is not a policy of the Linux kernel") { $0.process!.scheduler = OCI.Scheduler(policy: .iso) },
+        Case("config.json: process.scheduler.runtime: SCHED_DEADLINE needs one") { $0.process!.scheduler = OCI.Scheduler(policy: .deadline) },
+        Case("config.json: process.scheduler.runtime: 2000000 ns is longer than the deadline, 1000000 ns") {
+            $0.process!.scheduler = OCI.Scheduler(policy: .deadline)
+            $0.process!.scheduler!.runtime = 2_000_000
+            $0.process!.scheduler!.deadline = 1_000_000
+        },
+        Case("config.json: process.scheduler.period: only SCHED_DEADLINE takes one, not SCHED_BATCH") {
+            $0.process!.scheduler = OCI.Scheduler(policy: .batch)
+            $0.process!.scheduler!.period = 1_000_000
+        },
+        Case("config.json: process.scheduler.flags[0]: SCHED_FLAG_UTIL_CLAMP_MIN needs a clamp value, which the runtime spec cannot give") {
+            $0.process!.scheduler = OCI.Scheduler(policy: .other)
+            $0.process!.scheduler!.flags = [.utilizationClampMinimum]
+        },
         Case("config.json: process.ioPriority.priority: 9 is out of range 0-7") {
             $0.process!.ioPriority = OCI.IOPriority(class: .bestEffort, priority: 9)
         },

@@ -93,6 +93,14 @@ struct sbx_rlimit {
 /* How the kernel schedules the workload (process_attributes.c); each part is left as inherited unless set. */
 struct sbx_process_attributes {
 	int io_priority; /* ioprio_set's value (IOPRIO_PRIO_VALUE); -1: inherited */
+	struct {
+		bool set;    /* false: inherited */
+		unsigned int policy;  /* SCHED_* */
+		unsigned long long flags;  /* SCHED_FLAG_* */
+		int nice;
+		unsigned int priority;
+		unsigned long long runtime, deadline, period;  /* SCHED_DEADLINE's, in ns */
+	} scheduler;
 };
 
 /* The capability sets the child installs, as 64-bit masks; libcap turns them into calls. */

@@ -39,6 +39,7 @@ enum sbx_step {
 	SBX_STEP_EXEC,
 	SBX_STEP_JOIN,
 	SBX_STEP_IO_PRIORITY,
+	SBX_STEP_SCHEDULER,
 };
 
 /* Records that are not failures. */
