@@ -1,5 +1,5 @@
 /*
- * How the kernel schedules the workload: its I/O priority and CPU scheduler. Set in the child, not by the
+ * How the kernel schedules the workload: its I/O priority, CPU scheduler and CPU affinity. Set in the child, not by the
  * parent on its pid, so that the settings are the process's own before anything of the container runs, and
  * are inherited by whatever it forks (an init, its workload).
  */
@@ -7,6 +7,8 @@
 #include "child_steps.h"
 
 #include <errno.h>
+#include <sched.h>
+#include <string.h>
 #include <stdint.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -48,4 +50,18 @@ void sbx_apply_process_attributes(const struct sbx_process_attributes *attribute
 		if (syscall(SYS_sched_setattr, 0, &attr, 0) < 0)
 			sbx_fail(failure_fd, SBX_STEP_SCHEDULER, errno, NULL, NULL);
 	}
+}
+
+void sbx_set_cpu_affinity(const unsigned char *mask, size_t size, int failure_fd)
+{
+	/* Every CPU, as runc and crun reset it: the kernel keeps an affinity set before a cgroup move (6.2 and
+	 * later), which would otherwise outlive the container's own cpuset. CPUs the cpuset lacks are left out. */
+	cpu_set_t every;
+	memset(&every, 0xff, sizeof every);
+	if (mask == NULL) {
+		mask = (const unsigned char *) &every;
+		size = sizeof every;
+	}
+	if (sched_setaffinity(0, size, (const cpu_set_t *) (const void *) mask) < 0)
+		sbx_fail(failure_fd, SBX_STEP_CPU_AFFINITY, errno, NULL, NULL);
 }

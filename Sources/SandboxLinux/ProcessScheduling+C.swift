@@ -19,3 +19,14 @@ extension ProcessScheduling {
         return attributes
     }
 }
+
+extension CPUList {
+    /// As cpu_set_t holds it: bit N of byte N/8 for CPU N, up to the CPUs a process can be given.
+    var mask: [UInt8] {
+        var mask = [UInt8](repeating: 0, count: ProcessScheduling.CPUAffinity.cpuLimit / 8)
+        for range in ranges {
+            for cpu in range where cpu < ProcessScheduling.CPUAffinity.cpuLimit { mask[cpu / 8] |= 1 << (cpu % 8) }
+        }
+        return mask
+    }
+}

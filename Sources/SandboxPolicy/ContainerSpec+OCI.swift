@@ -109,8 +109,6 @@ struct OCIMapping {
 
     /// What this runtime has no way to do, refused before anything else is read.
     func refuseUnsupported() throws {
-        let process = config.process
-        if process?.execCPUAffinity != nil { throw error("process.execCPUAffinity", "not supported") }
         if linux.intelRdt != nil { throw error("linux.intelRdt", "not supported") }
         if let offsets = linux.timeOffsets, !offsets.isEmpty { throw error("linux.timeOffsets", "not supported") }
         if let personality = linux.personality {

@@ -14,7 +14,7 @@ extension ExecSpec {
         guard oci.cwd.hasPrefix("/") else { throw refuse("cwd", "\"\(oci.cwd)\" is not absolute") }
         let unsupported: [(String, Bool)] = [
             ("apparmorProfile", !(oci.apparmorProfile ?? "").isEmpty), ("selinuxLabel", !(oci.selinuxLabel ?? "").isEmpty),
-            ("execCPUAffinity", oci.execCPUAffinity != nil),
+            
         ]
         if let (field, _) = unsupported.first(where: \.1) { throw refuse(field, "not supported") }
 

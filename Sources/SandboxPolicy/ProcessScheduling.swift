@@ -1,7 +1,7 @@
 import SandboxOCI
 
-/// How the kernel schedules a container's process, beside what it runs: its I/O priority (ioprio_set) and its
-/// CPU scheduler (sched_setattr).
+/// How the kernel schedules a container's process, beside what it runs: its I/O priority (ioprio_set), its
+/// CPU scheduler (sched_setattr) and the CPUs an exec'd process runs on (sched_setaffinity).
 /// Kept as the kernel's numbers, so that the child only copies them into its syscalls; each reading of an OCI
 /// field checks what the kernel would refuse, so that the refusal names the field.
 public struct ProcessScheduling: Codable, Equatable, Sendable {
@@ -9,8 +9,37 @@ public struct ProcessScheduling: Codable, Equatable, Sendable {
     public var ioPriority: IOPriority?
     /// sched_setattr's settings; nil: inherited.
     public var scheduler: Scheduler?
+    /// For a process added with exec, never the container's first (runtime-spec 1.2, as runc and crun).
+    public var execCPUAffinity: CPUAffinity?
 
     public init() {}
+
+    /// The CPUs an exec'd process runs on: `initial` from its start, while it joins the container, and `final`
+    /// from its execve (when absent, every CPU: the container's cpuset then decides, as runc and crun reset it).
+    public struct CPUAffinity: Codable, Equatable, Sendable {
+        public var initial: CPUList?
+        public var final: CPUList?
+
+        /// sched_setaffinity's masks as glibc's cpu_set_t holds them (CPU_SETSIZE).
+        public static let cpuLimit = 1024
+
+        init?(oci: OCI.CPUAffinity, refuse: (String, String) -> SandboxError) throws {
+            func list(_ text: String?, _ field: String) throws -> CPUList? {
+                guard let text, !text.isEmpty else { return nil }
+                let list: CPUList
+                do { list = try CPUList(parsing: text) } catch {
+                    throw refuse("execCPUAffinity." + field, "\"\(text)\" is not a CPU list (such as 0-3,7)")
+                }
+                if let last = list.ranges.last?.upperBound, last >= Self.cpuLimit {
+                    throw refuse("execCPUAffinity." + field, "CPU \(last) is beyond the \(Self.cpuLimit) a process can be given")
+                }
+                return list
+            }
+            initial = try list(oci.initial, "initial")
+            final = try list(oci.final, "final")
+            if initial == nil && final == nil { return nil }
+        }
+    }
 
     public struct IOPriority: Codable, Equatable, Sendable {
         /// IOPRIO_CLASS_*.
@@ -103,5 +132,6 @@ extension ProcessScheduling {
     init(oci process: OCI.Process, refuse: (String, String) -> SandboxError) throws {
         ioPriority = try process.ioPriority.map { try IOPriority(oci: $0, refuse: refuse) }
         scheduler = try process.scheduler.map { try Scheduler(oci: $0, refuse: refuse) }
+        execCPUAffinity = try process.execCPUAffinity.flatMap { try CPUAffinity(oci: $0, refuse: refuse) }
     }
 }

@@ -86,6 +86,28 @@ extension ContainerTests {
             #expect(!FileManager.default.fileExists(atPath: "/sys/fs/cgroup/cpu/sandbox/schedrt"))
         }
 
+        /// Not the container's first process, as the runtime spec has it; an exec'd process's, from config.json
+        /// or its own process.json. Without `final` it runs on every CPU again.
+        @Test func execCPUAffinityIsAnExecdProcesss() throws {
+            guard ProcessInfo.processInfo.activeProcessorCount >= 2 else { return } // one CPU: nothing to choose
+            let (bundle, pid) = try Self.started("affinity") { process, _ in process["execCPUAffinity"] = ["final": "1"] }
+            defer { bundle.remove("affinity") }
+            let every = "0-\(ProcessInfo.processInfo.activeProcessorCount - 1)"
+            func allowed(_ status: String) -> String? {
+                status.split(separator: "\n").first { $0.hasPrefix("Cpus_allowed_list:") }?.split(separator: "\t").last.map(String.init)
+            }
+            #expect(allowed(try String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)) == every)
+            let exec = try bundle.sandbox(["exec", "affinity", "cat", "/proc/self/status"])
+            #expect(exec.status == 0 && allowed(exec.stdout) == "1", "\(exec.stderr)")
+            for (affinity, expected) in [(#""initial": "1", "final": "0""#, "0"), (#""initial": "1""#, every)] {
+                let file = bundle.directory + "/process.json"
+                try #"{"cwd": "/", "args": ["cat", "/proc/self/status"], "env": ["PATH=/bin"], "execCPUAffinity": {\#(affinity)}}"#
+                    .write(toFile: file, atomically: false, encoding: .utf8)
+                let exec = try bundle.sandbox(["exec", "--process", file, "affinity"])
+                #expect(exec.status == 0 && allowed(exec.stdout) == expected, "\(affinity): \(exec.stderr)")
+            }
+        }
+
         @Test func ioPriorityIsTheProcesssAndAnExecsOwn() throws {
             let (bundle, pid) = try Self.started("ioprio") { process, _ in
                 process["ioPriority"] = ["class": "IOPRIO_CLASS_BE", "priority": 6]

@@ -75,7 +75,12 @@ struct OCIRefusalTests {
         Case("config.json: process.ioPriority.priority: 9 is out of range 0-7") {
             $0.process!.ioPriority = OCI.IOPriority(class: .bestEffort, priority: 9)
         },
-        Case("config.json: process.execCPUAffinity: not supported") { $0.process!.execCPUAffinity = OCI.CPUAffinity(initial: "0") },
+        Case("config.json: process.execCPUAffinity.initial: \"0-\" is not a CPU list (such as 0-3,7)") {
+            $0.process!.execCPUAffinity = OCI.CPUAffinity(initial: "0-")
+        },
+        Case("config.json: process.execCPUAffinity.final: CPU 4096 is beyond the 1024 a process can be given") {
+            $0.process!.execCPUAffinity = OCI.CPUAffinity(final: "0,4096")
+        },
         Case("config.json: process.selinuxLabel: SELinux is not enabled on this host") { $0.process!.selinuxLabel = "system_u:system_r:container_t:s0" },
         Case("config.json: process.user: uid 70000 is not mapped in the container's user namespace (mapped: 0-65535)") {
             userNamespace(&$0)

@@ -40,6 +40,7 @@ enum sbx_step {
 	SBX_STEP_JOIN,
 	SBX_STEP_IO_PRIORITY,
 	SBX_STEP_SCHEDULER,
+	SBX_STEP_CPU_AFFINITY,
 };
 
 /* Records that are not failures. */
