@@ -39,6 +39,7 @@ static const char *const descriptions[] = {
 	[SBX_STEP_IO_PRIORITY] = "set the I/O priority",
 	[SBX_STEP_SCHEDULER] = "set the scheduler (sched_setattr)",
 	[SBX_STEP_CPU_AFFINITY] = "set the CPU affinity",
+	[SBX_STEP_PERSONALITY] = "set the personality",
 };
 
 const char *sbx_step_description(int32_t step)

@@ -1,7 +1,8 @@
 /*
- * How the kernel schedules the workload: its I/O priority, CPU scheduler and CPU affinity. Set in the child, not by the
- * parent on its pid, so that the settings are the process's own before anything of the container runs, and
- * are inherited by whatever it forks (an init, its workload).
+ * How the kernel schedules and runs the workload: its I/O priority, CPU scheduler, CPU affinity and execution
+ * domain (personality). Set in the child, not by the parent on its pid, so that the settings are the
+ * process's own before anything of the container runs, and are inherited by whatever it forks (an init, its
+ * workload).
  */
 #define _GNU_SOURCE
 #include "child_steps.h"
@@ -10,6 +11,7 @@
 #include <sched.h>
 #include <string.h>
 #include <stdint.h>
+#include <sys/personality.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -50,6 +52,9 @@ void sbx_apply_process_attributes(const struct sbx_process_attributes *attribute
 		if (syscall(SYS_sched_setattr, 0, &attr, 0) < 0)
 			sbx_fail(failure_fd, SBX_STEP_SCHEDULER, errno, NULL, NULL);
 	}
+	/* execve keeps it: the workload's uname says i686 with PER_LINUX32. */
+	if (attributes->personality >= 0 && personality((unsigned long) attributes->personality) < 0)
+		sbx_fail(failure_fd, SBX_STEP_PERSONALITY, errno, NULL, NULL);
 }
 
 void sbx_set_cpu_affinity(const unsigned char *mask, size_t size, int failure_fd)

@@ -73,7 +73,7 @@ final class ChildConfiguration {
         let rlimits = process.rlimits.map { sbx_rlimit(name: string($0.name), resource: $0.resource, soft: $0.soft, hard: $0.hard) }
         raw.rlimits = UnsafePointer(array(rlimits))
         raw.rlimit_count = rlimits.count
-        raw.attributes = process.scheduling.attributes
+        raw.attributes = process.attributes
         let sets = process.capabilities
         raw.capabilities = sbx_capabilities(
             last: Int32(process.lastCapability), bounding: sets.bounding.rawValue, permitted: sets.permitted.rawValue,

@@ -111,11 +111,8 @@ struct OCIMapping {
     func refuseUnsupported() throws {
         if linux.intelRdt != nil { throw error("linux.intelRdt", "not supported") }
         if let offsets = linux.timeOffsets, !offsets.isEmpty { throw error("linux.timeOffsets", "not supported") }
-        if let personality = linux.personality {
-            // LINUX is what every process already has.
-            if personality.domain == .linux32 { throw error("linux.personality.domain", "LINUX32 is not supported") }
-            if let flags = personality.flags, !flags.isEmpty { throw error("linux.personality.flags", "not supported") }
-        }
+        // The runtime spec defines no flag yet.
+        if let flags = linux.personality?.flags, !flags.isEmpty { throw error("linux.personality.flags", "not supported") }
         if linux.seccomp?.listenerPath != nil { throw error("linux.seccomp.listenerPath", "not supported") }
     }
 

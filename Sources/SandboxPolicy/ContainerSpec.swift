@@ -132,6 +132,8 @@ public struct ContainerProcess: Codable, Equatable, Sendable {
     public var selinuxLabel: String?
     /// Its I/O priority and CPU scheduling; what is not given is inherited from sandbox.
     public var scheduling = ProcessScheduling()
+    /// personality's execution domain (PER_LINUX32 makes uname say i686); nil: inherited from sandbox.
+    public var personality: UInt32?
 
     public init(args: [String], environment: [String], cwd: String, user: UserSpec.Resolved,
                 capabilities: CapabilityPolicy.Sets, lastCapability: Int, noNewPrivileges: Bool, terminal: Bool,

@@ -108,6 +108,20 @@ extension ContainerTests {
             }
         }
 
+        /// LINUX32: uname says i686 in the container's process and in an exec'd one, with or without a process.json.
+        @Test func linux32PersonalityIsEveryProcesss() throws {
+            let (bundle, pid) = try Self.started("linux32") { _, linux in linux["personality"] = ["domain": "LINUX32"] }
+            defer { bundle.remove("linux32") }
+            // PER_LINUX32, as the host reads it.
+            #expect(try String(contentsOfFile: "/proc/\(pid)/personality", encoding: .utf8) == "00000008\n")
+            let exec = try bundle.sandbox(["exec", "linux32", "uname", "-m"])
+            #expect(exec.status == 0 && exec.stdout == "i686\n", "\(exec.stderr)")
+            let file = bundle.directory + "/process.json"
+            try #"{"cwd": "/", "args": ["uname", "-m"], "env": ["PATH=/bin"]}"#.write(toFile: file, atomically: false, encoding: .utf8)
+            let engine = try bundle.sandbox(["exec", "--process", file, "linux32"])
+            #expect(engine.status == 0 && engine.stdout == "i686\n", "\(engine.stderr)")
+        }
+
         @Test func ioPriorityIsTheProcesssAndAnExecsOwn() throws {
             let (bundle, pid) = try Self.started("ioprio") { process, _ in
                 process["ioPriority"] = ["class": "IOPRIO_CLASS_BE", "priority": 6]

@@ -95,7 +95,10 @@ struct OCIRefusalTests {
         },
         Case("config.json: linux.intelRdt: not supported") { $0.linux!.intelRdt = OCI.IntelRdt() },
         Case("config.json: linux.timeOffsets: not supported") { $0.linux!.timeOffsets = ["monotonic": OCI.TimeOffset(secs: 10)] },
-        Case("config.json: linux.personality.domain: LINUX32 is not supported") { $0.linux!.personality = OCI.Personality(domain: .linux32) },
+        Case("config.json: linux.personality.flags: not supported") {
+            $0.linux!.personality = OCI.Personality(domain: .linux32)
+            $0.linux!.personality!.flags = ["ADDR_NO_RANDOMIZE"]
+        },
         Case("config.json: linux.mountLabel: SELinux is not enabled on this host") { $0.linux!.mountLabel = "system_u:object_r:container_file_t:s0" },
         Case("config.json: linux.namespaces[6].type: \"pid\" is listed twice (also at [0])") { $0.linux!.namespaces!.append(OCI.Namespace(.pid)) },
         Case("config.json: linux.namespaces: sandbox needs a mount namespace of the container's own (type \"mount\")") {

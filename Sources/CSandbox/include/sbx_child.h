@@ -90,9 +90,10 @@ struct sbx_rlimit {
 	unsigned long long soft, hard; /* RLIM_INFINITY: unlimited */
 };
 
-/* How the kernel schedules the workload (process_attributes.c); each part is left as inherited unless set. */
+/* How the kernel schedules and runs the workload (process_attributes.c); each part is inherited unless set. */
 struct sbx_process_attributes {
 	int io_priority; /* ioprio_set's value (IOPRIO_PRIO_VALUE); -1: inherited */
+	int personality; /* the execution domain (PER_LINUX32); -1: inherited */
 	struct {
 		bool set;    /* false: inherited */
 		unsigned int policy;  /* SCHED_* */

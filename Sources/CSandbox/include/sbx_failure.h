@@ -41,6 +41,7 @@ enum sbx_step {
 	SBX_STEP_IO_PRIORITY,
 	SBX_STEP_SCHEDULER,
 	SBX_STEP_CPU_AFFINITY,
+	SBX_STEP_PERSONALITY,
 };
 
 /* Records that are not failures. */
