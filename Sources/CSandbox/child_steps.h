@@ -60,6 +60,9 @@ void sbx_apply_process_attributes(const struct sbx_process_attributes *attribute
 /* Runs this process on the CPUs in mask (size bytes, as cpu_set_t); NULL: on every CPU. */
 void sbx_set_cpu_affinity(const unsigned char *mask, size_t size, int failure_fd);
 
+/* Writes offsets (NULL: none) to /proc/self/timens_offsets: the time namespace unshared, not yet entered. */
+void sbx_write_time_offsets(const char *offsets, int failure_fd);
+
 /* Brings lo up in a new network namespace. */
 void sbx_setup_loopback(int failure_fd);
 

@@ -69,6 +69,7 @@ extension ContainerSpec {
         domainname = try mapping.name(config.domainname, field: "domainname", namespaces: namespaces)
         cgroupPath = linux.cgroupsPath.flatMap { $0.isEmpty ? nil : $0 }
         sysctls = try mapping.sysctls(namespaces: namespaces)
+        timeOffsets = try mapping.timeOffsets(namespaces: namespaces)
         rootPropagation = linux.rootfsPropagation.map { MountPropagation(rawValue: $0.rawValue)! }
         hooks = try mapping.hooks()
         mountLabel = try mapping.mountLabel()
@@ -110,7 +111,6 @@ struct OCIMapping {
     /// What this runtime has no way to do, refused before anything else is read.
     func refuseUnsupported() throws {
         if linux.intelRdt != nil { throw error("linux.intelRdt", "not supported") }
-        if let offsets = linux.timeOffsets, !offsets.isEmpty { throw error("linux.timeOffsets", "not supported") }
         // The runtime spec defines no flag yet.
         if let flags = linux.personality?.flags, !flags.isEmpty { throw error("linux.personality.flags", "not supported") }
         if linux.seccomp?.listenerPath != nil { throw error("linux.seccomp.listenerPath", "not supported") }

@@ -25,6 +25,10 @@ public struct ContainerSpec: Equatable, Sendable {
     /// Namespaced kernel settings, written through the container's own /proc/sys before it turns read-only.
     /// Keys are in sysctl(8)'s dotted form: a `/` in one stands for a `.` in a file name (`net.ipv4.conf.eth0/1.rp_filter`).
     public var sysctls: [String: String] = [:]
+    /// The offsets of its new time namespace's clocks. With any, the child unshares the namespace itself and
+    /// writes them before a process enters it (at its execve): a namespace made at clone would hold the child
+    /// already, and the kernel then refuses them.
+    public var timeOffsets: [TimeOffset] = []
     /// How mounts propagate from the container's / (`rootfsPropagation`); nil: private, as runc's default.
     public var rootPropagation: MountPropagation?
     public var hooks = Hooks()

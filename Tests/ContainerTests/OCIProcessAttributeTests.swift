@@ -122,6 +122,26 @@ extension ContainerTests {
             #expect(engine.status == 0 && engine.stdout == "i686\n", "\(engine.stderr)")
         }
 
+        /// The container's boot and monotonic clocks run ahead of the host's by the offsets, in its first process
+        /// and in an exec'd one, which joins its time namespace.
+        @Test func timeOffsetsMoveTheContainersClocks() throws {
+            let (bundle, pid) = try Self.started("timens") { _, linux in
+                var namespaces = linux["namespaces"] as? [[String: Any]] ?? []
+                namespaces.append(["type": "time"])
+                linux["namespaces"] = namespaces
+                linux["timeOffsets"] = ["boottime": ["secs": 864_000, "nanosecs": 500], "monotonic": ["secs": 3600]]
+            }
+            defer { bundle.remove("timens") }
+            let offsets = try String(contentsOfFile: "/proc/\(pid)/timens_offsets", encoding: .utf8)
+            #expect(offsets.split(separator: "\n").map { $0.split(separator: " ").joined(separator: " ") }
+                == ["monotonic 3600 0", "boottime 864000 500"], "\(offsets)")
+            let exec = try bundle.sandbox(["exec", "timens", "cat", "/proc/uptime"])
+            let host = try String(contentsOfFile: "/proc/uptime", encoding: .utf8)
+            let inside = try #require(Double(exec.stdout.split(separator: " ").first ?? ""), "\(exec.stderr)")
+            let outside = try #require(Double(host.split(separator: " ")[0]))
+            #expect(abs(inside - outside - 864_000) < 5, "\(inside) vs \(outside)")
+        }
+
         @Test func ioPriorityIsTheProcesssAndAnExecsOwn() throws {
             let (bundle, pid) = try Self.started("ioprio") { process, _ in
                 process["ioPriority"] = ["class": "IOPRIO_CLASS_BE", "priority": 6]

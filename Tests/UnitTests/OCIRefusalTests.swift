@@ -94,7 +94,17 @@ struct OCIRefusalTests {
             $0.linux!.namespaces!.removeAll { $0.type == .uts }
         },
         Case("config.json: linux.intelRdt: not supported") { $0.linux!.intelRdt = OCI.IntelRdt() },
-        Case("config.json: linux.timeOffsets: not supported") { $0.linux!.timeOffsets = ["monotonic": OCI.TimeOffset(secs: 10)] },
+        Case("config.json: linux.timeOffsets: needs a time namespace of the container's own (linux.namespaces has no \"time\")") {
+            $0.linux!.timeOffsets = ["monotonic": OCI.TimeOffset(secs: 10)]
+        },
+        Case("config.json: linux.timeOffsets[\"realtime\"]: only monotonic and boottime can be offset") {
+            $0.linux!.namespaces!.append(OCI.Namespace(.time))
+            $0.linux!.timeOffsets = ["realtime": OCI.TimeOffset(secs: 10)]
+        },
+        Case("config.json: linux.timeOffsets[\"boottime\"].nanosecs: 1000000000 is out of range 0-999999999") {
+            $0.linux!.namespaces!.append(OCI.Namespace(.time))
+            $0.linux!.timeOffsets = ["boottime": OCI.TimeOffset(secs: 1, nanosecs: 1_000_000_000)]
+        },
         Case("config.json: linux.personality.flags: not supported") {
             $0.linux!.personality = OCI.Personality(domain: .linux32)
             $0.linux!.personality!.flags = ["ADDR_NO_RANDOMIZE"]

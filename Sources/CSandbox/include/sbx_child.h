@@ -143,7 +143,8 @@ struct sbx_config {
 	unsigned long long clone_flags;   /* namespaces the child is born in */
 	const struct sbx_join *joins;     /* namespaces it is born in that exist already (net, ipc, uts, pid, cgroup, time) */
 	size_t join_count;                /* at most SBX_MAX_JOINS */
-	unsigned long long unshare_flags; /* namespaces it makes once its ids are mapped (mount, cgroup) */
+	unsigned long long unshare_flags; /* namespaces it makes once its ids are mapped (mount, cgroup; time with offsets) */
+	const char *time_offsets;         /* for /proc/self/timens_offsets once the time namespace is unshared; NULL: none */
 	bool become_root;                 /* setresuid/setresgid(0) in the new user namespace */
 	bool setgroups_allowed;           /* false when /proc/PID/setgroups was set to deny */
 	bool caller_writes_maps;          /* an unprivileged caller writes the id maps: stay dumpable until then */

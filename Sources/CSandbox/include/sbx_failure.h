@@ -42,6 +42,7 @@ enum sbx_step {
 	SBX_STEP_SCHEDULER,
 	SBX_STEP_CPU_AFFINITY,
 	SBX_STEP_PERSONALITY,
+	SBX_STEP_TIME_OFFSETS,
 };
 
 /* Records that are not failures. */
