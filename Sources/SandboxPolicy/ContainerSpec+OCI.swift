@@ -70,6 +70,7 @@ extension ContainerSpec {
         cgroupPath = linux.cgroupsPath.flatMap { $0.isEmpty ? nil : $0 }
         sysctls = try mapping.sysctls(namespaces: namespaces)
         timeOffsets = try mapping.timeOffsets(namespaces: namespaces)
+        seccompAgent = try mapping.seccompAgent()
         rootPropagation = linux.rootfsPropagation.map { MountPropagation(rawValue: $0.rawValue)! }
         hooks = try mapping.hooks()
         mountLabel = try mapping.mountLabel()
@@ -113,7 +114,6 @@ struct OCIMapping {
         if linux.intelRdt != nil { throw error("linux.intelRdt", "not supported") }
         // The runtime spec defines no flag yet.
         if let flags = linux.personality?.flags, !flags.isEmpty { throw error("linux.personality.flags", "not supported") }
-        if linux.seccomp?.listenerPath != nil { throw error("linux.seccomp.listenerPath", "not supported") }
     }
 
     /// `root.path`, inside the bundle when relative, bound as it is: the engine prepared it.

@@ -17,6 +17,9 @@ public struct ContainerSpec: Equatable, Sendable {
     /// What the device cgroup allows.
     public var devices: DevicePolicy
     public var seccomp: SeccompSetting
+    /// Where the listener of a filter that notifies goes, with the container's process state; nil: nowhere
+    /// (then no filter may notify).
+    public var seccompAgent: SeccompAgent?
     public var resources: ResourceLimits
     /// The container's cgroup as an OCI config's `cgroupsPath` gives it, which the Linux side resolves by
     /// runc's rule: an absolute path is under each hierarchy's root, a relative one under sandbox's own

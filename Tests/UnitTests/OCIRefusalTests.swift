@@ -238,11 +238,15 @@ struct OCIRefusalTests {
     ]
 
     static let seccomp: [Case] = [
-        Case("config.json: linux.seccomp.listenerPath: not supported") {
+        Case("config.json: linux.seccomp.listenerPath: \"run/listener.sock\" is not absolute") {
             $0.linux!.seccomp = OCI.Seccomp(defaultAction: .allow)
-            $0.linux!.seccomp!.listenerPath = "/run/listener.sock"
+            $0.linux!.seccomp!.listenerPath = "run/listener.sock"
         },
-        Case("config.json: linux.seccomp.syscalls[0].action: SCMP_ACT_NOTIFY needs a listener (listenerPath), which is not supported") {
+        Case("config.json: linux.seccomp.listenerMetadata: given without linux.seccomp.listenerPath") {
+            $0.linux!.seccomp = OCI.Seccomp(defaultAction: .allow)
+            $0.linux!.seccomp!.listenerMetadata = "x"
+        },
+        Case("config.json: linux.seccomp.syscalls[0].action: SCMP_ACT_NOTIFY needs a listener, and linux.seccomp.listenerPath names none") {
             $0.linux!.seccomp = OCI.Seccomp(defaultAction: .allow)
             $0.linux!.seccomp!.syscalls = [.init(names: ["mkdir"], action: .notify)]
         },
