@@ -5,9 +5,9 @@ extension ContainerProcess {
     /// How the child has the kernel schedule and run it, as `sbx_process_attributes`.
     var attributes: sbx_process_attributes {
         var attributes = sbx_process_attributes()
-        attributes.io_priority = scheduling.ioPriority?.value ?? -1
+        attributes.io_priority = scheduling?.ioPriority?.value ?? -1
         attributes.personality = personality.map { Int32(bitPattern: $0) } ?? -1
-        if let scheduler = scheduling.scheduler {
+        if let scheduler = scheduling?.scheduler {
             attributes.scheduler.set = true
             attributes.scheduler.policy = scheduler.policy
             attributes.scheduler.flags = scheduler.flags

@@ -137,8 +137,9 @@ public struct ContainerProcess: Codable, Equatable, Sendable {
     public var apparmorProfile: String?
     /// The SELinux process label it runs with from its execve; nil: the runtime's own.
     public var selinuxLabel: String?
-    /// Its I/O priority and CPU scheduling; what is not given is inherited from sandbox.
-    public var scheduling = ProcessScheduling()
+    /// Its I/O priority and CPU scheduling; what is not given is inherited from sandbox. Optional so that the
+    /// record of a container made before it existed still reads.
+    public var scheduling: ProcessScheduling?
     /// personality's execution domain (PER_LINUX32 makes uname say i686); nil: inherited from sandbox.
     public var personality: UInt32?
 
