@@ -36,7 +36,7 @@ extension ExecSpec {
             lastCapability: context.host.lastCapability, noNewPrivileges: oci.noNewPrivileges ?? false,
             terminal: tty || oci.terminal == true, initProcess: false)
         process.umask = oci.user?.umask
-        process.scheduling = try ProcessScheduling(oci: oci, refuse: refuse)
+        process.scheduling = try ProcessScheduling.of(oci: oci, refuse: refuse)
         for (index, limit) in (oci.rlimits ?? []).enumerated() {
             guard let resource = ResourceLimit.resources[limit.type] else {
                 throw refuse("rlimits[\(index)].type", "unknown resource limit \"\(limit.type)\"")

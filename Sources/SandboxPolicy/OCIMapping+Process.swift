@@ -20,7 +20,7 @@ extension OCIMapping {
             noNewPrivileges: process.noNewPrivileges ?? false, terminal: process.terminal ?? false, initProcess: false)
         result.umask = process.user?.umask
         result.rlimits = try rlimits(process.rlimits ?? [])
-        result.scheduling = try ProcessScheduling(oci: process) { error("process." + $0, $1) }
+        result.scheduling = try ProcessScheduling.of(oci: process) { error("process." + $0, $1) }
         // personality(2)'s PER_LINUX and PER_LINUX32 (include/uapi/linux/personality.h).
         result.personality = linux.personality?.domain.map { $0 == .linux32 ? 0x0008 : 0 }
         if let adjustment = process.oomScoreAdj {

@@ -127,9 +127,14 @@ extension ProcessScheduling {
         }
     }
 
-    /// An OCI process's scheduling fields.
+    /// An OCI process's scheduling fields; nil when it has none, as a Docker container's process has none.
     /// - Parameter refuse: makes the one line for a field named from the process on (`ioPriority.priority`).
-    init(oci process: OCI.Process, refuse: (String, String) -> SandboxError) throws {
+    static func of(oci process: OCI.Process, refuse: (String, String) -> SandboxError) throws -> ProcessScheduling? {
+        let scheduling = try ProcessScheduling(oci: process, refuse: refuse)
+        return scheduling == ProcessScheduling() ? nil : scheduling
+    }
+
+    private init(oci process: OCI.Process, refuse: (String, String) -> SandboxError) throws {
         ioPriority = try process.ioPriority.map { try IOPriority(oci: $0, refuse: refuse) }
         scheduler = try process.scheduler.map { try Scheduler(oci: $0, refuse: refuse) }
         execCPUAffinity = try process.execCPUAffinity.flatMap { try CPUAffinity(oci: $0, refuse: refuse) }
