@@ -54,6 +54,15 @@ ssize_t sbx_read_message(int fd, char *buffer, size_t size);
  */
 void sbx_write_sysctls(const struct sbx_config *config, int proc_fd, int failure_fd);
 
+/* Sets what attributes asks for of how the kernel schedules this process (process_attributes.c). */
+void sbx_apply_process_attributes(const struct sbx_process_attributes *attributes, int failure_fd);
+
+/* Runs this process on the CPUs in mask (size bytes, as cpu_set_t); NULL: on every CPU. */
+void sbx_set_cpu_affinity(const unsigned char *mask, size_t size, int failure_fd);
+
+/* Writes offsets (NULL: none) to /proc/self/timens_offsets: the time namespace unshared, not yet entered. */
+void sbx_write_time_offsets(const char *offsets, int failure_fd);
+
 /* Brings lo up in a new network namespace. */
 void sbx_setup_loopback(int failure_fd);
 

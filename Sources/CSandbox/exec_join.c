@@ -58,6 +58,12 @@ static _Noreturn void run_process(const struct sbx_exec_config *config, cap_t ca
 	if (config->umask >= 0)
 		umask((mode_t) config->umask);
 	int workdir_fd = open_workdir(config->workdir, failure_fd);
+	/* As run: while the capabilities are whole, before seccomp, which a profile may deny the calls to. */
+	sbx_apply_process_attributes(&config->attributes, failure_fd);
+	/* execCPUAffinity's final, what the workload runs on: this process is in the container's cgroup already,
+	 * and a profile may deny sched_setaffinity. */
+	if (config->initial_cpus != NULL || config->final_cpus != NULL)
+		sbx_set_cpu_affinity(config->final_cpus, config->cpu_mask_size, failure_fd);
 
 	/* As run: without no_new_privs only CAP_SYS_ADMIN may load a filter, so before the caps drop, and the
 	 * steps after it must be syscalls the profile allows; with no_new_privs as late as it can come. */
@@ -103,6 +109,9 @@ static _Noreturn void join(const struct sbx_exec_config *config, cap_t caps, int
 	sbx_die_with_parent(failure_fd);
 	int keep[] = { 0, 1, 2, config->stdin_fd, config->stdout_fd, config->stderr_fd, config->pidfd, go_fd, failure_fd };
 	sbx_drop_inherited(keep, sizeof keep / sizeof keep[0], config->preserve_fds, failure_fd);
+	/* execCPUAffinity's initial, before anything slow: joining runs on the CPUs the engine chose for it. */
+	if (config->initial_cpus != NULL)
+		sbx_set_cpu_affinity(config->initial_cpus, config->cpu_mask_size, failure_fd);
 
 	/* The parent puts this process in the container's cgroup, and sets its limits, before it lets it go:
 	 * the process cloned below is inside from its first instruction. */

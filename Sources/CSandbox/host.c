@@ -48,7 +48,7 @@ fail:;
 	return -saved;
 }
 
-int sbx_send_console(const char *path, int fd, const char *name)
+int sbx_send_fd_to(const char *path, int fd, const char *message)
 {
 	struct sockaddr_un address = { .sun_family = AF_UNIX };
 	if (strlen(path) >= sizeof address.sun_path)
@@ -57,7 +57,7 @@ int sbx_send_console(const char *path, int fd, const char *name)
 	int sock = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	if (sock < 0)
 		return -errno;
-	int result = connect(sock, (struct sockaddr *) &address, sizeof address) < 0 ? -errno : sbx_send_fd(sock, name, strlen(name), fd);
+	int result = connect(sock, (struct sockaddr *) &address, sizeof address) < 0 ? -errno : sbx_send_fd(sock, message, strlen(message), fd);
 	close(sock);
 	return result;
 }

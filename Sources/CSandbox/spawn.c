@@ -97,6 +97,7 @@ static _Noreturn void run_child(const struct sbx_config *config, cap_t caps, int
 	/* After the map: the mount namespace then copies the parent's idmapped staging mounts, and is owned by ours. */
 	if (config->unshare_flags != 0 && unshare((int) config->unshare_flags) < 0)
 		sbx_fail(failure_fd, SBX_STEP_UNSHARE, errno, NULL, NULL);
+	sbx_write_time_offsets(config->time_offsets, failure_fd);
 
 	/* The runtime's own mount points and their parents get Docker's 0755, whatever mask the caller has. */
 	mode_t inherited_umask = umask(022);
@@ -132,6 +133,7 @@ static _Noreturn void run_child(const struct sbx_config *config, cap_t caps, int
 		if (setrlimit((__rlimit_resource_t) limit->resource, &value) < 0)
 			sbx_fail(failure_fd, SBX_STEP_RLIMIT, errno, limit->name, NULL);
 	}
+	sbx_apply_process_attributes(&config->attributes, failure_fd);
 
 	/* Without no_new_privs only CAP_SYS_ADMIN may load a filter: load it while the caps are whole, and the
 	 * steps after it must be syscalls the profile allows. With no_new_privs it comes as late as it can. */

@@ -28,7 +28,7 @@ final class ChildConfiguration {
         var joins: [sbx_join] = []
         for namespace in Namespace.allCases {
             switch spec.namespaces[namespace] {
-            case .new where namespace.isUnsharedAfterMapping:
+            case .new where namespace.isUnsharedAfterMapping || (namespace == .time && !spec.timeOffsets.isEmpty):
                 raw.unshare_flags |= namespace.cloneFlag
             case .new:
                 raw.clone_flags |= namespace.cloneFlag
@@ -44,6 +44,7 @@ final class ChildConfiguration {
         raw.joins = UnsafePointer(array(joins))
         raw.join_count = joins.count
         raw.become_root = spec.userNamespace != nil
+        raw.time_offsets = spec.timeOffsets.isEmpty ? nil : string(spec.timeOffsets.map(\.line).joined())
         raw.setgroups_allowed = spec.userNamespace?.writer != .caller
         raw.caller_writes_maps = spec.userNamespace.map { $0.writer != .root } ?? false
         raw.tree_count = plan.trees.count
@@ -73,6 +74,7 @@ final class ChildConfiguration {
         let rlimits = process.rlimits.map { sbx_rlimit(name: string($0.name), resource: $0.resource, soft: $0.soft, hard: $0.hard) }
         raw.rlimits = UnsafePointer(array(rlimits))
         raw.rlimit_count = rlimits.count
+        raw.attributes = process.attributes
         let sets = process.capabilities
         raw.capabilities = sbx_capabilities(
             last: Int32(process.lastCapability), bounding: sets.bounding.rawValue, permitted: sets.permitted.rawValue,

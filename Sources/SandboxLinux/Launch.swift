@@ -31,6 +31,7 @@ struct Launch {
             throw SandboxError("clone the container", errno: -spawned, hint: -spawned == EPERM ? "are user namespaces allowed for this user?" : nil)
         }
         let child = CreatedChild(pid: raw.pid, pidfd: raw.pidfd, goFd: raw.go_fd)
+        reports.agent?.state.pid = Int(child.pid)
         do {
             try cgroup?.join(child.pid)
             try plan.spec.process.applyOOMScore(to: child.pid)

@@ -16,10 +16,11 @@ int sbx_pipe(int fds[2]);
 int sbx_open_terminal(int *master, int *slave, char *slave_name, size_t size);
 
 /*
- * Hands the pty master to an engine (OCI --console-socket): connects to the AF_UNIX socket at path and sends
- * fd with SCM_RIGHTS, the pty's name as the message, as runc does. 0 or -errno.
+ * Hands an fd to an engine's socket: connects to the AF_UNIX stream socket at path and sends fd with
+ * SCM_RIGHTS and message as the data, as runc does: the pty master with its name (OCI --console-socket), the
+ * seccomp listener with the container's process state (linux.seccomp.listenerPath). 0 or -errno.
  */
-int sbx_send_console(const char *path, int fd, const char *name);
+int sbx_send_fd_to(const char *path, int fd, const char *message);
 
 /*
  * Starts a detached container's monitor: path with argv and envp, in directory (NULL: the caller's), in a
