@@ -14,6 +14,9 @@ BENCH_PACKAGES := crun runc bubblewrap time
 FUZZ_SECONDS ?= 30
 FUZZ_TARGETS ?= $(notdir $(wildcard Tests/Fuzz/Corpus/*))
 FUZZ_BUILD := $(CURDIR)/.build-fuzz
+# A crash's stack frames worth showing: ours, as the sanitizer prints them (Swift-mangled, $$s + length + module;
+# NEW_FUNC lines name the same symbols, hence the frame number the pattern starts with).
+FUZZ_MODULES := 13SandboxPolicy|10SandboxOCI|12SandboxLinux|12sandbox_fuzz
 
 .PHONY: deps build rootfs demo test bench install fuzz
 
@@ -54,7 +57,7 @@ fuzz: deps
 			$(FUZZ_BUILD)/corpus/$$target Tests/Fuzz/Corpus/$$target >$(FUZZ_BUILD)/$$target.log 2>&1; then \
 			sed -n "s/^Done \([0-9]*\) runs in \([0-9]*\) second.*/$$target: \1 inputs in \2 s, nothing found/p" $(FUZZ_BUILD)/$$target.log; \
 		else \
-			grep -E 'ERROR: libFuzzer|Fatal error|runtime failure|in .s10SandboxKit|Test unit written' $(FUZZ_BUILD)/$$target.log; \
+			grep -E 'ERROR: libFuzzer|Fatal error|runtime failure|^ *#[0-9]+ 0x[0-9a-f]+ in .s($(FUZZ_MODULES))|Test unit written' $(FUZZ_BUILD)/$$target.log; \
 			echo "$$target: FOUND A CRASH (log: $(FUZZ_BUILD)/$$target.log)"; failed="$$failed $$target"; \
 		fi; \
 	done; test -z "$$failed" || { echo "crashed:$$failed"; exit 1; }

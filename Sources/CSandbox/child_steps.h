@@ -54,6 +54,15 @@ ssize_t sbx_read_message(int fd, char *buffer, size_t size);
  */
 void sbx_write_sysctls(const struct sbx_config *config, int proc_fd, int failure_fd);
 
+/* Sets what attributes asks for of how the kernel schedules this process (process_attributes.c). */
+void sbx_apply_process_attributes(const struct sbx_process_attributes *attributes, int failure_fd);
+
+/* Runs this process on the CPUs in mask (size bytes, as cpu_set_t); NULL: on every CPU. */
+void sbx_set_cpu_affinity(const unsigned char *mask, size_t size, int failure_fd);
+
+/* Writes offsets (NULL: none) to /proc/self/timens_offsets: the time namespace unshared, not yet entered. */
+void sbx_write_time_offsets(const char *offsets, int failure_fd);
+
 /* Brings lo up in a new network namespace. */
 void sbx_setup_loopback(int failure_fd);
 
@@ -94,16 +103,25 @@ void sbx_find_executable(const char *name, const char *search_path, char path[PA
 _Noreturn void sbx_exec_workload(const char *path, char *const *argv, char *const *envp, int failure_fd);
 
 /*
- * Closes every fd but those in keep (sorted in place; negative entries are ignored) and the engine's
- * preserve_fds from 3 on (process.c).
+ * Sheds what the child inherited of sandbox's runtime before anything of the container's runs: closes every fd
+ * but those in keep (sorted in place; negative entries are ignored) and the engine's preserve_fds from 3 on,
+ * not merely marks them close-on-exec (an fd left open is a way out through /proc/self/fd, CVE-2024-21626),
+ * and unblocks every signal, whatever mask sandbox was started with (process.c).
  */
-void sbx_close_other_fds(int *keep, size_t count, int preserve_fds, int failure_fd);
+void sbx_drop_inherited(int *keep, size_t count, int preserve_fds, int failure_fd);
+
+/* Reads the one byte the parent sends as a go-ahead or an order, again after EINTR: 1, 0 at EOF (the parent
+ * is gone), or -errno. */
+int sbx_read_byte(int fd, unsigned char *byte);
 
 /*
- * streams[0..2] onto 0, 1 and 2, the first made the controlling terminal if asked; the preserved fds
- * inheritable, every other fd close-on-exec.
+ * Every fd from 3 on close-on-exec but the preserved ones, which are made inheritable. Before the seccomp
+ * filter is loaded: a profile may deny close_range (runtime-tools' default one does).
  */
-void sbx_setup_stdio(const int streams[3], bool controlling_tty, int preserve_fds, int failure_fd);
+void sbx_mark_close_on_exec(int preserve_fds, int failure_fd);
+
+/* streams[0..2] onto 0, 1 and 2, the first made the controlling terminal if asked. */
+void sbx_setup_stdio(const int streams[3], bool controlling_tty, int failure_fd);
 
 /*
  * Dies with sandbox, so a killed sandbox leaves no process behind. The kernel clears the setting whenever

@@ -58,9 +58,16 @@ static _Noreturn void run_process(const struct sbx_exec_config *config, cap_t ca
 	if (config->umask >= 0)
 		umask((mode_t) config->umask);
 	int workdir_fd = open_workdir(config->workdir, failure_fd);
+	/* As run: while the capabilities are whole, before seccomp, which a profile may deny the calls to. */
+	sbx_apply_process_attributes(&config->attributes, failure_fd);
+	/* execCPUAffinity's final, what the workload runs on: this process is in the container's cgroup already,
+	 * and a profile may deny sched_setaffinity. */
+	if (config->initial_cpus != NULL || config->final_cpus != NULL)
+		sbx_set_cpu_affinity(config->final_cpus, config->cpu_mask_size, failure_fd);
 
 	/* As run: without no_new_privs only CAP_SYS_ADMIN may load a filter, so before the caps drop, and the
 	 * steps after it must be syscalls the profile allows; with no_new_privs as late as it can come. */
+	sbx_mark_close_on_exec(config->preserve_fds, failure_fd);
 	if (!config->no_new_privs)
 		sbx_load_seccomp(&config->seccomp, failure_fd);
 	sbx_apply_credentials(&config->capabilities, &config->user, config->setgroups_allowed, config->no_new_privs, caps, failure_fd);
@@ -77,7 +84,7 @@ static _Noreturn void run_process(const struct sbx_exec_config *config, cap_t ca
 	char executable[PATH_MAX];
 	sbx_find_executable(config->argv[0], config->search_path, executable, failure_fd);
 	const int streams[3] = { config->stdin_fd, config->stdout_fd, config->stderr_fd };
-	sbx_setup_stdio(streams, config->controlling_tty, config->preserve_fds, failure_fd);
+	sbx_setup_stdio(streams, config->controlling_tty, failure_fd);
 	/* sandbox exits once it reads the channel's EOF, which execve causes: a detached process must not die then. */
 	if (config->detach && prctl(PR_SET_PDEATHSIG, 0) < 0)
 		sbx_fail(failure_fd, SBX_STEP_START, errno, "PR_SET_PDEATHSIG", NULL);
@@ -101,21 +108,17 @@ static _Noreturn void join(const struct sbx_exec_config *config, cap_t caps, int
 	sbx_set_dumpable(false, failure_fd);
 	sbx_die_with_parent(failure_fd);
 	int keep[] = { 0, 1, 2, config->stdin_fd, config->stdout_fd, config->stderr_fd, config->pidfd, go_fd, failure_fd };
-	sbx_close_other_fds(keep, sizeof keep / sizeof keep[0], config->preserve_fds, failure_fd);
-	sigset_t none;
-	sigemptyset(&none);
-	if (sigprocmask(SIG_SETMASK, &none, NULL) < 0)
-		sbx_fail(failure_fd, SBX_STEP_START, errno, "sigprocmask", NULL);
+	sbx_drop_inherited(keep, sizeof keep / sizeof keep[0], config->preserve_fds, failure_fd);
+	/* execCPUAffinity's initial, before anything slow: joining runs on the CPUs the engine chose for it. */
+	if (config->initial_cpus != NULL)
+		sbx_set_cpu_affinity(config->initial_cpus, config->cpu_mask_size, failure_fd);
 
 	/* The parent puts this process in the container's cgroup, and sets its limits, before it lets it go:
 	 * the process cloned below is inside from its first instruction. */
-	char go;
-	ssize_t got;
-	do
-		got = read(go_fd, &go, 1);
-	while (got < 0 && errno == EINTR);
+	unsigned char go;
+	int got = sbx_read_byte(go_fd, &go);
 	if (got != 1)
-		sbx_fail(failure_fd, SBX_STEP_SYNC, got < 0 ? errno : EPIPE, "(the container's cgroup)", NULL);
+		sbx_fail(failure_fd, SBX_STEP_SYNC, got < 0 ? -got : EPIPE, "(the container's cgroup)", NULL);
 	close(go_fd);
 
 	/* One call for all of them, the user namespace first: the kernel checks the others with the

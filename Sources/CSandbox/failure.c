@@ -37,6 +37,11 @@ static const char *const descriptions[] = {
 	[SBX_STEP_EXEC] = "exec",
 	[SBX_STEP_JOIN] = "join the container:",
 	[SBX_STEP_CGROUP] = "join the cgroup",
+	[SBX_STEP_IO_PRIORITY] = "set the I/O priority",
+	[SBX_STEP_SCHEDULER] = "set the scheduler (sched_setattr)",
+	[SBX_STEP_CPU_AFFINITY] = "set the CPU affinity",
+	[SBX_STEP_PERSONALITY] = "set the personality",
+	[SBX_STEP_TIME_OFFSETS] = "write the time namespace's offsets",
 };
 
 const char *sbx_step_description(int32_t step)

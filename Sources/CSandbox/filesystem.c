@@ -74,15 +74,16 @@ static int configure(int context, const char *data)
 	return 0;
 }
 
-/* A new instance of fstype on target_fd; returns the fd of its root, or fails with the kernel's message. */
-static int mount_filesystem(const char *fstype, const char *data, unsigned long long attributes, int target_fd,
-                            const char *target, int failure_fd)
+/* A new instance of fstype from source on target_fd; returns the fd of its root, or fails with the kernel's
+ * message. */
+static int mount_filesystem(const char *fstype, const char *source, const char *data, unsigned long long attributes,
+                            int target_fd, const char *target, int failure_fd)
 {
 	int context = fsopen(fstype, FSOPEN_CLOEXEC);
 	if (context < 0)
 		sbx_fail(failure_fd, SBX_STEP_MOUNT, errno, target, NULL);
 	if ((data != NULL && configure(context, data) < 0) ||
-	    fsconfig(context, FSCONFIG_SET_STRING, "source", fstype, 0) < 0 ||
+	    fsconfig(context, FSCONFIG_SET_STRING, "source", source, 0) < 0 ||
 	    fsconfig(context, FSCONFIG_CMD_CREATE, NULL, NULL, 0) < 0)
 		sbx_fail_logged(failure_fd, SBX_STEP_MOUNT, errno, target, context);
 	int mount_fd = fsmount(context, FSMOUNT_CLOEXEC, (unsigned int) attributes);
@@ -113,7 +114,7 @@ static void cover(const struct sbx_mount *entry, int mount_fd, int failure_fd)
 		if (fstat(target_fd, &status) < 0)
 			sbx_fail(failure_fd, SBX_STEP_MOUNT, errno, entry->target, NULL);
 		if (S_ISDIR(status.st_mode))
-			result = mount_filesystem("tmpfs", NULL, MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC,
+			result = mount_filesystem("tmpfs", "tmpfs", NULL, MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC,
 			                          target_fd, entry->target, failure_fd);
 		else
 			result = bind_tree(AT_FDCWD, "/dev/null", target_fd, 0, false);
@@ -242,7 +243,7 @@ static int apply_mount(int root_fd, const struct sbx_mount *entry, const int *mo
 
 	int mount_fd;
 	if (entry->kind == SBX_MOUNT_FS)
-		mount_fd = mount_filesystem(entry->fstype, entry->data, entry->attributes, target_fd, entry->target, failure_fd);
+		mount_fd = mount_filesystem(entry->fstype, entry->source, entry->data, entry->attributes, target_fd, entry->target, failure_fd);
 	else if (entry->kind == SBX_MOUNT_TREE)
 		mount_fd = attach_tree(staged[entry->tree], target_fd, entry->attributes);
 	else

@@ -48,7 +48,7 @@ fail:;
 	return -saved;
 }
 
-int sbx_send_console(const char *path, int fd, const char *name)
+int sbx_send_fd_to(const char *path, int fd, const char *message)
 {
 	struct sockaddr_un address = { .sun_family = AF_UNIX };
 	if (strlen(path) >= sizeof address.sun_path)
@@ -57,7 +57,7 @@ int sbx_send_console(const char *path, int fd, const char *name)
 	int sock = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	if (sock < 0)
 		return -errno;
-	int result = connect(sock, (struct sockaddr *) &address, sizeof address) < 0 ? -errno : sbx_send_fd(sock, name, strlen(name), fd);
+	int result = connect(sock, (struct sockaddr *) &address, sizeof address) < 0 ? -errno : sbx_send_fd(sock, message, strlen(message), fd);
 	close(sock);
 	return result;
 }
@@ -108,6 +108,12 @@ int sbx_set_window_size(int fd, unsigned short rows, unsigned short columns)
 int sbx_random(void *buffer, size_t size)
 {
 	return getrandom(buffer, size, 0) == (ssize_t) size ? 0 : -errno;
+}
+
+int sbx_range_lock(int fd, bool exclusive)
+{
+	struct flock lock = { .l_type = exclusive ? F_WRLCK : F_RDLCK, .l_whence = SEEK_SET };
+	return fcntl(fd, F_OFD_SETLK, &lock) < 0 ? -errno : 0;
 }
 
 int sbx_open_regular_in_root(const char *root, const char *path, int *fd)

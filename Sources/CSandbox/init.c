@@ -39,8 +39,12 @@ void sbx_become_init(int failure_fd)
 	/* The workload reports its own exec and holds the streams; the init needs no fd at all, and keeping the
 	 * caller's terminal would hold it open for as long as the container lives. It stays non-dumpable, as the
 	 * child made itself first thing: nothing in the container may open /proc/1/exe (CVE-2019-5736). */
-	if (close_range(0, ~0U, 0) < 0)
-		_exit(125);
+	if (close_range(0, ~0U, 0) < 0) {
+		/* A seccomp profile may deny close_range: the child's own fds are few and low, what it inherited
+		 * of sandbox's was closed first thing. */
+		for (int fd = 0; fd < 1024; fd++)
+			close(fd);
+	}
 
 	for (;;) {
 		siginfo_t info;

@@ -14,7 +14,7 @@
 #include <sys/prctl.h>
 #include <unistd.h>
 
-void sbx_close_other_fds(int *keep, size_t count, int preserve_fds, int failure_fd)
+void sbx_drop_inherited(int *keep, size_t count, int preserve_fds, int failure_fd)
 {
 	for (size_t i = 1; i < count; i++)
 		for (size_t j = i; j > 0 && keep[j - 1] > keep[j]; j--) {
@@ -33,15 +33,32 @@ void sbx_close_other_fds(int *keep, size_t count, int preserve_fds, int failure_
 	}
 	if (close_range(from, ~0U, 0) < 0)
 		sbx_fail(failure_fd, SBX_STEP_START, errno, "close_range", NULL);
+	sigset_t none;
+	sigemptyset(&none);
+	if (sigprocmask(SIG_SETMASK, &none, NULL) < 0)
+		sbx_fail(failure_fd, SBX_STEP_START, errno, "sigprocmask", NULL);
 }
 
-void sbx_setup_stdio(const int streams[3], bool controlling_tty, int preserve_fds, int failure_fd)
+int sbx_read_byte(int fd, unsigned char *byte)
+{
+	ssize_t got;
+	do
+		got = read(fd, byte, 1);
+	while (got < 0 && errno == EINTR);
+	return got < 0 ? -errno : (int) got;
+}
+
+void sbx_setup_stdio(const int streams[3], bool controlling_tty, int failure_fd)
 {
 	if (controlling_tty && ioctl(streams[0], TIOCSCTTY, 0) < 0)
 		sbx_fail(failure_fd, SBX_STEP_STDIO, errno, "controlling terminal", NULL);
 	for (int target = 0; target < 3; target++)
 		if (streams[target] != target && dup2(streams[target], target) < 0)
 			sbx_fail(failure_fd, SBX_STEP_STDIO, errno, NULL, NULL);
+}
+
+void sbx_mark_close_on_exec(int preserve_fds, int failure_fd)
+{
 	/* No fd of sandbox's may reach the workload, whoever opened it without O_CLOEXEC (CVE-2024-21626); the
 	 * ones an engine passed on must, whatever their flag. */
 	for (int fd = 3; fd < 3 + preserve_fds; fd++)

@@ -32,10 +32,9 @@ static int answer(int listener, sbx_notify_decide decide, void *context)
 	return 0;
 }
 
-/* One record from the channel, with the fd it may carry; 0 at EOF. */
-static ssize_t receive(int channel, struct sbx_failure *record, int *fd)
+ssize_t sbx_receive_record(int channel, void *record, int *fd)
 {
-	struct iovec data = { .iov_base = record, .iov_len = sizeof *record };
+	struct iovec data = { .iov_base = record, .iov_len = sizeof(struct sbx_failure) };
 	union {
 		char buffer[CMSG_SPACE(sizeof(int))];
 		struct cmsghdr align;
@@ -48,7 +47,7 @@ static ssize_t receive(int channel, struct sbx_failure *record, int *fd)
 	struct cmsghdr *header = got > 0 ? CMSG_FIRSTHDR(&message) : NULL;
 	if (header != NULL && header->cmsg_level == SOL_SOCKET && header->cmsg_type == SCM_RIGHTS)
 		memcpy(fd, CMSG_DATA(header), sizeof(int));
-	return got;
+	return got < 0 ? -errno : got;
 }
 
 int sbx_supervise_start(int channel, int *listener, void *failure, sbx_notify_decide decide, void *context)
@@ -70,9 +69,9 @@ int sbx_supervise_start(int channel, int *listener, void *failure, sbx_notify_de
 			continue;
 		struct sbx_failure record;
 		int fd = -1;
-		ssize_t got = receive(channel, &record, &fd);
+		ssize_t got = sbx_receive_record(channel, &record, &fd);
 		if (got < 0)
-			return -errno;
+			return (int) got;
 		if (got == 0)
 			return 0;
 		if (record.step == SBX_STEP_LISTENER && fd >= 0) {

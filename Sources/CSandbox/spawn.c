@@ -89,12 +89,7 @@ static _Noreturn void run_child(const struct sbx_config *config, cap_t caps, int
 	 * cache entry) is closed before anything of the container's runs, not merely marked close-on-exec: an fd
 	 * left open is a way out through /proc/self/fd (CVE-2024-21626). */
 	int keep[] = { 0, 1, 2, config->stdin_fd, config->stdout_fd, config->stderr_fd, config->start_fd, sync_fd, failure_fd };
-	sbx_close_other_fds(keep, sizeof keep / sizeof keep[0], config->preserve_fds, failure_fd);
-	/* The workload starts with no signal blocked, whatever mask sandbox was started with. */
-	sigset_t none;
-	sigemptyset(&none);
-	if (sigprocmask(SIG_SETMASK, &none, NULL) < 0)
-		sbx_fail(failure_fd, SBX_STEP_START, errno, "sigprocmask", NULL);
+	sbx_drop_inherited(keep, sizeof keep / sizeof keep[0], config->preserve_fds, failure_fd);
 	/* A session of its own: the caller's terminal signals reach the workload only through sandbox's forwarding. */
 	if (setsid() < 0)
 		sbx_fail(failure_fd, SBX_STEP_START, errno, "setsid", NULL);
@@ -116,6 +111,7 @@ static _Noreturn void run_child(const struct sbx_config *config, cap_t caps, int
 	/* After the map: the mount namespace then copies the parent's idmapped staging mounts, and is owned by ours. */
 	if (config->unshare_flags != 0 && unshare((int) config->unshare_flags) < 0)
 		sbx_fail(failure_fd, SBX_STEP_UNSHARE, errno, NULL, NULL);
+	sbx_write_time_offsets(config->time_offsets, failure_fd);
 
 	/* The runtime's own mount points and their parents get Docker's 0755, whatever mask the caller has. */
 	mode_t inherited_umask = umask(022);
@@ -151,9 +147,11 @@ static _Noreturn void run_child(const struct sbx_config *config, cap_t caps, int
 		if (setrlimit((__rlimit_resource_t) limit->resource, &value) < 0)
 			sbx_fail(failure_fd, SBX_STEP_RLIMIT, errno, limit->name, NULL);
 	}
+	sbx_apply_process_attributes(&config->attributes, failure_fd);
 
 	/* Without no_new_privs only CAP_SYS_ADMIN may load a filter: load it while the caps are whole, and the
 	 * steps after it must be syscalls the profile allows. With no_new_privs it comes as late as it can. */
+	sbx_mark_close_on_exec(config->preserve_fds, failure_fd);
 	if (!config->no_new_privs)
 		sbx_load_seccomp(&config->seccomp, failure_fd);
 	sbx_apply_credentials(&config->capabilities, &config->user, config->setgroups_allowed, config->no_new_privs, caps, failure_fd);
@@ -178,7 +176,7 @@ static _Noreturn void run_child(const struct sbx_config *config, cap_t caps, int
 	if (config->init)
 		sbx_become_init(failure_fd);
 	const int streams[3] = { config->stdin_fd, config->stdout_fd, config->stderr_fd };
-	sbx_setup_stdio(streams, config->controlling_tty, config->preserve_fds, failure_fd);
+	sbx_setup_stdio(streams, config->controlling_tty, failure_fd);
 	sbx_exec_workload(executable, config->argv, config->envp, failure_fd);
 }
 

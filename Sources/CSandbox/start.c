@@ -15,13 +15,17 @@
 #include <sys/un.h>
 #include <unistd.h>
 
-/* bind and connect take a path; through the directory's fd it stays short whatever the state root is. */
-static int socket_address(struct sockaddr_un *address, int dir_fd, const char *name)
+/* A seqpacket socket, and the address of name in the directory dir_fd for bind or connect, which take a path:
+ * through the directory's fd it stays short whatever the state root is. The socket, or -errno. */
+static int open_socket(struct sockaddr_un *address, int dir_fd, const char *name)
 {
 	memset(address, 0, sizeof *address);
 	address->sun_family = AF_UNIX;
 	int length = snprintf(address->sun_path, sizeof address->sun_path, "/proc/self/fd/%d/%s", dir_fd, name);
-	return length < 0 || (size_t) length >= sizeof address->sun_path ? -ENAMETOOLONG : 0;
+	if (length < 0 || (size_t) length >= sizeof address->sun_path)
+		return -ENAMETOOLONG;
+	int fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
+	return fd < 0 ? -errno : fd;
 }
 
 int sbx_start_listen(int dir_fd, const char *name)
@@ -30,12 +34,9 @@ int sbx_start_listen(int dir_fd, const char *name)
 	if (unlinkat(dir_fd, name, 0) < 0 && errno != ENOENT)
 		return -errno;
 	struct sockaddr_un address;
-	int result = socket_address(&address, dir_fd, name);
-	if (result < 0)
-		return result;
-	int fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
+	int fd = open_socket(&address, dir_fd, name);
 	if (fd < 0)
-		return -errno;
+		return fd;
 	if (bind(fd, (struct sockaddr *) &address, sizeof address) < 0 || listen(fd, 1) < 0) {
 		int saved = errno;
 		close(fd);
@@ -49,12 +50,9 @@ int sbx_start_connect(int dir_fd, const char *name, const char *state, size_t le
 	if (length == 0 || length >= SBX_STATE_MAX)
 		return -EMSGSIZE;
 	struct sockaddr_un address;
-	int result = socket_address(&address, dir_fd, name);
-	if (result < 0)
-		return result;
-	int fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
+	int fd = open_socket(&address, dir_fd, name);
 	if (fd < 0)
-		return -errno;
+		return fd;
 	if (connect(fd, (struct sockaddr *) &address, sizeof address) < 0 || send(fd, state, length, MSG_NOSIGNAL) != (ssize_t) length) {
 		int saved = errno;
 		close(fd);
@@ -100,12 +98,9 @@ void sbx_wait_for_start(const struct sbx_config *config, int sync_fd, int failur
 {
 	sbx_report(failure_fd, SBX_STEP_READY);
 	unsigned char order;
-	ssize_t got;
-	do
-		got = read(sync_fd, &order, 1);
-	while (got < 0 && errno == EINTR);
+	int got = sbx_read_byte(sync_fd, &order);
 	if (got != 1)
-		sbx_fail(failure_fd, SBX_STEP_SYNC, got < 0 ? errno : EPIPE, "(waiting for the order to start)", NULL);
+		sbx_fail(failure_fd, SBX_STEP_SYNC, got < 0 ? -got : EPIPE, "(waiting for the order to start)", NULL);
 	close(sync_fd);
 	if (order == SBX_ORDER_DETACH) {
 		if (prctl(PR_SET_PDEATHSIG, 0) < 0)

@@ -29,7 +29,7 @@ final class ChildConfiguration {
         var joins: [sbx_join] = []
         for namespace in Namespace.allCases {
             switch spec.namespaces[namespace] {
-            case .new where namespace.isUnsharedAfterMapping:
+            case .new where namespace.isUnsharedAfterMapping || (namespace == .time && !spec.timeOffsets.isEmpty):
                 raw.unshare_flags |= namespace.cloneFlag
             case .new:
                 raw.clone_flags |= namespace.cloneFlag
@@ -45,6 +45,7 @@ final class ChildConfiguration {
         raw.joins = UnsafePointer(array(joins))
         raw.join_count = joins.count
         raw.become_root = spec.userNamespace != nil
+        raw.time_offsets = spec.timeOffsets.isEmpty ? nil : string(spec.timeOffsets.map(\.line).joined())
         raw.setgroups_allowed = spec.userNamespace?.writer != .caller
         raw.caller_writes_maps = spec.userNamespace.map { $0.writer != .root } ?? false
         if let entrance {
@@ -82,6 +83,7 @@ final class ChildConfiguration {
         let rlimits = process.rlimits.map { sbx_rlimit(name: string($0.name), resource: $0.resource, soft: $0.soft, hard: $0.hard) }
         raw.rlimits = UnsafePointer(array(rlimits))
         raw.rlimit_count = rlimits.count
+        raw.attributes = process.attributes
         let sets = process.capabilities
         raw.capabilities = sbx_capabilities(
             last: Int32(process.lastCapability), bounding: sets.bounding.rawValue, permitted: sets.permitted.rawValue,
@@ -162,9 +164,9 @@ final class ChildConfiguration {
             mount.target = string(String(entry.target.dropFirst(within.count + 1)))
         }
         switch entry.kind {
-        case .filesystem(let type, let data):
+        case .filesystem(let type, let data, let source):
             mount.kind = SBX_MOUNT_FS
-            mount.source = string(type)
+            mount.source = string(source ?? type)
             mount.fstype = string(type)
             mount.data = data.map(string)
         case .bind(let source, _, let recursive):

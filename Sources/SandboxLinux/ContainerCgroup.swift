@@ -47,6 +47,14 @@ public struct ContainerCgroup {
         for controller in required.sorted() where hierarchy.mount(for: controller) == nil {
             throw SandboxError("the \(controller) cgroup controller is not available on this host, and a resource flag needs it")
         }
+        // Where no v2 mount has its controller (a hybrid host whose v2 tree has none), such a write would be
+        // skipped in silence below.
+        let v2Controllers = hierarchy.mounts.filter { $0.version == .v2 }.reduce(into: Set<String>()) { $0.formUnion($1.controllers) }
+        for (setting, writes) in CgroupFiles.v2Only(limits) {
+            for write in writes where !v2Controllers.contains(write.controller) {
+                throw SandboxError("\(setting): \(write.file) needs the \(write.controller) controller on cgroup v2, which this host does not give it")
+            }
+        }
         let filter = devices.flatMap(DeviceFilter.init(policy:))
         if filter != nil, hierarchy.mount(for: "devices") == nil, !hierarchy.mounts.contains(where: { $0.version == .v2 }) {
             throw SandboxError("this host mounts neither the devices cgroup controller nor cgroup v2: sandbox cannot keep the container from the host's devices")

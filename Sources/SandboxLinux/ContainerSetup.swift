@@ -142,6 +142,9 @@ final class ContainerSetup {
             switch spec.seccomp {
             case .unconfined:
                 return (nil, nil)
+            case .filter(let filter) where spec.seccompAgent != nil && filter.notifies:
+                // The agent gets the listener: the child sends it on the report channel, through its own filter.
+                return (try SeccompCompiler.compile(filter.lettingThroughSendmsg(on: channel.child), listener: true), nil)
             case .filter(let filter):
                 return (try SeccompCompiler.compile(filter), nil)
             case .dockerProfile(let text, let source):

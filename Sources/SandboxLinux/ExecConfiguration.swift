@@ -15,6 +15,12 @@ final class ExecConfiguration {
         raw.pidfd = container.pidfd
         raw.namespaces = container.namespaces.reduce(0) { $0 | $1.cloneFlag }
         raw.setgroups_allowed = container.userNamespace?.writer != .caller
+        raw.attributes = process.attributes
+        if let affinity = process.scheduling?.execCPUAffinity {
+            raw.initial_cpus = affinity.initial.map { UnsafePointer(arena.array($0.mask)) }
+            raw.final_cpus = affinity.final.map { UnsafePointer(arena.array($0.mask)) }
+            raw.cpu_mask_size = ProcessScheduling.CPUAffinity.cpuLimit / 8
+        }
         let sets = process.capabilities
         raw.capabilities = sbx_capabilities(
             last: Int32(process.lastCapability), bounding: sets.bounding.rawValue, permitted: sets.permitted.rawValue,

@@ -42,6 +42,7 @@ struct Launch {
                                hint: -spawned == EPERM ? "are user namespaces allowed for this user?" : nil)
         }
         let child = CreatedChild(pid: raw.pid, pidfd: raw.pidfd, goFd: raw.go_fd)
+        reports.agent?.state.pid = Int(child.pid)
         do {
             if entrance?.tree == nil { try cgroup?.joinTree(child.pid) }
             try plan.spec.process.applyOOMScore(to: child.pid)

@@ -48,18 +48,15 @@ public struct Monitor {
     ///   `run -d` returns then.
     public func run(started: @escaping (SandboxError?) -> Void) {
         var report: ((SandboxError?) -> Void)? = started
+        // Made here, and removed if its container never runs: a run -d that fails leaves nothing.
+        var made: StateDirectory?
         do {
             let base = try StateDirectory.prepareBase(for: caller, environment: hostEnvironment)
             var (directory, record) = try own(base: base)
+            if !reuse { made = directory }
             var spec = spec
             if reuse, let environment = record.process?.environment { spec.process.environment = environment }
-            let log: JSONLog
-            do {
-                log = try JSONLog(path: directory.path + "/" + Self.logFile, options: logOptions)
-            } catch {
-                if !reuse { directory.remove() }
-                throw error
-            }
+            let log = try JSONLog(path: directory.path + "/" + Self.logFile, options: logOptions)
             var restarts = 0
             while let ended = try runOnce(spec: spec, directory: directory, record: &record, base: base, log: log, restarts: restarts, running: {
                 report?(nil)
@@ -72,13 +69,16 @@ public struct Monitor {
             }
             // Stopped before it ran: it exists, stopped, and run -d says so by its id.
             report?(nil)
+            if (try? directory.readRecord())?.autoRemove == true {
+                directory.awaitWaiters(seconds: 5)
+            }
             try? directory.locked {
                 if (try? directory.readRecord())?.autoRemove == true { directory.remove() }
             }
-        } catch let error as SandboxError {
-            report?(error)
         } catch {
-            report?(SandboxError("\(error)"))
+            guard let report else { return }
+            if let made { try? made.locked { made.remove() } }
+            report(error as? SandboxError ?? SandboxError("\(error)"))
         }
     }
 

@@ -60,7 +60,7 @@ extension Runtime {
 
             let terminal = process.terminal ? try PseudoTerminal() : nil
             if let terminal, let socket = options.consoleSocket {
-                let sent = sbx_send_console(socket, terminal.master, terminal.slavePath)
+                let sent = sbx_send_fd_to(socket, terminal.master, terminal.slavePath)
                 guard sent == 0 else { throw SandboxError("send the terminal to \(socket)", errno: -sent) }
             }
             let null = terminal == nil && !(options.interactive && options.attached) ? open("/dev/null", O_RDWR | O_CLOEXEC) : -1

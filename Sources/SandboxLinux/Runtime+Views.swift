@@ -97,6 +97,8 @@ extension Runtime {
         guard first.record.monitor != nil else {
             throw SandboxError("container \(first.record.name) was not started with sandbox run -d: nothing records how it ends, so there is nothing to wait for")
         }
+        let hold = directory.holdWhileWaiting()
+        defer { hold.map { _ = close($0) } }
         while true {
             let view: ContainerView
             do {

@@ -76,6 +76,10 @@ public struct Runtime {
                                 preserved: options.preserveFds)
             }
             var reports = ChildReports(supervisor: nil)
+            reports.agent = spec.seccompAgent.map {
+                SeccompAgentDelivery(agent: $0, state: OCI.State(id: id, status: .creating, bundle: options.bundle,
+                                                                 annotations: spec.annotations.isEmpty ? nil : spec.annotations))
+            }
             let launch = Launch(plan: setup.plan, seccomp: setup.seccomp, streams: streams, console: terminal?.slavePath,
                                 channel: setup.channel, startSocket: setup.startSocket, cgroup: setup.cgroup)
             let child = try launch.create(reports: &reports) { pid in
@@ -87,7 +91,7 @@ public struct Runtime {
             }
             do {
                 if let terminal, let socket = options.consoleSocket {
-                    let sent = sbx_send_console(socket, terminal.master, terminal.slavePath)
+                    let sent = sbx_send_fd_to(socket, terminal.master, terminal.slavePath)
                     guard sent == 0 else { throw SandboxError("send the terminal to \(socket)", errno: -sent) }
                 }
                 try setup.update { record in

@@ -239,7 +239,8 @@ public final class StateDirectory {
 
     /// Removes what `sandbox run`s that were killed left: a directory no owner holds, whose record is gone (a
     /// create that died half way) or says it is to be removed once its process is gone, and it is. Their
-    /// cgroups go with them. An engine's containers stay until it deletes them.
+    /// cgroups go with them. An engine's containers stay until it deletes them, and so does a record this
+    /// version cannot read (another version's): its process may well be alive.
     private static func collect(in base: String) {
         for name in names(in: base) {
             guard let directory = openExisting(base + "/" + name), !directory.isOwned else { continue }
@@ -247,8 +248,13 @@ public final class StateDirectory {
             // (a cold decoder costs half a millisecond, and an engine may keep many).
             let text = try? HostFile.read(directory.path + "/" + Self.recordFile)
             if case .bool(false)? = text.flatMap(OCI.tree(parsing:))?["autoRemove"] { continue }
-            guard let record = try? directory.readRecord() else {
-                directory.remove()
+            let record: ContainerRecord
+            do {
+                record = try directory.readRecord()
+            } catch let error as SandboxError {
+                if error.errno == ENOENT { directory.remove() }
+                continue
+            } catch {
                 continue
             }
             guard record.autoRemove, !record.isAlive else { continue }

@@ -56,3 +56,16 @@ public struct CPUList: Equatable, Sendable, CustomStringConvertible {
         return Int(text)
     }
 }
+
+/// Kept (in a container's record) as the list format.
+extension CPUList: Codable {
+    public init(from decoder: any Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        try self.init(parsing: text)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
+    }
+}

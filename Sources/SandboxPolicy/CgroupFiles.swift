@@ -39,6 +39,15 @@ public enum CgroupFiles {
         }
     }
 
+    /// The writes of each setting `limits` asks for that only v2 has a file for (`linux.resources.unified`): on
+    /// a hybrid host they need their controller on the v2 tree, and are written nowhere else.
+    public static func v2Only(_ limits: ResourceLimits) -> [(setting: String, writes: [CgroupWrite])] {
+        table.compactMap { row in
+            guard row.v1 == nil, let writes = row.v2?.writes(limits), !writes.isEmpty else { return nil }
+            return (row.setting, writes)
+        }
+    }
+
     /// crun's conversion of v1 shares (2-262144) to v2 weight (1-10000), linear, so that 1024 and 512 keep
     /// their 2:1 ratio (39 and 20).
     public static func weight(shares: Int64) -> Int64 {

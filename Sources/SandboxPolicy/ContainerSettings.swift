@@ -87,7 +87,7 @@ public struct ContainerSettings: Codable, Equatable, Sendable {
         }
         var tmpfs: [String: String] = [:]
         for entry in spec.mounts where !["/dev", "/dev/shm"].contains(entry.target) {
-            if case .filesystem("tmpfs", let data) = entry.kind { tmpfs[entry.target] = data ?? "" }
+            if case .filesystem("tmpfs", let data, _) = entry.kind { tmpfs[entry.target] = data ?? "" }
         }
         self.tmpfs = tmpfs
         limits = Limits()

@@ -69,6 +69,8 @@ extension ContainerSpec {
         domainname = try mapping.name(config.domainname, field: "domainname", namespaces: namespaces)
         cgroupPath = linux.cgroupsPath.flatMap { $0.isEmpty ? nil : $0 }
         sysctls = try mapping.sysctls(namespaces: namespaces)
+        timeOffsets = try mapping.timeOffsets(namespaces: namespaces)
+        seccompAgent = try mapping.seccompAgent()
         rootPropagation = linux.rootfsPropagation.map { MountPropagation(rawValue: $0.rawValue)! }
         hooks = try mapping.hooks()
         mountLabel = try mapping.mountLabel()
@@ -109,18 +111,9 @@ struct OCIMapping {
 
     /// What this runtime has no way to do, refused before anything else is read.
     func refuseUnsupported() throws {
-        let process = config.process
-        if process?.ioPriority != nil { throw error("process.ioPriority", "not supported") }
-        if process?.scheduler != nil { throw error("process.scheduler", "not supported") }
-        if process?.execCPUAffinity != nil { throw error("process.execCPUAffinity", "not supported") }
         if linux.intelRdt != nil { throw error("linux.intelRdt", "not supported") }
-        if let offsets = linux.timeOffsets, !offsets.isEmpty { throw error("linux.timeOffsets", "not supported") }
-        if let personality = linux.personality {
-            // LINUX is what every process already has.
-            if personality.domain == .linux32 { throw error("linux.personality.domain", "LINUX32 is not supported") }
-            if let flags = personality.flags, !flags.isEmpty { throw error("linux.personality.flags", "not supported") }
-        }
-        if linux.seccomp?.listenerPath != nil { throw error("linux.seccomp.listenerPath", "not supported") }
+        // The runtime spec defines no flag yet.
+        if let flags = linux.personality?.flags, !flags.isEmpty { throw error("linux.personality.flags", "not supported") }
     }
 
     /// `root.path`, inside the bundle when relative, bound as it is: the engine prepared it.

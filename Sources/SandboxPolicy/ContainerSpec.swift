@@ -17,6 +17,9 @@ public struct ContainerSpec: Equatable, Sendable {
     /// What the device cgroup allows.
     public var devices: DevicePolicy
     public var seccomp: SeccompSetting
+    /// Where the listener of a filter that notifies goes, with the container's process state; nil: nowhere
+    /// (then no filter may notify).
+    public var seccompAgent: SeccompAgent?
     public var resources: ResourceLimits
     /// The container's cgroup as an OCI config's `cgroupsPath` gives it, which the Linux side resolves by
     /// runc's rule: an absolute path is under each hierarchy's root, a relative one under sandbox's own
@@ -25,6 +28,10 @@ public struct ContainerSpec: Equatable, Sendable {
     /// Namespaced kernel settings, written through the container's own /proc/sys before it turns read-only.
     /// Keys are in sysctl(8)'s dotted form: a `/` in one stands for a `.` in a file name (`net.ipv4.conf.eth0/1.rp_filter`).
     public var sysctls: [String: String] = [:]
+    /// The offsets of its new time namespace's clocks. With any, the child unshares the namespace itself and
+    /// writes them before a process enters it (at its execve): a namespace made at clone would hold the child
+    /// already, and the kernel then refuses them.
+    public var timeOffsets: [TimeOffset] = []
     /// How mounts propagate from the container's / (`rootfsPropagation`); nil: private, as runc's default.
     public var rootPropagation: MountPropagation?
     public var hooks = Hooks()
@@ -130,6 +137,11 @@ public struct ContainerProcess: Codable, Equatable, Sendable {
     public var apparmorProfile: String?
     /// The SELinux process label it runs with from its execve; nil: the runtime's own.
     public var selinuxLabel: String?
+    /// Its I/O priority and CPU scheduling; what is not given is inherited from sandbox. Optional so that the
+    /// record of a container made before it existed still reads.
+    public var scheduling: ProcessScheduling?
+    /// personality's execution domain (PER_LINUX32 makes uname say i686); nil: inherited from sandbox.
+    public var personality: UInt32?
 
     public init(args: [String], environment: [String], cwd: String, user: UserSpec.Resolved,
                 capabilities: CapabilityPolicy.Sets, lastCapability: Int, noNewPrivileges: Bool, terminal: Bool,

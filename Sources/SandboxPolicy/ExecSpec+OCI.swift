@@ -14,7 +14,7 @@ extension ExecSpec {
         guard oci.cwd.hasPrefix("/") else { throw refuse("cwd", "\"\(oci.cwd)\" is not absolute") }
         let unsupported: [(String, Bool)] = [
             ("apparmorProfile", !(oci.apparmorProfile ?? "").isEmpty), ("selinuxLabel", !(oci.selinuxLabel ?? "").isEmpty),
-            ("scheduler", oci.scheduler != nil), ("ioPriority", oci.ioPriority != nil), ("execCPUAffinity", oci.execCPUAffinity != nil),
+            
         ]
         if let (field, _) = unsupported.first(where: \.1) { throw refuse(field, "not supported") }
 
@@ -36,6 +36,7 @@ extension ExecSpec {
             lastCapability: context.host.lastCapability, noNewPrivileges: oci.noNewPrivileges ?? false,
             terminal: tty || oci.terminal == true, initProcess: false)
         process.umask = oci.user?.umask
+        process.scheduling = try ProcessScheduling.of(oci: oci, refuse: refuse)
         for (index, limit) in (oci.rlimits ?? []).enumerated() {
             guard let resource = ResourceLimit.resources[limit.type] else {
                 throw refuse("rlimits[\(index)].type", "unknown resource limit \"\(limit.type)\"")

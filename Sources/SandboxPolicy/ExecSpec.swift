@@ -70,7 +70,12 @@ public struct ExecSpec: Equatable, Sendable {
 
     /// The process to add to a container whose own process is `container`.
     public func process(joining container: ContainerProcess, context: Context) throws -> ContainerProcess {
-        if let ociProcess { return try Self.process(oci: ociProcess, tty: tty, context: context) }
+        if let ociProcess {
+            // A process.json has no personality: the container's is every process's, as crun's exec sets it.
+            var process = try Self.process(oci: ociProcess, tty: tty, context: context)
+            process.personality = container.personality
+            return process
+        }
         let host = context.host
         var user = container.user
         if let spec = self.user { user = try spec.resolve(passwd: context.passwd, group: context.group) }
@@ -113,6 +118,8 @@ public struct ExecSpec: Equatable, Sendable {
         process.umask = container.umask
         process.rlimits = container.rlimits
         process.oomScoreAdj = container.oomScoreAdj
+        process.scheduling = container.scheduling
+        process.personality = container.personality
         return process
     }
 }

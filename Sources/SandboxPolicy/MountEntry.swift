@@ -19,8 +19,9 @@ public struct MountAttributes: OptionSet, Hashable, Sendable {
 /// One step of a container's mount table; the child performs them in order, inside the new root.
 public struct MountEntry: Equatable, Sendable {
     public enum Kind: Equatable, Sendable {
-        /// A new filesystem instance: proc, tmpfs, devpts, ...
-        case filesystem(type: String, data: String?)
+        /// A new filesystem instance: proc, tmpfs, devpts, ...; `source` is what it is made from (a block
+        /// device, a server's share; a name for the others), the type's name when nil.
+        case filesystem(type: String, data: String?, source: String? = nil)
         /// A bind of a host path (as the child sees it before `pivot_root`). `idmapped`: shifted by the
         /// container's id map (podman's `idmap`), through a tree the parent makes and the child attaches.
         /// `recursive`: with the mounts beneath the source (`rbind`, what Docker's volumes are), or the source's

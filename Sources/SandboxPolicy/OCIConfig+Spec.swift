@@ -53,8 +53,8 @@ extension OCI.Config {
         var options = MountOptions.words(for: entry.attributes)
         if let propagation = entry.propagation { options.append(propagation.rawValue) }
         switch entry.kind {
-        case .filesystem(let type, let data):
-            return OCI.Mount(destination: entry.target, type: type, source: type,
+        case .filesystem(let type, let data, let source):
+            return OCI.Mount(destination: entry.target, type: type, source: source ?? type,
                              options: options + (data.map { $0.split(separator: ",").map(String.init) } ?? []))
         case .bind(let source, let idmapped, let recursive):
             if source == entry.target && DevicePolicy.defaultNodes.contains(where: { $0.path == source }) { return nil }

@@ -73,7 +73,8 @@ extension OCIMapping {
                 if let data = options.data.first { throw error(data.field, "\"\(data.option)\" is not an option of a cgroup mount") }
                 kind = .cgroup
             } else {
-                kind = .filesystem(type: type, data: options.data.isEmpty ? nil : options.data.map(\.option).joined(separator: ","))
+                kind = .filesystem(type: type, data: options.data.isEmpty ? nil : options.data.map(\.option).joined(separator: ","),
+                                   source: mount.source.flatMap { $0.isEmpty || $0 == type ? nil : $0 })
             }
         }
         try Self.checkProc(target, kind: kind, field: field)
@@ -87,7 +88,7 @@ extension OCIMapping {
     private static func checkProc(_ target: String, kind: MountEntry.Kind, field: String) throws {
         if target == "/proc" {
             switch kind {
-            case .filesystem(type: "proc", _), .bind: return
+            case .filesystem(type: "proc", _, _), .bind: return
             default: throw error(field + ".type", "only proc, or a bind of one, can be mounted at /proc")
             }
         }

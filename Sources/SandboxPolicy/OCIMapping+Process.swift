@@ -20,6 +20,9 @@ extension OCIMapping {
             noNewPrivileges: process.noNewPrivileges ?? false, terminal: process.terminal ?? false, initProcess: false)
         result.umask = process.user?.umask
         result.rlimits = try rlimits(process.rlimits ?? [])
+        result.scheduling = try ProcessScheduling.of(oci: process) { error("process." + $0, $1) }
+        // personality(2)'s PER_LINUX and PER_LINUX32 (include/uapi/linux/personality.h).
+        result.personality = linux.personality?.domain.map { $0 == .linux32 ? 0x0008 : 0 }
         if let adjustment = process.oomScoreAdj {
             guard (-1000...1000).contains(adjustment) else {
                 throw error("process.oomScoreAdj", "\(adjustment) is outside -1000 to 1000")

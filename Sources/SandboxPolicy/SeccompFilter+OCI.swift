@@ -6,12 +6,13 @@ import SandboxOCI
 extension SeccompFilter {
     init(oci seccomp: OCI.Seccomp, host: Host) throws {
         let field = "linux.seccomp"
+        let hasListener = !(seccomp.listenerPath ?? "").isEmpty
         var rules: [SeccompProfile.Rule] = []
         for (index, rule) in (seccomp.syscalls ?? []).enumerated() {
             let ruleField = "\(field).syscalls[\(index)]"
             guard !rule.names.isEmpty else { throw OCIMapping.error(ruleField + ".names", "needs at least one syscall") }
-            guard rule.action != .notify else {
-                throw OCIMapping.error(ruleField + ".action", "SCMP_ACT_NOTIFY needs a listener (listenerPath), which is not supported")
+            guard rule.action != .notify || hasListener else {
+                throw OCIMapping.error(ruleField + ".action", "SCMP_ACT_NOTIFY needs a listener, and linux.seccomp.listenerPath names none")
             }
             var arguments: [SeccompProfile.Argument] = []
             for (position, argument) in (rule.args ?? []).enumerated() {
@@ -24,8 +25,8 @@ extension SeccompFilter {
             rules.append(SeccompProfile.Rule(names: rule.names, action: SeccompProfile.Action(rawValue: rule.action.rawValue)!,
                                              errnoRet: rule.errnoRet, args: arguments))
         }
-        guard seccomp.defaultAction != .notify else {
-            throw OCIMapping.error(field + ".defaultAction", "SCMP_ACT_NOTIFY needs a listener (listenerPath), which is not supported")
+        guard seccomp.defaultAction != .notify || hasListener else {
+            throw OCIMapping.error(field + ".defaultAction", "SCMP_ACT_NOTIFY needs a listener, and linux.seccomp.listenerPath names none")
         }
         var profile = SeccompProfile(defaultAction: SeccompProfile.Action(rawValue: seccomp.defaultAction.rawValue)!,
                                      defaultErrnoRet: seccomp.defaultErrnoRet, syscalls: rules)
@@ -37,6 +38,39 @@ extension SeccompFilter {
         } catch let failure as SandboxError {
             throw OCIMapping.error(field, failure.message).renamingRule()
         }
+    }
+}
+
+extension SeccompFilter {
+    /// Whether a syscall may be sent to a listener: only then does the child make one.
+    public var notifies: Bool { defaultDecision == .notify || rules.contains { $0.decision == .notify } }
+}
+
+/// `linux.seccomp.listenerPath`: the seccomp agent that answers the filter's SCMP_ACT_NOTIFY, sent the listener
+/// with the container's process state once the filter is loaded.
+public struct SeccompAgent: Equatable, Sendable {
+    /// Its Unix socket.
+    public var path: String
+    /// `listenerMetadata`, passed on as it is.
+    public var metadata: String?
+
+    public init(path: String, metadata: String?) {
+        self.path = path
+        self.metadata = metadata
+    }
+}
+
+extension OCIMapping {
+    func seccompAgent() throws -> SeccompAgent? {
+        let seccomp = linux.seccomp
+        guard let path = seccomp?.listenerPath, !path.isEmpty else {
+            if let metadata = seccomp?.listenerMetadata, !metadata.isEmpty {
+                throw error("linux.seccomp.listenerMetadata", "given without linux.seccomp.listenerPath")
+            }
+            return nil
+        }
+        guard path.hasPrefix("/") else { throw error("linux.seccomp.listenerPath", "\"\(path)\" is not absolute") }
+        return SeccompAgent(path: path, metadata: seccomp?.listenerMetadata.flatMap { $0.isEmpty ? nil : $0 })
     }
 }
 

@@ -63,6 +63,13 @@ struct GlobalOptions: ParsableArguments {
         return runtimeCommands.contains(arguments[index])
     }
 
+    /// What these options ask that sandbox cannot do: every command refuses it before it makes anything.
+    var refusal: SandboxError? {
+        guard systemdCgroup else { return nil }
+        return SandboxError("--systemd-cgroup is not supported: sandbox manages cgroups through cgroupfs (use the cgroupfs manager)",
+                            exitCode: 1)
+    }
+
     /// Writes one line to --log, as runc's logrus does: JSON for containerd, else text.
     func record(_ message: String, level: String) {
         guard let log else { return }
@@ -96,9 +103,7 @@ extension RuntimeCommand {
 
     func runAsRuntimeCommand() throws {
         do {
-            if parent.global.systemdCgroup {
-                throw SandboxError("--systemd-cgroup is not supported: sandbox manages cgroups through cgroupfs (use the cgroupfs manager)")
-            }
+            if let refusal = parent.global.refusal { throw refusal }
             var runtime = try Runtime(root: parent.global.root, environment: RunOptions.hostEnvironment)
             let global = parent.global
             runtime.warn = { warning in

@@ -31,6 +31,13 @@ struct Sandbox: ParsableCommand {
     static func main() {
         Trace.mark("start → main")
         let arguments = Array(CommandLine.arguments.dropFirst())
+        // The global options as runc takes them, before the command: refused alike whichever command follows
+        // (an OCI runtime's takes them after its name too, and refuses them itself).
+        if let global = try? GlobalOptions.parse(Array(arguments[..<GlobalOptions.globalsEnd(arguments)])),
+           let refusal = global.refusal {
+            global.record(refusal.description, level: "error")
+            fail(refusal.description, status: refusal.exitCode)
+        }
         do {
             if arguments.first == RunCommand.configuration.commandName,
                let spec = RunFastPath.spec(arguments.dropFirst(), hostEnvironment: RunOptions.hostEnvironment) {

@@ -83,10 +83,16 @@ extension ContainerTests {
         @Test func nameInUseIsRefused() throws {
             let first = Process()
             first.executableURL = URL(fileURLWithPath: SandboxProcess.binary)
-            first.arguments = ["run", "--name", "test-name", "--rootfs", SandboxProcess.rootfs, "sleep", "1"]
+            first.arguments = ["run", "--name", "test-name", "--rootfs", SandboxProcess.rootfs, "sleep", "60"]
             try first.run()
-            defer { first.waitUntilExit() }
-            while !Host.stateDirectories().contains("test-name") { usleep(10_000) }
+            defer {
+                _ = try? SandboxProcess.run(["kill", "test-name", "KILL"])
+                first.waitUntilExit()
+            }
+            // Running, not merely named: a loaded machine must not let the second in before the first holds it.
+            while (try? SandboxProcess.run(["state", "test-name"]))?.stdout.contains("\"running\"") != true && first.isRunning {
+                usleep(20_000)
+            }
             let second = try SandboxProcess.run(["run", "--name", "test-name", "true"])
             #expect(second.status == 125)
             #expect(second.stderr == "sandbox: the container name \"test-name\" is already in use by another container\n")

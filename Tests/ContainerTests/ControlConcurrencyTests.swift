@@ -40,8 +40,11 @@ extension ContainerTests {
             defer { _ = try? SandboxProcess.run(["rm", "-f"] + names) }
             let started = try Self.together(names.map { ["run", "-d", "--name", $0, "--rootfs", SandboxProcess.rootfs, "sleep", "1000"] })
             for result in started { #expect(result.status == 0, "\(result.stderr)") }
-            let listed = Set(try SandboxProcess.run(["list", "-q"]).stdout.split(separator: "\n").map(String.init))
-            #expect(Set(started.map(\.output)).isSubset(of: listed))
+            // Docker's ps lists each, by the id run -d printed and its name, running.
+            let listed = try SandboxProcess.run(["ps", "--no-trunc", "--format", "{{.ID}} {{.Names}} {{.State}}"])
+            #expect(listed.status == 0, "\(listed.stderr)")
+            let rows = Set(listed.stdout.split(separator: "\n").map(String.init))
+            for (name, result) in zip(names, started) { #expect(rows.contains("\(result.output) \(name) running"), "\(name)") }
             let records = names.map(Control.record)
             #expect(records.allSatisfy { Control.alive(Control.pid($0)) && Control.alive(Control.monitor($0)) })
 

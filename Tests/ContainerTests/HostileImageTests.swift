@@ -115,5 +115,25 @@ extension ContainerTests {
             let initProcess = try #require(children.split(separator: " ").first)
             #expect(try FileManager.default.contentsOfDirectory(atPath: "/proc/\(initProcess)/fd") == [])
         }
+
+        /// CVE-2024-21626: a working directory through /proc/self/fd/N reached a host directory that runc held
+        /// open. Given as -w, or as a symlink in the image, it is a magic link sandbox never follows: refused
+        /// with one line before anything of the container runs, whatever fd N is.
+        @Test(arguments: modes)
+        func aWorkdirThroughProcSelfFdIsRefused(mode: [String]) throws {
+            try Self.withImage({ image in
+                for fd in 3...6 {
+                    try FileManager.default.createSymbolicLink(atPath: image + "/w\(fd)", withDestinationPath: "/proc/self/fd/\(fd)")
+                }
+            }) { image in
+                for fd in 3...6 {
+                    for workdir in ["/proc/self/fd/\(fd)", "/w\(fd)"] {
+                        let result = try Self.run(mode + ["-w", workdir, "--rootfs", image, "sh", "-c", "echo ran in $(pwd)"])
+                        #expect(result.status == 125 && result.stdout.isEmpty, "\(workdir): \(result.stdout)")
+                        #expect(result.stderr.hasPrefix("sandbox: change to working directory \(workdir): "), "\(result.stderr)")
+                    }
+                }
+            }
+        }
     }
 }

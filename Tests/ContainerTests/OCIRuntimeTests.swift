@@ -41,8 +41,8 @@ extension ContainerTests {
                 return try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
             }
 
-            func remove() {
-                _ = try? sandbox(["delete", "--force", "c1"])
+            func remove(_ id: String = "c1") {
+                _ = try? sandbox(["delete", "--force", id])
                 try? FileManager.default.removeItem(atPath: directory)
             }
         }

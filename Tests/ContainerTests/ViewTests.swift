@@ -207,6 +207,28 @@ extension ContainerTests {
             }
         }
 
+        /// With --rm the monitor removes the record, exit code and all, once the container ends; it waits for the
+        /// waiters first, as Docker's daemon answers every `docker wait` before it forgets the container.
+        @Test func waitOnAContainerRunWithRmGetsItsCode() throws {
+            try Self.withDetached("sleep 1; exit 5", options: ["--rm"]) { name in
+                let waiters = try (0..<3).map { _ in
+                    let process = Process()
+                    process.executableURL = URL(fileURLWithPath: SandboxProcess.binary)
+                    process.arguments = ["wait", name]
+                    let output = Pipe()
+                    process.standardOutput = output
+                    try process.run()
+                    return (process, output)
+                }
+                for (process, output) in waiters {
+                    let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+                    process.waitUntilExit()
+                    #expect(process.terminationStatus == 0 && text == "5\n")
+                }
+                #expect(try Self.eventually { !FileManager.default.fileExists(atPath: "/run/sandbox/\(name)") })
+            }
+        }
+
         /// The container dies with its monitor (SIGKILL, its parent-death signal); nobody is left to record how
         /// it ended, and the views say what happened: killed, 137.
         @Test func aContainerWhoseMonitorWasKilledReadsAsKilled() throws {

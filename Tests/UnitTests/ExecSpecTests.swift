@@ -122,6 +122,8 @@ struct ExecSpecTests {
          "process.json: rlimits[0]: the soft limit 2 is above the hard limit 1"),
         (#"{"cwd": "/", "args": ["sh"], "user": {"uid": 70000}}"#,
          "process.json: user: uid 70000 is not mapped in the container's user namespace (mapped: 0-65535)"),
+        (#"{"cwd": "/", "args": ["sh"], "ioPriority": {"class": "IOPRIO_CLASS_RT", "priority": -1}}"#,
+         "process.json: ioPriority.priority: -1 is out of range 0-7"),
     ])
     func anEnginesProcessIsRefusedNamingTheField(json: String, message: String) {
         #expect(throws: SandboxError(message)) { try Self.oci(json) }

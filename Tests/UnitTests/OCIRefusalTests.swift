@@ -48,9 +48,39 @@ struct OCIRefusalTests {
         Case("config.json: process.consoleSize: 70000x80 is larger than a terminal can be (65535)") {
             $0.process!.consoleSize = OCI.ConsoleSize(height: 70000, width: 80)
         },
-        Case("config.json: process.scheduler: not supported") { $0.process!.scheduler = OCI.Scheduler(policy: .batch) },
-        Case("config.json: process.ioPriority: not supported") { $0.process!.ioPriority = OCI.IOPriority(class: .idle) },
-        Case("config.json: process.execCPUAffinity: not supported") { $0.process!.execCPUAffinity = OCI.CPUAffinity(initial: "0") },
+        Case("config.json: process.scheduler.nice: 25 is out of range -20 to 19") {
+            $0.process!.scheduler = OCI.Scheduler(policy: .batch)
+            $0.process!.scheduler!.nice = 25
+        },
+        Case("config.json: process.scheduler.priority: 0 is out of range 1-99 for SCHED_FIFO") { $0.process!.scheduler = OCI.Scheduler(policy: .fifo) },
+        Case("config.json: process.scheduler.priority: only SCHED_FIFO and SCHED_RR take one, not SCHED_OTHER") {
+            $0.process!.scheduler = OCI.Scheduler(policy: .other)
+            $0.process!.scheduler!.priority = 5
+        },
+        Case("config.json: process.scheduler.policy: SCHED_ISO is not a policy of the Linux kernel") { $0.process!.scheduler = OCI.Scheduler(policy: .iso) },
+        Case("config.json: process.scheduler.runtime: SCHED_DEADLINE needs one") { $0.process!.scheduler = OCI.Scheduler(policy: .deadline) },
+        Case("config.json: process.scheduler.runtime: 2000000 ns is longer than the deadline, 1000000 ns") {
+            $0.process!.scheduler = OCI.Scheduler(policy: .deadline)
+            $0.process!.scheduler!.runtime = 2_000_000
+            $0.process!.scheduler!.deadline = 1_000_000
+        },
+        Case("config.json: process.scheduler.period: only SCHED_DEADLINE takes one, not SCHED_BATCH") {
+            $0.process!.scheduler = OCI.Scheduler(policy: .batch)
+            $0.process!.scheduler!.period = 1_000_000
+        },
+        Case("config.json: process.scheduler.flags[0]: SCHED_FLAG_UTIL_CLAMP_MIN needs a clamp value, which the runtime spec cannot give") {
+            $0.process!.scheduler = OCI.Scheduler(policy: .other)
+            $0.process!.scheduler!.flags = [.utilizationClampMinimum]
+        },
+        Case("config.json: process.ioPriority.priority: 9 is out of range 0-7") {
+            $0.process!.ioPriority = OCI.IOPriority(class: .bestEffort, priority: 9)
+        },
+        Case("config.json: process.execCPUAffinity.initial: \"0-\" is not a CPU list (such as 0-3,7)") {
+            $0.process!.execCPUAffinity = OCI.CPUAffinity(initial: "0-")
+        },
+        Case("config.json: process.execCPUAffinity.final: CPU 4096 is beyond the 1024 a process can be given") {
+            $0.process!.execCPUAffinity = OCI.CPUAffinity(final: "0,4096")
+        },
         Case("config.json: process.selinuxLabel: SELinux is not enabled on this host") { $0.process!.selinuxLabel = "system_u:system_r:container_t:s0" },
         Case("config.json: process.user: uid 70000 is not mapped in the container's user namespace (mapped: 0-65535)") {
             userNamespace(&$0)
@@ -64,8 +94,21 @@ struct OCIRefusalTests {
             $0.linux!.namespaces!.removeAll { $0.type == .uts }
         },
         Case("config.json: linux.intelRdt: not supported") { $0.linux!.intelRdt = OCI.IntelRdt() },
-        Case("config.json: linux.timeOffsets: not supported") { $0.linux!.timeOffsets = ["monotonic": OCI.TimeOffset(secs: 10)] },
-        Case("config.json: linux.personality.domain: LINUX32 is not supported") { $0.linux!.personality = OCI.Personality(domain: .linux32) },
+        Case("config.json: linux.timeOffsets: needs a time namespace of the container's own (linux.namespaces has no \"time\")") {
+            $0.linux!.timeOffsets = ["monotonic": OCI.TimeOffset(secs: 10)]
+        },
+        Case("config.json: linux.timeOffsets[\"realtime\"]: only monotonic and boottime can be offset") {
+            $0.linux!.namespaces!.append(OCI.Namespace(.time))
+            $0.linux!.timeOffsets = ["realtime": OCI.TimeOffset(secs: 10)]
+        },
+        Case("config.json: linux.timeOffsets[\"boottime\"].nanosecs: 1000000000 is out of range 0-999999999") {
+            $0.linux!.namespaces!.append(OCI.Namespace(.time))
+            $0.linux!.timeOffsets = ["boottime": OCI.TimeOffset(secs: 1, nanosecs: 1_000_000_000)]
+        },
+        Case("config.json: linux.personality.flags: not supported") {
+            $0.linux!.personality = OCI.Personality(domain: .linux32)
+            $0.linux!.personality!.flags = ["ADDR_NO_RANDOMIZE"]
+        },
         Case("config.json: linux.mountLabel: SELinux is not enabled on this host") { $0.linux!.mountLabel = "system_u:object_r:container_file_t:s0" },
         Case("config.json: linux.namespaces[6].type: \"pid\" is listed twice (also at [0])") { $0.linux!.namespaces!.append(OCI.Namespace(.pid)) },
         Case("config.json: linux.namespaces: sandbox needs a mount namespace of the container's own (type \"mount\")") {
@@ -195,11 +238,15 @@ struct OCIRefusalTests {
     ]
 
     static let seccomp: [Case] = [
-        Case("config.json: linux.seccomp.listenerPath: not supported") {
+        Case("config.json: linux.seccomp.listenerPath: \"run/listener.sock\" is not absolute") {
             $0.linux!.seccomp = OCI.Seccomp(defaultAction: .allow)
-            $0.linux!.seccomp!.listenerPath = "/run/listener.sock"
+            $0.linux!.seccomp!.listenerPath = "run/listener.sock"
         },
-        Case("config.json: linux.seccomp.syscalls[0].action: SCMP_ACT_NOTIFY needs a listener (listenerPath), which is not supported") {
+        Case("config.json: linux.seccomp.listenerMetadata: given without linux.seccomp.listenerPath") {
+            $0.linux!.seccomp = OCI.Seccomp(defaultAction: .allow)
+            $0.linux!.seccomp!.listenerMetadata = "x"
+        },
+        Case("config.json: linux.seccomp.syscalls[0].action: SCMP_ACT_NOTIFY needs a listener, and linux.seccomp.listenerPath names none") {
             $0.linux!.seccomp = OCI.Seccomp(defaultAction: .allow)
             $0.linux!.seccomp!.syscalls = [.init(names: ["mkdir"], action: .notify)]
         },

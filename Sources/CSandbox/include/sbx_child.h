@@ -96,6 +96,20 @@ struct sbx_rlimit {
 	unsigned long long soft, hard; /* RLIM_INFINITY: unlimited */
 };
 
+/* How the kernel schedules and runs the workload (process_attributes.c); each part is inherited unless set. */
+struct sbx_process_attributes {
+	int io_priority; /* ioprio_set's value (IOPRIO_PRIO_VALUE); -1: inherited */
+	int personality; /* the execution domain (PER_LINUX32); -1: inherited */
+	struct {
+		bool set;    /* false: inherited */
+		unsigned int policy;  /* SCHED_* */
+		unsigned long long flags;  /* SCHED_FLAG_* */
+		int nice;
+		unsigned int priority;
+		unsigned long long runtime, deadline, period;  /* SCHED_DEADLINE's, in ns */
+	} scheduler;
+};
+
 /* The capability sets the child installs, as 64-bit masks; libcap turns them into calls. */
 struct sbx_capabilities {
 	int last;                  /* the kernel's cap_last_cap */
@@ -141,7 +155,8 @@ struct sbx_config {
 	unsigned long long clone_flags;   /* namespaces the child is born in */
 	const struct sbx_join *joins;     /* namespaces it is born in that exist already (net, ipc, uts, pid, cgroup, time) */
 	size_t join_count;                /* at most SBX_MAX_JOINS */
-	unsigned long long unshare_flags; /* namespaces it makes once its ids are mapped (mount, cgroup) */
+	unsigned long long unshare_flags; /* namespaces it makes once its ids are mapped (mount, cgroup; time with offsets) */
+	const char *time_offsets;         /* for /proc/self/timens_offsets once the time namespace is unshared; NULL: none */
 	bool become_root;                 /* setresuid/setresgid(0) in the new user namespace */
 	bool setgroups_allowed;           /* false when /proc/PID/setgroups was set to deny */
 	bool caller_writes_maps;          /* an unprivileged caller writes the id maps: stay dumpable until then */
@@ -182,6 +197,7 @@ struct sbx_config {
 	bool loopback_up;       /* a new network namespace: bring lo up */
 	const struct sbx_rlimit *rlimits;
 	size_t rlimit_count;
+	struct sbx_process_attributes attributes;
 	struct sbx_capabilities capabilities;
 	struct sbx_user user;
 	bool no_new_privs;

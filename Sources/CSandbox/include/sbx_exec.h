@@ -17,6 +17,14 @@ struct sbx_exec_config {
 	unsigned long long namespaces;  /* CLONE_NEW* of each of its namespaces that is not sandbox's own: all joined */
 	bool setgroups_allowed;         /* false when its user namespace's setgroups is "deny" */
 
+	struct sbx_process_attributes attributes;
+	/*
+	 * execCPUAffinity, as CPU masks of cpu_mask_size bytes; NULL: not given. With either, the joining child
+	 * runs on initial from its first step, and the process on final (every CPU when NULL) from its execve.
+	 */
+	const unsigned char *initial_cpus;
+	const unsigned char *final_cpus;
+	size_t cpu_mask_size;
 	struct sbx_capabilities capabilities;
 	struct sbx_user user;
 	bool no_new_privs;

@@ -16,10 +16,11 @@ int sbx_pipe(int fds[2]);
 int sbx_open_terminal(int *master, int *slave, char *slave_name, size_t size);
 
 /*
- * Hands the pty master to an engine (OCI --console-socket): connects to the AF_UNIX socket at path and sends
- * fd with SCM_RIGHTS, the pty's name as the message, as runc does. 0 or -errno.
+ * Hands an fd to an engine's socket: connects to the AF_UNIX stream socket at path and sends fd with
+ * SCM_RIGHTS and message as the data, as runc does: the pty master with its name (OCI --console-socket), the
+ * seccomp listener with the container's process state (linux.seccomp.listenerPath). 0 or -errno.
  */
-int sbx_send_console(const char *path, int fd, const char *name);
+int sbx_send_fd_to(const char *path, int fd, const char *message);
 
 /*
  * Starts a detached container's monitor: path with argv and envp, in directory (NULL: the caller's), in a
@@ -33,6 +34,13 @@ int sbx_set_window_size(int fd, unsigned short rows, unsigned short columns);
 
 /* Fills buffer from the kernel's random source (getrandom). */
 int sbx_random(void *buffer, size_t size);
+
+/*
+ * Takes a whole-file lock on fd without waiting: shared, or exclusive (fd open for writing). An open file
+ * description lock (F_OFD_SETLK), which flock on the same file neither sees nor blocks, released when fd is
+ * closed. 0 or -errno (-EAGAIN while another holds a conflicting one).
+ */
+int sbx_range_lock(int fd, bool exclusive);
 
 /*
  * Opens path for reading as it resolves inside root (RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS: an image's
