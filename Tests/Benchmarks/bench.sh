@@ -36,8 +36,9 @@ cleanup() {
     if [ -s "$work/detached" ]; then
         xargs "$sandbox" rm -f <"$work/detached" >/dev/null 2>&1 || true
     fi
-    crun list -q 2>/dev/null | grep "^$prefix-" | while read -r id; do crun delete -f "$id" >/dev/null 2>&1 || true; done
-    runc list -q 2>/dev/null | grep "^$prefix-" | while read -r id; do runc delete -f "$id" >/dev/null 2>&1 || true; done
+    # Why `|| true`: under pipefail a grep that finds nothing would end this function before the rm.
+    { crun list -q 2>/dev/null | grep "^$prefix-" || true; } | while read -r id; do crun delete -f "$id" >/dev/null 2>&1 || true; done
+    { runc list -q 2>/dev/null | grep "^$prefix-" || true; } | while read -r id; do runc delete -f "$id" >/dev/null 2>&1 || true; done
     rm -rf "$work"
 }
 trap cleanup EXIT
