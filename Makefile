@@ -9,7 +9,7 @@ SANDBOX := $(CURDIR)/.build/release/sandbox
 APT_PACKAGES := libcap-dev libseccomp-dev pkg-config busybox-static uidmap
 # The engines the tests drive sandbox from, as their OCI runtime.
 ENGINE_PACKAGES := podman conmon containerd
-BENCH_PACKAGES := crun runc bubblewrap time
+BENCH_PACKAGES := crun runc bubblewrap time hyperfine
 # `make fuzz FUZZ_SECONDS=300 FUZZ_TARGETS=cpu-list`: every target has its seeds in Tests/Fuzz/Corpus/TARGET.
 FUZZ_SECONDS ?= 30
 FUZZ_TARGETS ?= $(notdir $(wildcard Tests/Fuzz/Corpus/*))
@@ -40,8 +40,9 @@ test: deps rootfs
 	$(SWIFT) test
 
 bench: build rootfs
-	@$(call apt_install,$(BENCH_PACKAGES))
+	@$(call apt_install,$(BENCH_PACKAGES) $(ENGINE_PACKAGES))
 	Tests/Benchmarks/bench.sh $(SANDBOX) $(ROOTFS)
+	Tests/Benchmarks/lifecycle.sh $(SANDBOX) $(ROOTFS)
 
 # libFuzzer, from the Swift toolchain, for FUZZ_SECONDS a target. What it learns stays in .build-fuzz/corpus;
 # an input that crashes, hangs or exhausts memory goes to .build-fuzz/crashes, and
