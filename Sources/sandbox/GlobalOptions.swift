@@ -63,11 +63,17 @@ struct GlobalOptions: ParsableArguments {
         return runtimeCommands.contains(arguments[index])
     }
 
-    /// What these options ask that sandbox cannot do: every command refuses it before it makes anything.
-    var refusal: SandboxError? {
-        guard systemdCgroup else { return nil }
-        return SandboxError("--systemd-cgroup is not supported: sandbox manages cgroups through cgroupfs (use the cgroupfs manager)",
-                            exitCode: 1)
+    /// What these options ask of `command` that sandbox cannot do: refused before anything is made.
+    func refusal(before command: String?) -> SandboxError? {
+        if systemdCgroup {
+            return SandboxError("--systemd-cgroup is not supported: sandbox manages cgroups through cgroupfs (use the cgroupfs manager)",
+                                exitCode: 1)
+        }
+        // A run's monitor, restart and the views find its container in the default root only.
+        if root != nil, command == RunCommand.configuration.commandName {
+            return SandboxError("--root is not supported by run: its containers are kept in the default state root; the OCI runtime's commands take --root")
+        }
+        return nil
     }
 
     /// Writes one line to --log, as runc's logrus does: JSON for containerd, else text.
@@ -103,7 +109,7 @@ extension RuntimeCommand {
 
     func runAsRuntimeCommand() throws {
         do {
-            if let refusal = parent.global.refusal { throw refusal }
+            if let refusal = parent.global.refusal(before: nil) { throw refusal }
             var runtime = try Runtime(root: parent.global.root, environment: RunOptions.hostEnvironment)
             let global = parent.global
             runtime.warn = { warning in

@@ -54,6 +54,8 @@ extension ContainerTests {
             (["run", "--device", "/dev/null:/dev/x:rwx", "true"], "invalid --device \"/dev/null:/dev/x:rwx\": bad permissions \"rwx\""),
             (["run", "--device", "/dev/null:dev/x", "true"], "invalid --device \"/dev/null:dev/x\": \"dev/x\" is not an absolute path"),
             (["run", "--privileged", "--device", "/dev/null:/dev/x", "true"], "with --privileged, /dev is the host's and a device keeps its host path"),
+            (["--root", "/tmp/sandbox-test-root", "run", "-d", "true"], "--root is not supported by run: its containers are kept in the default state root"),
+            (["--root", "/tmp/sandbox-test-root", "container", "run", "true"], "--root is not supported by run"),
         ]
 
         @Test(arguments: cases)
