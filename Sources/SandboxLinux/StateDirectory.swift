@@ -246,18 +246,20 @@ public final class StateDirectory {
             guard let directory = openExisting(base + "/" + name), !directory.isOwned else { continue }
             // An engine's container is never collected: known by its JSON, it is not decoded at each create
             // (a cold decoder costs half a millisecond, and an engine may keep many).
-            let text = try? HostFile.read(directory.path + "/" + Self.recordFile)
-            if case .bool(false)? = text.flatMap(OCI.tree(parsing:))?["autoRemove"] { continue }
-            let record: ContainerRecord
+            let path = directory.path + "/" + Self.recordFile
+            let text: String
             do {
-                record = try directory.readRecord()
+                text = try HostFile.read(path)
             } catch let error as SandboxError {
                 if error.errno == ENOENT { directory.remove() }
                 continue
             } catch {
                 continue
             }
-            guard record.autoRemove, !record.isAlive else { continue }
+            if case .bool(false)? = OCI.tree(parsing: text)?["autoRemove"] { continue }
+            guard let record = try? OCI.decode(ContainerRecord.self, from: text, document: path), record.autoRemove, !record.isAlive else {
+                continue
+            }
             ContainerCgroup.remove(directories: record.cgroups)
             directory.remove()
         }
