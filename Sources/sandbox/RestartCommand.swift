@@ -18,19 +18,14 @@ struct RestartCommand: ParsableCommand {
 
     @ParentCommand var parent: Sandbox
 
-    @Option(name: [.customShort("t"), .customLong("timeout"), .customLong("time")],
-            help: ArgumentHelp("Seconds to wait before SIGKILL when stopping it.", valueName: "seconds"))
-    var timeout: Int?
-
-    @Option(name: [.customShort("s"), .customLong("signal")], help: ArgumentHelp("The signal to stop it with.", valueName: "signal"))
-    var signal: Signal?
+    @OptionGroup var stopping: StopOptions
 
     @Argument(help: ArgumentHelp("Containers, by name, id or unique id prefix.", valueName: "container"))
     var containers: [String]
 
     func run() throws {
         try EachContainer.run(containers, global: parent.global) { runtime, container in
-            let record = try runtime.stopForRestart(reference: container, signal: signal, timeout: timeout)
+            let record = try runtime.stopForRestart(reference: container, signal: stopping.signal, timeout: stopping.timeout)
             guard let commandLine = record.runCommand else { return }
             do {
                 try MonitorCommand.start(["monitor", "--id", record.id, "--reuse", "--"] + commandLine.arguments, in: commandLine.directory)

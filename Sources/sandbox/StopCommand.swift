@@ -18,19 +18,14 @@ struct StopCommand: ParsableCommand {
 
     @ParentCommand var parent: Sandbox
 
-    @Option(name: [.customShort("t"), .customLong("timeout"), .customLong("time")],
-            help: ArgumentHelp("Seconds to wait before SIGKILL.", valueName: "seconds"))
-    var timeout: Int?
-
-    @Option(name: [.customShort("s"), .customLong("signal")], help: ArgumentHelp("The signal to send first.", valueName: "signal"))
-    var signal: Signal?
+    @OptionGroup var stopping: StopOptions
 
     @Argument(help: ArgumentHelp("Containers, by name, id or unique id prefix.", valueName: "container"))
     var containers: [String]
 
     func run() throws {
         try EachContainer.run(containers, global: parent.global) { runtime, container in
-            try runtime.stop(reference: container, signal: signal, timeout: timeout)
+            try runtime.stop(reference: container, signal: stopping.signal, timeout: stopping.timeout)
         }
     }
 }
