@@ -124,7 +124,9 @@ public struct Monitor {
     /// container before it ran.
     private func runOnce(spec: ContainerSpec, directory: StateDirectory, record: inout ContainerRecord, base: String, log: JSONLog,
                          restarts: Int, running: () -> Void) throws -> Int32? {
-        let setup = try ContainerSetup(spec: spec, record: record, directory: directory, base: base, caller: caller, supervisor: nil)
+        // Started by the monitor itself, as a foreground run's: no socket for a `start` to connect to.
+        let setup = try ContainerSetup(spec: spec, record: record, directory: directory, base: base, caller: caller, supervisor: nil,
+                                       listens: false)
         defer { setup.discard() }
         let streams = try Streams(terminal: spec.process.terminal)
         var reports = ChildReports(supervisor: nil)
@@ -134,7 +136,6 @@ public struct Monitor {
         _ = sbx_forward_signals(child.pidfd)
         var health: HealthChecker?
         do {
-            try child.stay()
             // Under the container's lock: a stop either finds this process in the record, or is found here.
             var stopped = false
             try setup.update { record in
@@ -157,7 +158,10 @@ public struct Monitor {
                 }
                 return nil
             }
-            try StartConnection.start(directory, state: "{}", reports: &reports, onHostRoot: spec.root.isHostRoot)
+            try child.start()
+            if let failure = try reports.next(from: setup.channel.parent) {
+                throw ChildFailure(failure).error(onHostRoot: spec.root.isHostRoot)
+            }
             try setup.update { record in
                 record.status = .running
                 record.started = Timestamp.now()
