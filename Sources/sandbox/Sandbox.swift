@@ -34,7 +34,9 @@ struct Sandbox: ParsableCommand {
         // The global options as runc takes them, before the command: refused alike whichever command follows
         // (an OCI runtime's takes them after its name too, and refuses them itself).
         let command = GlobalOptions.commandIndex(arguments)
-        if let global = try? GlobalOptions.parse(Array(arguments[..<GlobalOptions.globalsEnd(arguments)])),
+        let globals = GlobalOptions.globalsEnd(arguments)
+        // Parsed only when given: ArgumentParser's reflection costs a start a millisecond.
+        if globals > 0, let global = try? GlobalOptions.parse(Array(arguments[..<globals])),
            let refusal = global.refusal(before: command < arguments.count ? arguments[command] : nil) {
             global.record(refusal.description, level: "error")
             fail(refusal.description, status: refusal.exitCode)
