@@ -200,11 +200,14 @@ public struct ContainerCgroup {
 
     /// Children first (the container may have made some), each emptied and removed; nil when all went.
     private static func removeTree(_ path: String, backend: any CgroupBackend, filesystem: any CgroupFilesystem) -> SandboxError? {
+        // A container's cgroup rarely has any beneath it: one rmdir, and its listing (a v1 directory lists a
+        // dozen files, five syscalls a hierarchy) only when the kernel refuses.
+        var code = filesystem.removeDirectory(path)
+        if code == 0 || code == ENOENT { return nil }
         var failure: SandboxError?
         for child in filesystem.directories(in: path) {
             failure = failure ?? removeTree(path + "/" + child, backend: backend, filesystem: filesystem)
         }
-        var code: Int32 = 0
         for _ in 0..<100 {
             code = filesystem.removeDirectory(path)
             guard code == EBUSY else { break }

@@ -59,9 +59,16 @@ public struct SeccompCache {
         let keyLength = bytes[4..<12].withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }
         guard keyLength <= UInt64(bytes.count - 12) else { return nil }
         let key = bytes[12..<(12 + Int(keyLength))], program = bytes[(12 + Int(keyLength))...]
-        guard wanted.map({ key.elementsEqual($0) }) ?? true, program.count % 8 == 0 else { return nil }
+        guard wanted.map({ Self.same(key, $0) }) ?? true, program.count % 8 == 0 else { return nil }
         let instructions = program.withUnsafeBytes { Array($0.bindMemory(to: UInt64.self)) }
         return SeccompProgram(instructions: instructions, flags: flags, listener: false)
+    }
+
+    /// memcmp: the generic comparison of two collections took longer than reading the file.
+    private static func same(_ key: ArraySlice<UInt8>, _ wanted: [UInt8]) -> Bool {
+        key.count == wanted.count && key.withUnsafeBytes { a in
+            wanted.withUnsafeBytes { b in a.isEmpty || memcmp(a.baseAddress!, b.baseAddress!, a.count) == 0 }
+        }
     }
 
     /// A container's program, kept beside its record for `exec`: a link to the cache's entry when there is

@@ -267,8 +267,8 @@ public final class StateDirectory {
 
     /// The files and empty mount points; rmdir never descends into a mount still attached, nor follows a link.
     private static func removeTree(_ path: String) {
-        for entry in HostFile.entries(of: path) where rmdir(path + "/" + entry) != 0 && errno == ENOTDIR {
-            unlink(path + "/" + entry)
+        for entry in HostFile.entries(of: path) where unlink(path + "/" + entry) != 0 && errno == EISDIR {
+            rmdir(path + "/" + entry)
         }
         rmdir(path)
     }

@@ -43,7 +43,7 @@ struct GlobalOptions: ParsableArguments {
     /// Where the command's name is, past the global options and Docker's `container`.
     static func commandIndex(_ arguments: [String]) -> Int {
         var index = globalsEnd(arguments)
-        if index < arguments.count, arguments[index] == ContainerCommand.configuration.commandName { index += 1 }
+        if index < arguments.count, arguments[index] == ContainerCommand.name { index += 1 }
         return index
     }
 
