@@ -37,7 +37,9 @@ public struct CgroupHierarchy: Equatable, Sendable {
     static let v2Controllers = ["cpu", "cpuset", "memory", "pids"]
 
     /// Options of a v1 mount that are not controllers (`name=` and `release_agent=` are left out by their `=`).
-    private static let v1MountFlags: Set<Substring> = [
+    /// (Arrays rather than sets of Substring here: a start's first set of a type costs a scan of every protocol
+    /// conformance in the binary, longer than these lookups.)
+    private static let v1MountFlags: [Substring] = [
         "rw", "ro", "noprefix", "clone_children", "xattr", "cpuset_v2_mode", "favordynmods", "nofavordynmods",
     ]
 
@@ -50,7 +52,7 @@ public struct CgroupHierarchy: Equatable, Sendable {
     /// from its cgroup.controllers through `filesystem`.
     public init(mountinfo: String, filesystem: any CgroupFilesystem) throws {
         var mounts: [CgroupMount] = []
-        var devices = Set<Substring>()
+        var devices: [Substring] = []
         // Split as bytes, not as Characters: grapheme breaking made reading a 1.6 KB mountinfo 0.3 ms of a start.
         for line in mountinfo.utf8.split(separator: UInt8(ascii: "\n")) {
             let fields = line.split(separator: UInt8(ascii: " ")).map(Substring.init)
@@ -60,7 +62,8 @@ public struct CgroupHierarchy: Equatable, Sendable {
             let type = fields[separator + 1]
             guard type == "cgroup" || type == "cgroup2" else { continue }
             // The same hierarchy bound twice is one hierarchy.
-            guard devices.insert(fields[2]).inserted else { continue }
+            guard !devices.contains(fields[2]) else { continue }
+            devices.append(fields[2])
             let path = Self.unescape(fields[4])
             if type == "cgroup2" {
                 let offered = filesystem.value(path + "/cgroup.controllers") ?? ""

@@ -3,10 +3,8 @@ public struct ContainerID: Equatable, Sendable, CustomStringConvertible {
     public let value: String
 
     public init(randomFrom bytes: [UInt8]) {
-        value = bytes.map { byte in
-            let digits = Array("0123456789abcdef")
-            return String([digits[Int(byte >> 4)], digits[Int(byte & 0xf)]])
-        }.joined()
+        let digits = Array("0123456789abcdef".utf8)
+        value = String(decoding: bytes.flatMap { [digits[Int($0 >> 4)], digits[Int($0 & 0xf)]] }, as: UTF8.self)
     }
 
     /// An id as `short`'s 64 hex digits give it back; nil for anything else.
