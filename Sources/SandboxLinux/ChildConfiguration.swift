@@ -124,10 +124,11 @@ final class ChildConfiguration {
     /// The C entries, and for each entry that makes a mount the index of the C entry that makes it: an entry
     /// may take several (`.cgroup`), and a C entry names another by its index.
     /// - Parameter trees: for an entry made from a handed tree, the tree's index.
-    private func cMounts(_ entries: [MountEntry], trees: [Int: Int], console: String?, cgroup: [ContainerCgroup.Directory])
-        -> (entries: [sbx_mount], made: [Int: Int]) {
+    private func cMounts(_ entries: [MountEntry], trees: [Int?], console: String?, cgroup: [ContainerCgroup.Directory])
+        -> (entries: [sbx_mount], made: [Int?]) {
         var mounts: [sbx_mount] = []
-        var made: [Int: Int] = [:]
+        // By entry: the index of the C mount it makes, if it makes one.
+        var made = [Int?](repeating: nil, count: entries.count)
         for (index, entry) in entries.enumerated() {
             if entry.makesMount { made[index] = mounts.count }
             if case .cgroup = entry.kind {
@@ -144,7 +145,7 @@ final class ChildConfiguration {
         return (mounts, made)
     }
 
-    private func cMount(_ entry: MountEntry, index: Int, in entries: [MountEntry], made: [Int: Int], console: String?) -> sbx_mount {
+    private func cMount(_ entry: MountEntry, index: Int, in entries: [MountEntry], made: [Int?], console: String?) -> sbx_mount {
         var mount = sbx_mount()
         mount.target = string(entry.target)
         mount.optional = entry.optional

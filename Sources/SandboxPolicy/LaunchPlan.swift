@@ -37,8 +37,9 @@ public struct LaunchPlan: Equatable, Sendable {
     public var lowerStaging: String?
     /// The spec's mounts.
     public var mounts: [MountEntry]
-    /// For a mount made from a handed tree, by its index in `mounts`: the tree's index.
-    public var treeOfMount: [Int: Int] = [:]
+    /// For each of `mounts`, the index of the handed tree it is made from, if it is. (An array, not a
+    /// dictionary: a start's first dictionary of a key type costs a scan of every protocol conformance.)
+    public var treeOfMount: [Int?] = []
 
     public init(spec: ContainerSpec, layout: StateLayout) {
         self.spec = spec
@@ -63,6 +64,7 @@ public struct LaunchPlan: Equatable, Sendable {
         }
 
         mounts = spec.mounts
+        treeOfMount = Array(repeating: nil, count: mounts.count)
         for (index, entry) in mounts.enumerated() {
             guard idmapping, case .bind(let source, let idmapped, let recursive) = entry.kind else { continue }
             treeOfMount[index] = trees.count
