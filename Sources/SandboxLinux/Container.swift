@@ -69,7 +69,7 @@ public struct Container {
         var running: ContainerSetup.PreparedChange?
         let child = try Launch(plan: setup.plan, seccomp: setup.seccomp, streams: streams, console: terminal?.slavePath,
                                channel: setup.channel, startSocket: setup.startSocket, cgroup: setup.cgroup)
-            .create(reports: &reports, meanwhile: { pid in
+            .create(reports: &reports, startsAtOnce: true, meanwhile: { pid in
                 let identity = ProcessIdentity.of(pid)
                 // Docker's StartedAt: when it was set to start, a millisecond or two before its execve.
                 let started = Timestamp.now()
@@ -83,7 +83,6 @@ public struct Container {
         // The pidfd stays open while sandbox lives: the forwarding handler may use it at any moment.
         _ = sbx_forward_signals(child.pidfd)
         do {
-            try child.start()
             if let record = try reports.next(from: setup.channel.parent) {
                 throw ChildFailure(record).error(onHostRoot: spec.root.isHostRoot)
             }

@@ -96,8 +96,11 @@ public struct ContainerCgroup {
 
     /// The container's directory in each hierarchy, for `path` (as `create` takes it).
     public static func directories(path: String, hierarchy: CgroupHierarchy) -> [String] {
-        // As bytes: splitting by Characters and joining cost a start a tenth of a millisecond, for ten paths.
-        let relative = path.utf8.split(separator: UInt8(ascii: "/")).map { String(Substring($0)) }.joined(separator: "/")
+        // By hand, as bytes: split by Characters and joined, ten paths cost a start a tenth of a millisecond.
+        var relative = ""
+        for component in path.utf8.split(separator: UInt8(ascii: "/")) {
+            relative += (relative.isEmpty ? "" : "/") + String(Substring(component))
+        }
         return hierarchy.mounts.map { $0.path + "/" + relative }
     }
 

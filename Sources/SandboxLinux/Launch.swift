@@ -23,8 +23,13 @@ struct Launch {
     ///     for the child's pid, and returns the state the createContainer hooks read.
     ///   - meanwhile: work of the parent's own for the child's pid, done while the child sets itself up (on
     ///     another CPU, when there is one) rather than after.
-    func create(reports: inout ChildReports, mounted: ((pid_t) throws -> String)? = nil,
+    ///   - startsAtOnce: its creator starts it as soon as it is set up (a foreground run): ordered once
+    ///     `meanwhile` is done, the order waits in the socket, and the child goes on from READY to execve
+    ///     without waiting for its parent to wake, read READY and order it. Not with `mounted`, whose state
+    ///     comes through the same socket.
+    func create(reports: inout ChildReports, mounted: ((pid_t) throws -> String)? = nil, startsAtOnce: Bool = false,
                 meanwhile: ((pid_t) throws -> Void)? = nil) throws -> CreatedChild {
+        precondition(mounted == nil || !startsAtOnce, "a child that pauses for its hooks is started after them")
         // From within a cgroup namespace it joined, the parent may not clone into a cgroup outside it.
         var joinsCgroupNamespace = false
         if case .join = plan.spec.namespaces[.cgroup] { joinsCgroupNamespace = true }
@@ -57,6 +62,7 @@ struct Launch {
             Trace.mark("maps, trees, go-ahead")
             try meanwhile?(child.pid)
             Trace.mark("meanwhile")
+            if startsAtOnce { try child.start() }
             // Created: set up to the last step before execve, waiting to be started.
             while true {
                 guard let record = try reports.next(from: channel.parent) else {
