@@ -94,6 +94,12 @@ static _Noreturn void run_child(const struct sbx_config *config, cap_t caps, int
 	if (setsid() < 0)
 		sbx_fail(failure_fd, SBX_STEP_START, errno, "setsid", NULL);
 
+	/* Made here rather than at clone: the kernel takes half a millisecond to make a network namespace, which
+	 * clone spent in the parent before it could write the maps; here it overlaps their writing, and what it
+	 * allocates is counted in the container's cgroup. */
+	if (config->early_unshare_flags != 0 && unshare((int) config->early_unshare_flags) < 0)
+		sbx_fail(failure_fd, SBX_STEP_UNSHARE, errno, NULL, NULL);
+
 	/* The ids are mapped by the parent; nothing below may run as the unmapped overflow id. */
 	int staged[SBX_MAX_STAGED];
 	wait_for_parent(config, sync_fd, staged, failure_fd);

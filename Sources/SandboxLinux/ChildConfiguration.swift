@@ -31,6 +31,8 @@ final class ChildConfiguration {
             switch spec.namespaces[namespace] {
             case .new where namespace.isUnsharedAfterMapping || (namespace == .time && !spec.timeOffsets.isEmpty):
                 raw.unshare_flags |= namespace.cloneFlag
+            case .new where namespace.isUnsharedBeforeMapping:
+                raw.early_unshare_flags |= namespace.cloneFlag
             case .new:
                 raw.clone_flags |= namespace.cloneFlag
             case .join(let path):

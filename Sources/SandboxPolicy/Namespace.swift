@@ -9,6 +9,11 @@ public enum Namespace: String, CaseIterable, Sendable {
     /// idmapped staging mounts, which need the new user namespace first; the cgroup namespace must be made
     /// after the child joined its cgroup, so that the container sees that cgroup as its root.
     public var isUnsharedAfterMapping: Bool { self == .mount || self == .cgroup }
+
+    /// Made by the child once it is in its cgroups, while its parent writes the id maps, not at clone: the
+    /// kernel takes half a millisecond to make a network namespace, which clone would spend in the parent
+    /// before the maps could be written.
+    public var isUnsharedBeforeMapping: Bool { self == .network || self == .ipc }
 }
 
 /// For each namespace, whether it is new (the default) or the host's.

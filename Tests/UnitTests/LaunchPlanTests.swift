@@ -10,9 +10,11 @@ struct LaunchPlanTests {
         LaunchPlan(spec: try ContainerSpec.docker(run, userNamespace: userNamespace), layout: layout)
     }
 
-    /// Mount and cgroup namespaces are unshared by the child after its ids are mapped; the others are made at clone.
-    @Test func namespacesMadeAfterMappingAreMountAndCgroup() {
+    /// Mount and cgroup namespaces are unshared by the child after its ids are mapped, network and IPC while
+    /// they are; the others are made at clone.
+    @Test func namespacesTheChildMakesItself() {
         #expect(Namespace.allCases.filter(\.isUnsharedAfterMapping) == [.mount, .cgroup])
+        #expect(Namespace.allCases.filter(\.isUnsharedBeforeMapping) == [.network, .ipc])
         #expect(Namespace.allCases.map(\.procName) == ["user", "pid", "net", "ipc", "uts", "mnt", "cgroup", "time"])
     }
 

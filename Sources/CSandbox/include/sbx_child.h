@@ -156,6 +156,7 @@ struct sbx_config {
 	const struct sbx_join *joins;     /* namespaces it is born in that exist already (net, ipc, uts, pid, cgroup, time) */
 	size_t join_count;                /* at most SBX_MAX_JOINS */
 	unsigned long long unshare_flags; /* namespaces it makes once its ids are mapped (mount, cgroup; time with offsets) */
+	unsigned long long early_unshare_flags; /* namespaces it makes once in its cgroups, while its ids are mapped (net, ipc) */
 	const char *time_offsets;         /* for /proc/self/timens_offsets once the time namespace is unshared; NULL: none */
 	bool become_root;                 /* setresuid/setresgid(0) in the new user namespace */
 	bool setgroups_allowed;           /* false when /proc/PID/setgroups was set to deny */
