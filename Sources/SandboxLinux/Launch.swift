@@ -62,7 +62,9 @@ struct Launch {
             Trace.mark("maps, trees, go-ahead")
             try meanwhile?(child.pid)
             Trace.mark("meanwhile")
-            if startsAtOnce { try child.start() }
+            // A child that failed meanwhile has said why on the report channel, read below; the order's EPIPE
+            // would hide it. One still alive reads EOF for its order, and reports that.
+            if startsAtOnce { _ = try? child.start() }
             // Created: set up to the last step before execve, waiting to be started.
             while true {
                 guard let record = try reports.next(from: channel.parent) else {
