@@ -40,15 +40,18 @@ public struct Container {
     ///   - supervisor: loads its notifying filter in place of the profile's, and answers it.
     ///   - usage: read what its cgroup counted; else only a killed container's OOM count is read.
     public func run(supervisor: SeccompSupervisor? = nil, usage wanted: Bool = false) throws -> Outcome {
+        precondition(spec.cgroupPath == nil, "a foreground run's cgroups are at its name's default path, where collection finds them")
         let base = try StateDirectory.prepareBase(for: caller, environment: hostEnvironment)
-        // The record names the cgroups from the first: the setup then need not write it again before making them.
+        // The record names the cgroups from the first: the setup need not change it before making them, which it
+        // could not (nothing is written until the process runs).
         let hierarchy = Self.getsCgroup(caller: caller, resources: spec.resources) ? try CgroupHierarchy.host() : nil
         let cgroups = hierarchy.map { ContainerCgroup.directories(path: ContainerSetup.cgroupPath(spec, name: name), hierarchy: $0) }
         var record = ContainerRecord(id: id.value, name: name, bundle: spec.root.path, status: .creating, created: Timestamp.now(),
                                      annotations: spec.annotations, cgroups: cgroups ?? [], autoRemove: true, owner: caller.uid)
         record.keep(spec)
-        let directory = try StateDirectory.create(base: base, record: record, owned: true)
-        Trace.mark("state directory + record")
+        // Its first record is the running one, written once the process runs.
+        let directory = try StateDirectory.create(base: base, name: name, record: nil, owned: true)
+        Trace.mark("state directory")
         defer {
             directory.remove()
             Trace.mark("state directory removal")

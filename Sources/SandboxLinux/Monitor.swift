@@ -103,7 +103,7 @@ public struct Monitor {
         record.monitor = identity
         record.runCommand = commandLine
         record.keep(spec)
-        return (try StateDirectory.create(base: base, record: record, owned: true), record)
+        return (try StateDirectory.create(base: base, name: name, record: record, owned: true), record)
     }
 
     /// Docker's back-off before a restart: 100 ms, doubled each time, at most a minute; cut short when a user

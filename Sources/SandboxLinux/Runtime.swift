@@ -55,7 +55,7 @@ public struct Runtime {
         var record = ContainerRecord(id: id, name: id, bundle: options.bundle, status: .creating, created: Timestamp.now(),
                                      annotations: spec.annotations, cgroups: [], autoRemove: false, owner: caller.uid)
         record.hooks = spec.hooks
-        let directory = try StateDirectory.create(base: root, record: record, owned: false)
+        let directory = try StateDirectory.create(base: root, name: id, record: record, owned: false)
         let setup: ContainerSetup
         do {
             setup = try ContainerSetup(spec: spec, record: record, directory: directory, base: root, caller: caller, supervisor: nil)

@@ -79,18 +79,23 @@ public final class StateDirectory {
 
     /// Creates `base/name` and its record, after collecting what killed
     /// runs left. With `owned`, this process holds the directory for the container's life.
-    /// - Parameter base: from `prepareBase`.
-    public static func create(base: String, record: ContainerRecord, owned: Bool) throws -> StateDirectory {
+    /// - Parameters:
+    ///   - base: from `prepareBase`.
+    ///   - record: nil for a foreground run, which writes its first record once its process runs: the encoding
+    ///     of a cold record was a tenth of its start. Its lock says it is alive meanwhile; killed before that
+    ///     record, it is collected with the cgroups at its name's default path, the only ones it makes.
+    public static func create(base: String, name: String, record: ContainerRecord?, owned: Bool) throws -> StateDirectory {
+        precondition(record != nil || owned, "a directory without a record is its owner's")
         // Encoded before the lock that every create takes in turn: the encoding is most of a record's write.
-        let text = try OCI.encode(record)
+        let text = try record.map { try OCI.encode($0) }
         // Creating (mkdir, record) and collecting (flock, record, remove) must not interleave.
         let registry = try Self.lock(base + "/.lock")
         defer { close(registry) }
         collect(in: base)
 
-        let path = base + "/" + record.name
+        let path = base + "/" + name
         guard mkdir(path, 0o711) == 0 else {
-            if errno == EEXIST { throw SandboxError("the container name \"\(record.name)\" is already in use by another container") }
+            if errno == EEXIST { throw SandboxError("the container name \"\(name)\" is already in use by another container") }
             throw SandboxError("create \(path)", errno: errno)
         }
         let fd = Glibc.open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
@@ -107,7 +112,7 @@ public final class StateDirectory {
             let lock = openat(fd, Self.lockFile, O_RDONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
             guard lock >= 0 else { throw SandboxError("create \(path)/\(Self.lockFile)", errno: errno) }
             close(lock)
-            try directory.write(encoded: text)
+            if let text { try directory.write(encoded: text) }
         } catch {
             directory.remove()
             throw error
@@ -197,10 +202,11 @@ public final class StateDirectory {
 
     /// As `update`, with the change encoded beforehand from the record this process last wrote: written as
     /// it is unless another command wrote the record since (compared as text, which spares the decoding of
-    /// the record); else `change` is applied to the latest.
+    /// the record); else `change` is applied to the latest. With no record yet and none written, the
+    /// prepared one is the first.
     func update(prepared: (record: ContainerRecord, text: String), change: (inout ContainerRecord) throws -> Void) throws -> ContainerRecord {
         try locked {
-            if let written, (try? HostFile.read(path + "/" + Self.recordFile)) == written {
+            if (try? HostFile.read(path + "/" + Self.recordFile)) == written {
                 try write(encoded: prepared.text)
                 return prepared.record
             }
@@ -251,7 +257,14 @@ public final class StateDirectory {
             do {
                 text = try HostFile.read(path)
             } catch let error as SandboxError {
-                if error.errno == ENOENT { directory.remove() }
+                // A foreground run killed before its first record (see `create`).
+                if error.errno == ENOENT {
+                    if let hierarchy = try? CgroupHierarchy.host() {
+                        ContainerCgroup.remove(directories: ContainerCgroup.directories(path: ContainerCgroup.parentName + "/" + name,
+                                                                                        hierarchy: hierarchy))
+                    }
+                    directory.remove()
+                }
                 continue
             } catch {
                 continue

@@ -25,5 +25,29 @@ extension ContainerTests {
             try original.write(to: URL(fileURLWithPath: path))
             #expect(try bundle.state("c1")["status"] as? String == "created")
         }
+
+        /// A foreground run writes its first record once its process runs. Killed before that, it leaves what
+        /// is made here: its state directory with no record and no owner, and its cgroup in every hierarchy at
+        /// its name's default path. The next run collects both.
+        @Test func aRunKilledBeforeItsFirstRecordIsCollected() throws {
+            let name = "killed-early-\(getpid())"
+            let directory = "/run/sandbox/" + name
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            #expect(FileManager.default.createFile(atPath: directory + "/lock", contents: nil))
+            let hierarchies = try FileManager.default.contentsOfDirectory(atPath: "/sys/fs/cgroup")
+                .map { "/sys/fs/cgroup/" + $0 + "/sandbox" }
+                .filter { FileManager.default.fileExists(atPath: $0) }
+            try #require(!hierarchies.isEmpty, "no sandbox cgroup parent: run a container first")
+            for parent in hierarchies { #expect(mkdir(parent + "/" + name, 0o755) == 0, "\(parent)") }
+            defer {
+                for parent in hierarchies { rmdir(parent + "/" + name) }
+                try? FileManager.default.removeItem(atPath: directory)
+            }
+
+            _ = try SandboxProcess.shell("true")
+            #expect(!FileManager.default.fileExists(atPath: directory), "state directory left")
+            let left = hierarchies.filter { FileManager.default.fileExists(atPath: $0 + "/" + name) }
+            #expect(left.isEmpty, "cgroups left: \(left)")
+        }
     }
 }
