@@ -13,6 +13,9 @@ public struct ContainerCgroup {
     /// The directory under each hierarchy's root that holds the containers' cgroups, as Docker's `docker/`.
     public static let parentName = "sandbox"
 
+    /// A container's cgroup path when its config names none: the only one a `sandbox run` makes.
+    public static func defaultPath(name: String) -> String { parentName + "/" + name }
+
     /// The container's directory in one hierarchy.
     public struct Directory: Equatable, Sendable {
         public var mount: CgroupMount

@@ -76,7 +76,7 @@ final class ContainerSetup {
 
     /// The container's cgroup beneath each hierarchy's root.
     static func cgroupPath(_ spec: ContainerSpec, name: String) -> String {
-        spec.cgroupPath ?? ContainerCgroup.parentName + "/" + name
+        spec.cgroupPath ?? ContainerCgroup.defaultPath(name: name)
     }
 
     /// Records what the container became, in the record as it is now: a detached container's is also changed

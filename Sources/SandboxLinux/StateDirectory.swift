@@ -82,7 +82,7 @@ public final class StateDirectory {
     /// - Parameters:
     ///   - base: from `prepareBase`.
     ///   - record: nil for a foreground run, which writes its first record once its process runs: the encoding
-    ///     of a cold record was a tenth of its start. Its lock says it is alive meanwhile; killed before that
+    ///     of a cold record was a twentieth of its start. Its lock says it is alive meanwhile; killed before that
     ///     record, it is collected with the cgroups at its name's default path, the only ones it makes.
     public static func create(base: String, name: String, record: ContainerRecord?, owned: Bool) throws -> StateDirectory {
         precondition(record != nil || owned, "a directory without a record is its owner's")
@@ -260,7 +260,7 @@ public final class StateDirectory {
                 // A foreground run killed before its first record (see `create`).
                 if error.errno == ENOENT {
                     if let hierarchy = try? CgroupHierarchy.host() {
-                        ContainerCgroup.remove(directories: ContainerCgroup.directories(path: ContainerCgroup.parentName + "/" + name,
+                        ContainerCgroup.remove(directories: ContainerCgroup.directories(path: ContainerCgroup.defaultPath(name: name),
                                                                                         hierarchy: hierarchy))
                     }
                     directory.remove()
