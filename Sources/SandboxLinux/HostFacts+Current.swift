@@ -11,7 +11,7 @@ extension HostFacts {
     /// The kernel's last capability: every capability it knows can be named.
     static func lastCapability() throws -> Int {
         let text = try HostFile.read("/proc/sys/kernel/cap_last_cap")
-        guard let last = Int(text.split(separator: "\n").first ?? "") else {
+        guard let last = Int(HostFile.lines(text).first ?? "") else {
             throw SandboxError("/proc/sys/kernel/cap_last_cap holds \"\(text)\", not a number")
         }
         return last
@@ -20,8 +20,7 @@ extension HostFacts {
     /// sandbox's own bounding set, from /proc/self/status.
     static func bounding() throws -> CapabilityMask {
         let status = try HostFile.read("/proc/self/status")
-        // Split as bytes: by Characters, a 1.4 KB status took a start 50 microseconds.
-        guard let line = status.utf8.split(separator: UInt8(ascii: "\n")).map(Substring.init).first(where: { $0.hasPrefix("CapBnd:") }),
+        guard let line = HostFile.lines(status).first(where: { $0.hasPrefix("CapBnd:") }),
               let mask = UInt64(line.dropFirst(7).drop { $0 == "\t" || $0 == " " }, radix: 16) else {
             throw SandboxError("/proc/self/status has no CapBnd line")
         }

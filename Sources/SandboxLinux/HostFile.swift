@@ -71,6 +71,12 @@ public enum HostFile {
         guard written == bytes.count else { throw SandboxError("write \(path)", errno: written < 0 ? errno : EIO) }
     }
 
+    /// The lines of a host file's text, split as bytes: split as Characters (grapheme breaking), the 1.4 KB
+    /// of /proc/self/status or the 1.6 KB of mountinfo cost a start 0.05 to 0.3 ms.
+    public static func lines(_ text: String) -> [Substring] {
+        text.utf8.split(separator: UInt8(ascii: "\n")).map(Substring.init)
+    }
+
     /// The names in a directory, without "." and ".."; only directories with `directoriesOnly`. Empty if it
     /// cannot be read.
     public static func entries(of path: String, directoriesOnly: Bool = false) -> [String] {
