@@ -15,7 +15,7 @@ struct SandboxProcess {
     /// The binary under test: `SANDBOX_TEST_BINARY`, which `make test` sets to the static release build (the
     /// binary users run), else the debug build beside the test bundle (`swift test`).
     static let binary: String = {
-        if let path = ProcessInfo.processInfo.environment["SANDBOX_TEST_BINARY"] {
+        if let path = ProcessInfo.processInfo.environment["SANDBOX_TEST_BINARY"], !path.isEmpty {
             precondition(FileManager.default.isExecutableFile(atPath: path), "SANDBOX_TEST_BINARY=\(path) is not an executable: run make build")
             return URL(fileURLWithPath: path).resolvingSymlinksInPath().path
         }
