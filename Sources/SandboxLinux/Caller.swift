@@ -11,9 +11,4 @@ public struct Caller: Equatable, Sendable {
     }
 
     public var isRoot: Bool { uid == 0 }
-
-    /// The login name, which /etc/subuid may use; looked up only when needed (a passwd lookup costs a start).
-    public var name: String? {
-        getpwuid(uid).map { String(cString: $0.pointee.pw_name) }
-    }
 }

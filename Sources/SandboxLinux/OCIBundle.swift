@@ -24,9 +24,8 @@ public enum OCIBundle {
         let root = config.root.map { $0.path.hasPrefix("/") ? $0.path : bundle + "/" + $0.path }
         let passwd = try root.flatMap { try HostFile.read("/etc/passwd", inRoot: $0) }
         var subordinate: (uids: [IDMapping], gids: [IDMapping]) = ([], [])
-        if !caller.isRoot, let name = caller.name {
-            let files = try UserNamespaceSetup.SubordinateFiles.read()
-            subordinate = (files.uids.mappings(owner: name, id: caller.uid), files.gids.mappings(owner: name, id: caller.uid))
+        if !caller.isRoot {
+            subordinate = try UserNamespaceSetup.SubordinateFiles.read().ranges(of: caller)
         }
         let context = ContainerSpec.OCIContext(
             bundle: bundle, host: try HostFacts.current(), seccomp: SeccompCompiler.host(),

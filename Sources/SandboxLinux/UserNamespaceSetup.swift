@@ -19,13 +19,30 @@ public enum UserNamespaceSetup {
         }
 
         /// An owner is named in the files by name or by number (a user's uid, else a group's gid).
-        func uids(of owner: String) -> [IDMapping] { uids.mappings(owner: owner, id: Self.number(of: owner, in: uids)) }
-        func gids(of owner: String) -> [IDMapping] { gids.mappings(owner: owner, id: Self.number(of: owner, in: gids)) }
+        func uids(of owner: String) throws -> [IDMapping] { uids.mappings(owner: owner, id: try Self.number(of: owner, in: uids)) }
+        func gids(of owner: String) throws -> [IDMapping] { gids.mappings(owner: owner, id: try Self.number(of: owner, in: gids)) }
 
-        /// Looked up only when a line names its owner by number: each lookup reads nsswitch.conf and passwd.
-        private static func number(of owner: String, in ids: SubordinateIDs) -> UInt32? {
+        /// Looked up only when a line names its owner by number: each lookup reads /etc/passwd, and /etc/group
+        /// or getent where it does not list the owner.
+        private static func number(of owner: String, in ids: SubordinateIDs) throws -> UInt32? {
             guard ids.ranges.contains(where: { UInt32($0.owner) != nil }) else { return nil }
-            return getpwnam(owner).map { $0.pointee.pw_uid } ?? getgrnam(owner).map { $0.pointee.gr_gid }
+            return try (HostAccounts.entry(named: owner, in: .passwd) ?? HostAccounts.entry(named: owner, in: .group))?.id
+        }
+
+        /// A rootless caller's ranges, listed under its login name or its uid. The name comes from /etc/passwd;
+        /// from getent only where that does not list the caller and a line may be the caller's (its uid, or a
+        /// name the file does not list: a user of LDAP or SSSD). A caller no source knows gets none: newuidmap
+        /// would refuse it.
+        func ranges(of caller: Caller) throws -> (uids: [IDMapping], gids: [IDMapping]) {
+            let owners = (uids.ranges + gids.ranges).map(\.owner)
+            guard !owners.isEmpty else { return ([], []) }
+            let users = try HostAccounts.file(.passwd)
+            var name = users.entry(id: caller.uid).map { String($0.name) }
+            if name == nil && owners.contains(where: { $0 == String(caller.uid) || (UInt32($0) == nil && users.entry(named: $0) == nil) }) {
+                name = HostAccounts.getent(.passwd, String(caller.uid)).map { String($0.name) }
+            }
+            guard let name else { return ([], []) }
+            return (uids.mappings(owner: name, id: caller.uid), gids.mappings(owner: name, id: caller.uid))
         }
     }
 
@@ -42,10 +59,10 @@ public enum UserNamespaceSetup {
             return try UserNamespacePlan(uidMap: IDMap(uid, option: "--uidmap"), gidMap: IDMap(gid, option: "--gidmap"), writer: .root)
         case .remap(let user, let group):
             var files = try SubordinateFiles.read()
-            if user == RunSpec.defaultRemapUser && (files.uids(of: user).isEmpty || files.gids(of: user).isEmpty) {
+            if try user == RunSpec.defaultRemapUser && (files.uids(of: user).isEmpty || files.gids(of: user).isEmpty) {
                 files = try createDefaultRemapUser()
             }
-            let uids = files.uids(of: user), gids = files.gids(of: group)
+            let uids = try files.uids(of: user), gids = try files.gids(of: group)
             guard !uids.isEmpty else { throw missingRange(subuidPath, owner: user) }
             guard !gids.isEmpty else { throw missingRange(subgidPath, owner: group) }
             return try UserNamespacePlan(uidMap: IDMap(uids, option: "uid map"), gidMap: IDMap(gids, option: "gid map"), writer: .root)
@@ -56,13 +73,11 @@ public enum UserNamespaceSetup {
         guard mapping == .remap(user: RunSpec.defaultRemapUser, group: RunSpec.defaultRemapUser) else {
             throw SandboxError("--uidmap, --gidmap and --userns-remap need root; as another user, container root is you")
         }
-        var uids: [IDMapping] = [], gids: [IDMapping] = []
-        if let name = caller.name, HostFile.exists("/usr/bin/newuidmap"), HostFile.exists("/usr/bin/newgidmap") {
-            let files = try SubordinateFiles.read()
-            uids = files.uids.mappings(owner: name, id: caller.uid)
-            gids = files.gids.mappings(owner: name, id: caller.uid)
+        var ranges: (uids: [IDMapping], gids: [IDMapping]) = ([], [])
+        if HostFile.exists("/usr/bin/newuidmap"), HostFile.exists("/usr/bin/newgidmap") {
+            ranges = try SubordinateFiles.read().ranges(of: caller)
         }
-        return try UserNamespacePlan.rootless(uid: caller.uid, gid: caller.gid, subordinateUIDs: uids, subordinateGIDs: gids)
+        return try UserNamespacePlan.rootless(uid: caller.uid, gid: caller.gid, subordinateUIDs: ranges.uids, subordinateGIDs: ranges.gids)
     }
 
     private static func missingRange(_ path: String, owner: String) -> SandboxError {
@@ -78,8 +93,8 @@ public enum UserNamespaceSetup {
         let lock = try StateDirectory.lock(base + "/.remap.lock")
         defer { close(lock) }
         let files = try SubordinateFiles.read()
-        if !files.uids(of: user).isEmpty && !files.gids(of: user).isEmpty { return files } // another run made it
-        if getpwnam(user) == nil {
+        if try !files.uids(of: user).isEmpty && !files.gids(of: user).isEmpty { return files } // another run made it
+        if try HostAccounts.entry(named: user, in: .passwd) == nil {
             try HostCommand.run(["useradd", "--system", "--user-group", "--no-create-home", "--shell", "/usr/sbin/nologin", user])
         }
         // A new range must not cover a user or a group the host has: container ids would be that account.

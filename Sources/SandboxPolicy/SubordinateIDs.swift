@@ -42,11 +42,7 @@ public struct SubordinateIDs: Equatable, Sendable {
     /// The ids of `/etc/passwd` or `/etc/group` text (the third field), each as a range of one: a subordinate
     /// range must stay clear of them.
     public static func accountIDs(_ text: String) -> [Range] {
-        text.split(separator: "\n").compactMap { line in
-            let fields = line.split(separator: ":", omittingEmptySubsequences: false)
-            guard fields.count > 2, let id = UInt32(fields[2]) else { return nil }
-            return Range(owner: fields[0], start: id, count: 1)
-        }
+        AccountFile(parsing: text).entries.compactMap { entry in entry.id.map { Range(owner: entry.name, start: $0, count: 1) } }
     }
 
     /// The first start, from 100000 on, where `count` ids collide with no range here; nil if none fits below

@@ -36,37 +36,32 @@ public struct UserSpec: Equatable, Sendable {
     ///   - group: the container's /etc/group, or nil.
     /// - Throws: for a name that the files do not list, as Docker: numbers need no entry, names do.
     public func resolve(passwd: String?, group groupFile: String?) throws -> Resolved {
-        let users = Self.entries(passwd)
-        let groups = Self.entries(groupFile)
-        let entry = users.first { $0.first == user } ?? UInt32(user).flatMap { uid in users.first { $0.count > 2 && UInt32($0[2]) == uid } }
-        guard let uid = UInt32(user) ?? entry.flatMap({ $0.count > 2 ? UInt32($0[2]) : nil }) else {
+        let users = AccountFile(parsing: passwd)
+        let groups = AccountFile(parsing: groupFile)
+        let entry = users.entry(named: user) ?? UInt32(user).flatMap { users.entry(id: $0) }
+        guard let uid = UInt32(user) ?? entry?.id else {
             throw SandboxError("unable to find user \(user): no matching entries in the container's /etc/passwd")
         }
-        var gid = entry.flatMap { $0.count > 3 ? UInt32($0[3]) : nil } ?? 0
+        var gid = entry?[3].flatMap { UInt32($0) } ?? 0
         if let group { gid = try Self.groupID(group, in: groups) }
         // Supplementary groups: those listing the user's name as a member, then --group-add.
-        let name = entry?.first ?? user
-        var supplementary = groups.filter { $0.count > 3 && $0[3].split(separator: ",").contains(Substring(name)) }
-            .compactMap { UInt32($0[2]) }
+        let name = entry.map { String($0.name) } ?? user
+        var supplementary = groups.entries.filter { $0[3]?.split(separator: ",").contains(Substring(name)) ?? false }
+            .compactMap(\.id)
         for extra in additionalGroups {
             supplementary.append(try Self.groupID(extra, in: groups))
         }
         var seen = Set<UInt32>()
         supplementary = supplementary.filter { seen.insert($0).inserted }
-        let home = entry.flatMap { $0.count > 5 && !$0[5].isEmpty ? $0[5] : nil } ?? "/"
+        let home = entry?[5].flatMap { $0.isEmpty ? nil : String($0) } ?? "/"
         return Resolved(uid: uid, gid: gid, supplementaryGroups: supplementary, home: home)
     }
 
-    private static func groupID(_ group: String, in groups: [[String]]) throws -> UInt32 {
+    private static func groupID(_ group: String, in groups: AccountFile) throws -> UInt32 {
         if let gid = UInt32(group) { return gid }
-        guard let entry = groups.first(where: { $0.first == group }), entry.count > 2, let gid = UInt32(entry[2]) else {
+        guard let gid = groups.entry(named: group)?.id else {
             throw SandboxError("unable to find group \(group): no matching entries in the container's /etc/group")
         }
         return gid
-    }
-
-    private static func entries(_ text: String?) -> [[String]] {
-        (text ?? "").split(whereSeparator: \.isNewline).filter { !$0.hasPrefix("#") }
-            .map { $0.split(separator: ":", omittingEmptySubsequences: false).map(String.init) }
     }
 }

@@ -133,13 +133,9 @@ extension ContainerTests {
     }
 
     @Suite struct ProbeCommand {
-        /// The binary's directory on /mnt: the host's /tmp, where a build may live, is a fresh tmpfs inside.
-        static let mounted = ["-v", "\((SandboxProcess.binary as NSString).deletingLastPathComponent):/mnt:ro"]
-        static let probe = "/mnt/" + (SandboxProcess.binary as NSString).lastPathComponent
-
         @Test func probeInsideAgreesWithTheKernel() throws {
             let result = try SandboxProcess.run(["run", "--user", "1000", "--cap-add", "NET_ADMIN", "--security-opt", "no-new-privileges"]
-                                                + Self.mounted + ["--", Self.probe, "probe", "--json"])
+                                                + SandboxProcess.mountedBinary.options + ["--", SandboxProcess.mountedBinary.path, "probe", "--json"])
             #expect(result.status == 0, "\(result.stderr)")
             let probe = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as! [String: Any]
             let caps = probe["capabilities"] as! [String: [String]]
@@ -154,7 +150,8 @@ extension ContainerTests {
         }
 
         @Test func dropAllShowsInTheTable() throws {
-            let result = try SandboxProcess.run(["run", "--cap-drop", "ALL"] + Self.mounted + ["--", Self.probe, "probe"])
+            let result = try SandboxProcess.run(["run", "--cap-drop", "ALL"] + SandboxProcess.mountedBinary.options
+                                                + ["--", SandboxProcess.mountedBinary.path, "probe"])
             #expect(result.stdout.contains("caps bounding                         -\n"))
         }
     }

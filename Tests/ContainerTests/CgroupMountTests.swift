@@ -40,8 +40,8 @@ extension ContainerTests {
         /// With a new cgroup namespace the container's cgroup is / in /proc/self/cgroup, and the same path
         /// under /sys/fs/cgroup is its directory: `sandbox probe` reads the limits there.
         @Test func probeInsideReportsTheContainersLimits() throws {
-            let result = try SandboxProcess.run(["run", "--memory", "64m", "--pids-limit", "50", "--cpus", "0.5", "--",
-                                                 SandboxProcess.binary, "probe", "--json"])
+            let result = try SandboxProcess.run(["run", "--memory", "64m", "--pids-limit", "50", "--cpus", "0.5"]
+                                                + SandboxProcess.mountedBinary.options + ["--", SandboxProcess.mountedBinary.path, "probe", "--json"])
             #expect(result.status == 0, "\(result.stderr)")
             let probe = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
             let limits = probe?["cgroupLimits"] as? [String: String]

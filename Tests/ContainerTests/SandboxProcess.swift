@@ -12,8 +12,13 @@ struct SandboxProcess {
         var output: String { stdout.hasSuffix("\n") ? String(stdout.dropLast()) : stdout }
     }
 
-    /// The test bundle sits beside the products of the same build.
+    /// The binary under test: `SANDBOX_TEST_BINARY`, which `make test` sets to the static release build (the
+    /// binary users run), else the debug build beside the test bundle (`swift test`).
     static let binary: String = {
+        if let path = ProcessInfo.processInfo.environment["SANDBOX_TEST_BINARY"], !path.isEmpty {
+            precondition(FileManager.default.isExecutableFile(atPath: path), "SANDBOX_TEST_BINARY=\(path) is not an executable: run make build")
+            return URL(fileURLWithPath: path).resolvingSymlinksInPath().path
+        }
         let bundle = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
         for candidate in [bundle, bundle.deletingLastPathComponent()] {
             let path = candidate.appendingPathComponent("sandbox").path
@@ -21,6 +26,11 @@ struct SandboxProcess {
         }
         fatalError("sandbox is not built beside \(bundle.path)")
     }()
+
+    /// The options that show the binary's directory on /mnt, and the binary's path there, for a container that
+    /// runs it: the default root mounts a fresh tmpfs over /tmp, which hides a checkout there.
+    static let mountedBinary = (options: ["-v", "\((binary as NSString).deletingLastPathComponent):/mnt:ro"],
+                                path: "/mnt/" + (binary as NSString).lastPathComponent)
 
     /// The busybox image `make rootfs` builds.
     static let rootfs: String = {
@@ -30,20 +40,23 @@ struct SandboxProcess {
         return path
     }()
 
-    /// Runs `sandbox ARGUMENTS` to the end, optionally as another user (through setpriv). After `timeout`
-    /// seconds it is killed: a hang fails the test instead of stopping the suite. Its output goes to files, not
-    /// pipes: a container `create` leaves behind holds its streams, and a pipe would not end before it does.
+    /// Runs `sandbox ARGUMENTS` to the end, optionally as another user (through setpriv, with `environment`).
     static func run(_ arguments: [String], asUser user: (uid: UInt32, gid: UInt32)? = nil, input: String? = nil,
                     environment: [String: String]? = nil, timeout: Double = 120) throws -> Result {
+        guard let user else { return try execute(binary, arguments, input: input, timeout: timeout) }
+        return try execute("/usr/bin/setpriv", ["--reuid=\(user.uid)", "--regid=\(user.gid)", "--clear-groups", binary] + arguments,
+                           environment: environment ?? ["PATH": "/usr/bin:/bin"], input: input, timeout: timeout)
+    }
+
+    /// Runs a program to the end, with the caller's environment unless given one. After `timeout` seconds it is
+    /// killed: a hang fails the test instead of stopping the suite. Its output goes to files, not pipes: a
+    /// container `create` leaves behind holds its streams, and a pipe would not end before it does.
+    static func execute(_ executable: String, _ arguments: [String], environment: [String: String]? = nil, input: String? = nil,
+                        timeout: Double = 120) throws -> Result {
         let process = Process()
-        if let user {
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
-            process.arguments = ["--reuid=\(user.uid)", "--regid=\(user.gid)", "--clear-groups", binary] + arguments
-            process.environment = environment ?? ["PATH": "/usr/bin:/bin"]
-        } else {
-            process.executableURL = URL(fileURLWithPath: binary)
-            process.arguments = arguments
-        }
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        if let environment { process.environment = environment }
         let stdout = try OutputFile(), stderr = try OutputFile(), stdin = Pipe()
         process.standardOutput = stdout.handle
         process.standardError = stderr.handle

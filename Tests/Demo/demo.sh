@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # make demo: one container, looked at from inside and from the host; then Docker's walk-through of a detached one.
+# The test suite runs it too (ContainerTests' Demo), with a name of its own as the third argument.
 set -euo pipefail
-sandbox=$1 rootfs=$2
+sandbox=$1 rootfs=$2 name=${3:-sandbox-demo}
 volume=$(mktemp -d /tmp/sandbox-demo.XXXXXX)
-name=sandbox-demo
 trap '"$sandbox" rm -f "$name" >/dev/null 2>&1 || true; rm -rf "$volume"' EXIT
 chmod 777 "$volume"
 say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }

@@ -1,11 +1,20 @@
 import FoundationEssentials
 @testable import SandboxOCI
 
-/// The config.json files real engines wrote (`/work/shared/compat/oci`, beside the repository): not part of the
+/// The config.json files real engines wrote (`/work/shared/compat/oci`, above the repository): not part of the
 /// repository, so a test that needs one is skipped, saying so, where they are missing.
 enum Compat {
-    static let directory = URL(filePath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent().appending(path: "shared/compat/oci")
+    /// `shared/compat/oci` in the nearest directory above the checkout that has one: `/work` for `/work/main`
+    /// and for a worktree in `/work/wt` alike.
+    static let directory: URL = {
+        var directory = URL(filePath: #filePath)
+        repeat {
+            directory.deleteLastPathComponent()
+            let candidate = directory.appending(path: "shared/compat/oci")
+            if FileManager.default.fileExists(atPath: candidate.path) { return candidate }
+        } while directory.path != "/"
+        return directory.appending(path: "shared/compat/oci")
+    }()
 
     static let podman = "podman-4.3.1-run.json"
     static let docker = "docker-20.10.24-run.json"

@@ -3,11 +3,21 @@ import SandboxOCI
 @testable import SandboxLinux
 @testable import SandboxPolicy
 
-/// The configs real engines wrote (`/work/shared/compat/oci`, beside the repository) and a made-up host to
+/// The configs real engines wrote (`/work/shared/compat/oci`, above the repository) and a made-up host to
 /// map them on. The configs are not part of the repository: a test that needs one is skipped, saying so.
 enum OCIFixtures {
-    static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/compat/oci")
+    /// `shared/compat` in the nearest directory above the checkout that has one: `/work` for `/work/main` and
+    /// for a worktree in `/work/wt` alike. A checkout elsewhere has none.
+    static let compat: URL = {
+        var directory = URL(fileURLWithPath: #filePath)
+        repeat {
+            directory.deleteLastPathComponent()
+            let candidate = directory.appendingPathComponent("shared/compat")
+            if FileManager.default.fileExists(atPath: candidate.path) { return candidate }
+        } while directory.path != "/"
+        return directory.appendingPathComponent("shared/compat")
+    }()
+    static let directory = compat.appendingPathComponent("oci")
 
     static let podman = "podman-4.3.1-run.json"
     static let docker = "docker-20.10.24-run.json"
