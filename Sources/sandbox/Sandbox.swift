@@ -41,6 +41,13 @@ struct Sandbox: ParsableCommand {
             global.record(refusal.description, level: "error")
             fail(refusal.description, status: refusal.exitCode)
         }
+        if command < arguments.count, commandsEnteringContainers.contains(arguments[command]) {
+            do {
+                try SealedBinary.ensure()
+            } catch {
+                fail("\(error)", status: GlobalOptions.isRuntimeCommand(arguments) ? 1 : 125)
+            }
+        }
         do {
             if arguments.first == RunCommand.configuration.commandName,
                let spec = RunFastPath.spec(arguments.dropFirst(), hostEnvironment: RunOptions.hostEnvironment) {
@@ -64,6 +71,10 @@ struct Sandbox: ParsableCommand {
             fail(message(for: error).split(separator: "\n").joined(separator: "; ") + " (see sandbox --help)", status: status)
         }
     }
+
+    /// The commands that start processes in containers (a monitor starts its container and health checks):
+    /// each runs from a sealed copy of sandbox, which its clones inherit (`SealedBinary`).
+    private static let commandsEnteringContainers = ["run", "create", "exec", "monitor", "seccomp"]
 
     /// `run ...` parsed as a command of its own, skipping the tree of every other command: what a start costs
     /// is mostly parsing (the runtime's reflection). nil when anything is not plain, or fails: the ordinary way

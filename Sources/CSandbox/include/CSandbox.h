@@ -4,4 +4,5 @@
 #include "sbx_exec.h"
 #include "sbx_failure.h"
 #include "sbx_host.h"
+#include "sbx_sealed_binary.h"
 #include "sbx_seccomp.h"
