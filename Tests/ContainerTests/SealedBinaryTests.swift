@@ -76,5 +76,27 @@ extension ContainerTests {
             }
             #expect(FileManager.default.contentsEqual(atPath: binary, andPath: SandboxProcess.binary))
         }
+
+        /// Changing ids resets a process's dumpable flag to `fs.suid_dumpable`, which a host may set to 1: the
+        /// init waiting for `start`, already as its user, must stay non-dumpable, so that nothing in the container
+        /// can open its /proc/PID/exe. The kernel shows it: a non-dumpable process's /proc/PID files are root's.
+        @Test func theWaitingInitStaysNonDumpableAfterItsIdsChange() throws {
+            let setting = "/proc/sys/fs/suid_dumpable"
+            let saved = try String(contentsOfFile: setting, encoding: .utf8)
+            try "1".write(toFile: setting, atomically: false, encoding: .utf8)
+            defer { try? saved.write(toFile: setting, atomically: false, encoding: .utf8) }
+            var bundle = try ContainerTests.OCIRuntime.Bundle(args: ["true"])
+            var process = try #require(bundle.config["process"] as? [String: Any])
+            process["user"] = ["uid": 1000, "gid": 1000]
+            bundle.config["process"] = process
+            try bundle.write()
+            let id = "dumpable-\(UInt32.random(in: 0...UInt32.max))"
+            defer { bundle.remove(id) }
+            let created = try bundle.sandbox(["create", "--bundle", bundle.directory, id])
+            try #require(created.status == 0, "\(created.stderr)")
+            let pid = try #require(try bundle.state(id)["pid"] as? Int)
+            let owner = try FileManager.default.attributesOfItem(atPath: "/proc/\(pid)/environ")[.ownerAccountID] as? Int
+            #expect(owner == 0)
+        }
     }
 }
