@@ -3,6 +3,7 @@
  */
 #define _GNU_SOURCE
 #include "sbx_sealed_binary.h"
+#include "sbx_command_line.h"
 #include "fd_passing.h"
 
 #include <errno.h>
@@ -35,7 +36,8 @@ static int is_sealed(int fd)
 	return (filesystem.f_flags & ST_RDONLY) != 0;
 }
 
-int sbx_binary_is_sealed(void)
+/* 1 when /proc/self/exe can be written by nobody, 0 when it is a writable path to the binary, or -errno. */
+static int binary_is_sealed(void)
 {
 	/* Read, not O_PATH: a memfd's seals are read through an fd open for reading. */
 	int fd = open("/proc/self/exe", O_RDONLY | O_CLOEXEC);
@@ -160,7 +162,7 @@ fail:;
 	return -saved;
 }
 
-int sbx_reexec_sealed(char *const *argv, char *const *envp, const char **method)
+static int reexec_sealed(char *const *argv, char *const *envp, const char **method)
 {
 	*method = "open_tree";
 	int binary = bind_read_only("/proc/self/exe");
@@ -186,4 +188,25 @@ int sbx_reexec_sealed(char *const *argv, char *const *envp, const char **method)
 	int saved = errno;
 	close(binary);
 	return -saved;
+}
+
+static struct {
+	int error;
+	const char *method;
+} failure;
+
+/* Before main: glibc gives a constructor the command line and the environment. */
+__attribute__((constructor)) static void run_sealed(int argc, char **argv, char **envp)
+{
+	int globals_end, command;
+	sbx_read_command_line(argc, argv, &globals_end, &command);
+	if (command == argc || !sbx_command_enters_containers(argv[command]) || binary_is_sealed() == 1)
+		return;
+	failure.error = reexec_sealed(argv, envp, &failure.method);
+}
+
+int sbx_sealing_failure(const char **method)
+{
+	*method = failure.method;
+	return failure.error;
 }

@@ -33,20 +33,15 @@ struct Sandbox: ParsableCommand {
         let arguments = Array(CommandLine.arguments.dropFirst())
         // The global options as runc takes them, before the command: refused alike whichever command follows
         // (an OCI runtime's takes them after its name too, and refuses them itself).
-        let command = GlobalOptions.commandIndex(arguments)
-        let globals = GlobalOptions.globalsEnd(arguments)
+        let (globals, command) = GlobalOptions.commandLine
         // Parsed only when given: ArgumentParser's reflection costs a start a millisecond.
         if globals > 0, let global = try? GlobalOptions.parse(Array(arguments[..<globals])),
            let refusal = global.refusal(before: command < arguments.count ? arguments[command] : nil) {
             global.record(refusal.description, level: "error")
             fail(refusal.description, status: refusal.exitCode)
         }
-        if command < arguments.count, commandsEnteringContainers.contains(arguments[command]) {
-            do {
-                try SealedBinary.ensure()
-            } catch {
-                fail("\(error)", status: GlobalOptions.isRuntimeCommand(arguments) ? 1 : 125)
-            }
+        if let failure = SealedBinary.failure {
+            fail(failure.description, status: GlobalOptions.isRuntimeCommand(arguments) ? 1 : 125)
         }
         do {
             if arguments.first == RunCommand.configuration.commandName,
@@ -71,10 +66,6 @@ struct Sandbox: ParsableCommand {
             fail(message(for: error).split(separator: "\n").joined(separator: "; ") + " (see sandbox --help)", status: status)
         }
     }
-
-    /// The commands that start processes in containers (a monitor starts its container and health checks):
-    /// each runs from a sealed copy of sandbox, which its clones inherit (`SealedBinary`).
-    private static let commandsEnteringContainers = ["run", "create", "exec", "monitor", "seccomp"]
 
     /// `run ...` parsed as a command of its own, skipping the tree of every other command: what a start costs
     /// is mostly parsing (the runtime's reflection). nil when anything is not plain, or fails: the ordinary way

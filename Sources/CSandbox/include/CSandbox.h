@@ -1,4 +1,5 @@
 #include "sbx_child.h"
+#include "sbx_command_line.h"
 #include "sbx_constants.h"
 #include "sbx_device.h"
 #include "sbx_exec.h"
