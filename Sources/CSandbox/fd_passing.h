@@ -11,4 +11,8 @@
  * raising SIGPIPE. Async-signal-safe. 0 or -errno. */
 int sbx_send_fd(int sock, const void *data, size_t length, int fd);
 
+/* Receives what sbx_send_fd sent, up to length bytes of data and the fd (close-on-exec) in *fd, -1 if none
+ * came; again after EINTR. The number of bytes, or -errno. */
+long sbx_receive_fd(int sock, void *data, size_t length, int *fd);
+
 #endif

@@ -161,6 +161,9 @@ static _Noreturn void run_child(const struct sbx_config *config, cap_t caps, int
 	if (!config->no_new_privs)
 		sbx_load_seccomp(&config->seccomp, failure_fd);
 	sbx_apply_credentials(&config->capabilities, &config->user, config->setgroups_allowed, config->no_new_privs, caps, failure_fd);
+	/* Changing ids resets dumpable to fs.suid_dumpable, which a host may have set to 1: as exec's process,
+	 * non-dumpable again until execve replaces sandbox (CVE-2019-5736). */
+	sbx_set_dumpable(false, failure_fd);
 	sbx_die_with_parent(failure_fd);
 	if (config->no_new_privs)
 		sbx_load_seccomp(&config->seccomp, failure_fd);

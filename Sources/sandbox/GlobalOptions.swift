@@ -1,4 +1,5 @@
 import ArgumentParser
+import CSandbox
 import Glibc
 import SandboxLinux
 import SandboxOCI
@@ -31,25 +32,19 @@ struct GlobalOptions: ParsableArguments {
     /// and kill are also Docker's: theirs are runc's when an engine's options are given.
     static let runtimeCommands: Set<String> = ["create", "start", "state", "delete", "list", "spec", "features"]
 
-    /// Where the global options end.
-    static func globalsEnd(_ arguments: [String]) -> Int {
-        var index = 0
-        while index < arguments.count, arguments[index].hasPrefix("-") {
-            index += ["--root", "--log", "--log-format"].contains(arguments[index]) ? 2 : 1
-        }
-        return index
-    }
+    /// Where the global options end and where the command's name is (past Docker's `container` too), as
+    /// indices of this process's command line without the program's name: read in C, which needs them before
+    /// `main` (`sbx_command_line.h`).
+    static let commandLine: (globalsEnd: Int, command: Int) = {
+        var globalsEnd: Int32 = 0, command: Int32 = 0
+        sbx_read_command_line(CommandLine.argc, CommandLine.unsafeArgv, &globalsEnd, &command)
+        return (Int(globalsEnd) - 1, Int(command) - 1)
+    }()
 
-    /// Where the command's name is, past the global options and Docker's `container`.
-    static func commandIndex(_ arguments: [String]) -> Int {
-        var index = globalsEnd(arguments)
-        if index < arguments.count, arguments[index] == ContainerCommand.name { index += 1 }
-        return index
-    }
-
+    /// Whether this process's command line (`arguments`, without the program's name) is an OCI runtime's.
     static func isRuntimeCommand(_ arguments: [String]) -> Bool {
-        let index = commandIndex(arguments)
-        let globals = arguments[..<globalsEnd(arguments)]
+        let index = commandLine.command
+        let globals = arguments[..<commandLine.globalsEnd]
         guard index < arguments.count, index == globals.count else { return false }
         let engine = globals.contains { $0.hasPrefix("--root") || $0.hasPrefix("--log") }
         if arguments[index] == ExecCommand.configuration.commandName {

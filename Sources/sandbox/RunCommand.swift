@@ -64,8 +64,8 @@ struct RunCommand: ParsableCommand {
         let (_, id) = try DockerRun.spec(for: spec, caller: .current())
         try idFile?.write(id)
         let arguments = Array(CommandLine.arguments.dropFirst())
-        let command = GlobalOptions.commandIndex(arguments)
-        try MonitorCommand.start(Array(arguments[..<GlobalOptions.globalsEnd(arguments)]) + ["monitor", "--id", id.value, "--"] + arguments[(command + 1)...])
+        let (globals, command) = GlobalOptions.commandLine
+        try MonitorCommand.start(Array(arguments[..<globals]) + ["monitor", "--id", id.value, "--"] + arguments[(command + 1)...])
         return id
     }
 }

@@ -33,13 +33,15 @@ struct Sandbox: ParsableCommand {
         let arguments = Array(CommandLine.arguments.dropFirst())
         // The global options as runc takes them, before the command: refused alike whichever command follows
         // (an OCI runtime's takes them after its name too, and refuses them itself).
-        let command = GlobalOptions.commandIndex(arguments)
-        let globals = GlobalOptions.globalsEnd(arguments)
+        let (globals, command) = GlobalOptions.commandLine
         // Parsed only when given: ArgumentParser's reflection costs a start a millisecond.
         if globals > 0, let global = try? GlobalOptions.parse(Array(arguments[..<globals])),
            let refusal = global.refusal(before: command < arguments.count ? arguments[command] : nil) {
             global.record(refusal.description, level: "error")
             fail(refusal.description, status: refusal.exitCode)
+        }
+        if let failure = SealedBinary.failure {
+            fail(failure.description, status: GlobalOptions.isRuntimeCommand(arguments) ? 1 : 125)
         }
         do {
             if arguments.first == RunCommand.configuration.commandName,

@@ -54,6 +54,16 @@ extension ContainerTests {
             #expect(try Host.mountCount() == mounts)
         }
 
+        /// A global option whose value is missing, at the end of the line, is one line and 125, not a crash (it
+        /// read past the command line's end).
+        @Test(arguments: [["--root"], ["--log"], ["--debug", "--log-format"]])
+        func aGlobalOptionWithoutItsValueIsOneLine(_ arguments: [String]) throws {
+            let result = try SandboxProcess.run(arguments)
+            #expect(result.status == 125)
+            #expect(result.stderr.hasPrefix("sandbox: Missing value for '\(arguments.last!) <"), "\(result.stderr)")
+            #expect(result.stderr.split(separator: "\n").count == 1)
+        }
+
         /// Without --all the signal reaches pid 1 only; with it, every process of the container: here pid 1 and
         /// the child it forked, each of which traps it.
         @Test func killAllSignalsEveryProcess() throws {

@@ -60,9 +60,10 @@ extension ContainerTests {
             let pid = try #require(state["pid"] as? Int)
             #expect(try String(contentsOfFile: pidFile, encoding: .utf8) == String(pid))
             // Waiting, not yet running its command: it is still sandbox's own code, in the container's cgroup in
-            // every hierarchy.
+            // every hierarchy, run from a read-only handle on sandbox's binary (CVE-2019-5736).
             #expect(try Self.cgroups(of: pid).allSatisfy { $0.hasSuffix(":/sandbox/c1") })
-            #expect(try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/exe") == SandboxProcess.binary)
+            #expect(Host.fileIdentity("/proc/\(pid)/exe") == Host.fileIdentity(SandboxProcess.binary))
+            #expect(Host.isOnReadOnlyMount("/proc/\(pid)/exe"))
 
             #expect(try bundle.sandbox(["start", "c1"]).status == 0)
             state = try bundle.state("c1")

@@ -42,7 +42,7 @@ struct SandboxProcess {
 
     /// Runs `sandbox ARGUMENTS` to the end, optionally as another user (through setpriv, with `environment`).
     static func run(_ arguments: [String], asUser user: (uid: UInt32, gid: UInt32)? = nil, input: String? = nil,
-                    environment: [String: String]? = nil, timeout: Double = 120) throws -> Result {
+                    environment: [String: String]? = nil, timeout: Double = 120, binary: String = SandboxProcess.binary) throws -> Result {
         guard let user else { return try execute(binary, arguments, input: input, timeout: timeout) }
         return try execute("/usr/bin/setpriv", ["--reuid=\(user.uid)", "--regid=\(user.gid)", "--clear-groups", binary] + arguments,
                            environment: environment ?? ["PATH": "/usr/bin:/bin"], input: input, timeout: timeout)
@@ -117,12 +117,25 @@ enum Host {
         try String(contentsOfFile: "/proc/self/mountinfo", encoding: .utf8).split(separator: "\n").count
     }
 
-    /// Processes whose executable is the sandbox binary.
+    /// Processes whose executable is the sandbox binary: the same file, whatever mount it is run from (sandbox
+    /// runs from a read-only bind mount of itself, whose path reads as `/`).
     static func sandboxProcesses() -> Int {
         let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
-        return entries.filter { Int($0) != nil }.filter {
-            (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\($0)/exe")) == SandboxProcess.binary
-        }.count
+        let binary = fileIdentity(SandboxProcess.binary)
+        return entries.filter { Int($0) != nil }.filter { binary != nil && fileIdentity("/proc/\($0)/exe") == binary }.count
+    }
+
+    /// A file's device and inode, through symlinks (and /proc's links to executables).
+    static func fileIdentity(_ path: String) -> [UInt64]? {
+        var status = stat()
+        guard stat(path, &status) == 0 else { return nil }
+        return [UInt64(status.st_dev), UInt64(status.st_ino)]
+    }
+
+    /// Whether the file at path (through links) is on a read-only mount.
+    static func isOnReadOnlyMount(_ path: String) -> Bool {
+        var filesystem = statvfs()
+        return statvfs(path, &filesystem) == 0 && filesystem.f_flag & UInt(ST_RDONLY) != 0
     }
 
     static func stateDirectories() -> [String] {
