@@ -131,7 +131,8 @@ public struct Monitor {
         let streams = try Streams(terminal: spec.process.terminal)
         var reports = ChildReports(supervisor: nil)
         let child = try Launch(plan: setup.plan, seccomp: setup.seccomp, streams: streams.child, console: streams.terminal?.slavePath,
-                               channel: setup.channel, startSocket: setup.startSocket, cgroup: setup.cgroup).create(reports: &reports)
+                               channel: setup.channel, startSocket: setup.startSocket, cgroup: setup.cgroup, staging: directory.fd)
+            .create(reports: &reports)
         streams.closeChildEnds()
         _ = sbx_forward_signals(child.pidfd)
         var health: HealthChecker?

@@ -81,7 +81,7 @@ public struct Runtime {
                                                                  annotations: spec.annotations.isEmpty ? nil : spec.annotations))
             }
             let launch = Launch(plan: setup.plan, seccomp: setup.seccomp, streams: streams, console: terminal?.slavePath,
-                                channel: setup.channel, startSocket: setup.startSocket, cgroup: setup.cgroup)
+                                channel: setup.channel, startSocket: setup.startSocket, cgroup: setup.cgroup, staging: directory.fd)
             let child = try launch.create(reports: &reports) { pid in
                 let state = OCI.State(id: id, status: .creating, pid: Int(pid), bundle: options.bundle,
                                       annotations: spec.annotations.isEmpty ? nil : spec.annotations)
