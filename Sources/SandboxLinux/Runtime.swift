@@ -18,6 +18,8 @@ public struct Runtime {
         self.caller = caller
         if let root {
             try StateDirectory.makeDirectories(root)
+            // Another user's root (0700): one line that says so, not every container "does not exist".
+            guard access(root, R_OK | X_OK) == 0 else { throw SandboxError("state root \(root)", errno: errno) }
             self.root = root
         } else {
             self.root = try StateDirectory.prepareBase(for: caller, environment: environment)
