@@ -44,6 +44,7 @@ bench: build rootfs
 	@$(call apt_install,$(BENCH_PACKAGES) $(ENGINE_PACKAGES))
 	Tests/Benchmarks/bench.sh $(SANDBOX) $(ROOTFS)
 	Tests/Benchmarks/lifecycle.sh $(SANDBOX) $(ROOTFS)
+	Tests/Benchmarks/logs.sh $(SANDBOX) $(ROOTFS)
 
 # libFuzzer, from the Swift toolchain, for FUZZ_SECONDS a target. What it learns stays in .build-fuzz/corpus;
 # an input that crashes, hangs or exhausts memory goes to .build-fuzz/crashes, and

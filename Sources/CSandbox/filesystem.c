@@ -267,12 +267,23 @@ static void attach_lower(const struct sbx_config *config, const int *staged, int
 	close(staged[0]);
 }
 
-/* The mount points of the container's /, on a tmpfs over the state directory that only this namespace sees. */
+/*
+ * The mount points of the container's /, on a tmpfs over the state directory that only this namespace sees,
+ * and the working directory from here to pivot_root: the paths of the rootfs are relative to it.
+ */
 static void mount_staging(const struct sbx_config *config, int failure_fd)
 {
 	const char *staging = config->rootfs.staging;
-	if (mount("tmpfs", staging, "tmpfs", MS_NOSUID | MS_NODEV, "mode=0755") < 0)
+	/* The working directory is the state directory (run_child); "." never crosses a mount, so the tmpfs is
+	 * entered by the fd of its root. */
+	int directory = open(".", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (directory < 0)
+		sbx_fail(failure_fd, SBX_STEP_ROOTFS, errno, staging, NULL);
+	int tmpfs = mount_filesystem("tmpfs", "tmpfs", "mode=0755", MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV, directory, staging, failure_fd);
+	if (fchdir(tmpfs) < 0)
 		sbx_fail(failure_fd, SBX_STEP_ROOTFS, errno, staging, " (the staging tmpfs)");
+	close(tmpfs);
+	close(directory);
 	const char *points[] = { config->rootfs.path, config->lower_staging, config->rootfs.layer };
 	for (size_t i = 0; i < sizeof points / sizeof points[0]; i++)
 		if (points[i] != NULL && mkdir(points[i], 0755) < 0)

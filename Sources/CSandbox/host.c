@@ -14,6 +14,7 @@
 #include <sys/random.h>
 #include <sys/ioctl.h>
 #include <stdio.h>
+#include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -62,11 +63,36 @@ int sbx_send_fd_to(const char *path, int fd, const char *message)
 	return result;
 }
 
-pid_t sbx_spawn_monitor(const char *path, char *const *argv, char *const *envp, const char *directory, int *report)
+pid_t sbx_spawn_monitor(const char *path, char *const *argv, char *const *envp, const void *configuration, size_t length,
+                        int *report)
 {
-	int fds[2];
-	if (pipe2(fds, O_CLOEXEC) < 0)
+	/* Its configuration, the container's environment in it, goes on its stdin from a file in memory: on its
+	 * command line, any user of the host could read it (/proc/PID/cmdline) for the container's whole life. */
+	int input = memfd_create("sandbox-monitor-configuration", MFD_CLOEXEC);
+	if (input < 0)
 		return -errno;
+	for (size_t done = 0; done < length;) {
+		ssize_t written = write(input, (const char *) configuration + done, length - done);
+		if (written < 0 && errno == EINTR)
+			continue;
+		if (written <= 0) {
+			int saved = written < 0 ? errno : EIO;
+			close(input);
+			return -saved;
+		}
+		done += (size_t) written;
+	}
+	if (lseek(input, 0, SEEK_SET) < 0) {
+		int saved = errno;
+		close(input);
+		return -saved;
+	}
+	int fds[2];
+	if (pipe2(fds, O_CLOEXEC) < 0) {
+		int saved = errno;
+		close(input);
+		return -saved;
+	}
 	posix_spawn_file_actions_t actions;
 	posix_spawnattr_t attributes;
 	posix_spawn_file_actions_init(&actions);
@@ -75,7 +101,7 @@ pid_t sbx_spawn_monitor(const char *path, char *const *argv, char *const *envp, 
 	sigset_t none;
 	sigemptyset(&none);
 	posix_spawnattr_setsigmask(&attributes, &none);
-	posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+	posix_spawn_file_actions_adddup2(&actions, input, 0);
 	posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
 	posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
 	posix_spawn_file_actions_adddup2(&actions, fds[1], 3);
@@ -83,13 +109,14 @@ pid_t sbx_spawn_monitor(const char *path, char *const *argv, char *const *envp, 
 	 * command substitution) would stay open for the container's whole life, and its reader would wait for
 	 * an end that comes only with the container's. */
 	posix_spawn_file_actions_addclosefrom_np(&actions, 4);
-	/* restart starts a monitor again where run -d was called: the run's relative paths are relative to it. */
-	int result = directory != NULL ? posix_spawn_file_actions_addchdir_np(&actions, directory) : 0;
+	/* Nor its working directory, which it would keep busy for as long: the configuration's paths are absolute. */
+	int result = posix_spawn_file_actions_addchdir_np(&actions, "/");
 	pid_t pid;
 	if (result == 0)
 		result = posix_spawn(&pid, path, &actions, &attributes, argv, envp);
 	posix_spawn_file_actions_destroy(&actions);
 	posix_spawnattr_destroy(&attributes);
+	close(input);
 	close(fds[1]);
 	if (result != 0) {
 		close(fds[0]);

@@ -85,6 +85,10 @@ static _Noreturn void run_child(const struct sbx_config *config, cap_t caps, int
 	enter_cgroups(config, failure_fd);
 	/* Had sandbox died before this, the wait below reads EOF: the child holds no write end of the pipe. */
 	sbx_die_with_parent(failure_fd);
+	/* Its state directory, entered by the fd while this is still the host's mount namespace: the one made
+	 * below moves the working directory to its copy, which the child then covers (sbx_setup_filesystem). */
+	if (fchdir(config->rootfs.staging_fd) < 0)
+		sbx_fail(failure_fd, SBX_STEP_ROOTFS, errno, config->rootfs.staging, NULL);
 	/* Only the fds the child uses stay open: whatever sandbox's runtime opened (the state directory's lock, a
 	 * cache entry) is closed before anything of the container's runs, not merely marked close-on-exec: an fd
 	 * left open is a way out through /proc/self/fd (CVE-2024-21626). */

@@ -20,10 +20,11 @@ final class ChildConfiguration {
     /// - Parameters:
     ///   - seccomp: the compiled program; nil: unconfined.
     ///   - console: the pty slave the `.console` mount binds, with a terminal.
+    ///   - staging: the state directory (`plan.staging`), open.
     ///   - cgroup: the container's own cgroup directories, which a `.cgroup` mount shows; none without one.
     ///   - entrance: the same cgroups, open for the child to enter; it must outlive the clone.
     /// - Throws: when a namespace to join cannot be opened.
-    init(plan: LaunchPlan, seccomp: SeccompProgram?, streams: Streams, console: String?, startSocket: Int32,
+    init(plan: LaunchPlan, seccomp: SeccompProgram?, streams: Streams, console: String?, startSocket: Int32, staging: Int32,
          cgroup: [ContainerCgroup.Directory], entrance: CgroupEntrance? = nil) throws {
         let spec = plan.spec
         var joins: [sbx_join] = []
@@ -61,6 +62,7 @@ final class ChildConfiguration {
         raw.lower_staging = plan.lowerStaging.map(string)
         raw.rootfs = sbx_rootfs(
             staging: string(plan.staging),
+            staging_fd: staging,
             path: string(plan.rootfs.path),
             source: string(plan.rootfs.source),
             layer: plan.rootfs.layer.map(string),

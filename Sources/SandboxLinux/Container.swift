@@ -71,7 +71,8 @@ public struct Container {
         // The record it will have once started, encoded while the child sets itself up.
         var running: ContainerSetup.PreparedChange?
         let child = try Launch(plan: setup.plan, seccomp: setup.seccomp, streams: streams, console: terminal?.slavePath,
-                               channel: setup.channel, startSocket: setup.startSocket, cgroup: setup.cgroup)
+                               channel: setup.channel, startSocket: setup.startSocket, cgroup: setup.cgroup,
+                               staging: directory.fd)
             .create(reports: &reports, startsAtOnce: true, meanwhile: { pid in
                 let identity = ProcessIdentity.of(pid)
                 // Docker's StartedAt: when it was set to start, a millisecond or two before its execve.

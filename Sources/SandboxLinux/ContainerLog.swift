@@ -3,7 +3,7 @@ import SandboxOCI
 import SandboxPolicy
 
 /// A detached container's json-file log as `docker logs` reads it: the rotated files oldest first
-/// (`container.log.N` ... `container.log.1`), then `container.log`; each line one entry, its text sent to the
+/// (`ID-json.log.N` ... `ID-json.log.1`), then `ID-json.log`; each line one entry, its text sent to the
 /// stream it came from. Following, it keeps reading the current file, and moves to the new one when the
 /// monitor rotates it.
 public struct ContainerLog {

@@ -50,22 +50,6 @@ public struct ContainerRecord: Codable, Equatable, Sendable {
     /// (`--stop-timeout`, seconds; 10 when nil), as Docker's.
     public var stopSignal: Int32?
     public var stopTimeout: Int?
-    /// How `sandbox run -d` was called: what `restart` starts a new monitor with, in the same directory. nil
-    /// for a container run in the foreground or by an engine, which cannot be restarted.
-    public var runCommand: RunCommandLine?
-
-    public struct RunCommandLine: Codable, Equatable, Sendable {
-        /// `sandbox run`'s options and command, as given.
-        public var arguments: [String]
-        /// The directory they were given in, which their relative paths are relative to.
-        public var directory: String
-
-        public init(arguments: [String], directory: String) {
-            self.arguments = arguments
-            self.directory = directory
-        }
-    }
-
     /// The health of a container with a health check (`--health-cmd`), as its monitor last found it.
     public var health: Health?
 

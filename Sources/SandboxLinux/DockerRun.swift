@@ -5,12 +5,11 @@ import SandboxPolicy
 /// (`ContainerSpec(docker:context:)`) decides.
 public enum DockerRun {
     /// - Returns: the spec and the container's new id.
-    /// - Parameter id: the container's id when it has one (a detached container's, made by `run -d`); else a new one.
-    public static func spec(for run: RunSpec, caller: Caller, id given: ContainerID? = nil) throws -> (spec: ContainerSpec, id: ContainerID) {
+    public static func spec(for run: RunSpec, caller: Caller) throws -> (spec: ContainerSpec, id: ContainerID) {
         try checkHost(run, caller: caller)
         let userNamespace = try run.namespaces.isNew(.user) ? UserNamespaceSetup.plan(for: run.userMapping, caller: caller) : nil
         let root = run.rootfs ?? "/"
-        let id = given ?? ContainerID.random()
+        let id = ContainerID.random()
         let profile = try run.effectiveSeccompProfile.map {
             (text: try SeccompProfileFile.text($0), source: SeccompProfileFile.source($0))
         }

@@ -16,6 +16,8 @@ struct Launch {
     let startSocket: Int32
     /// Entered by the child before it does anything else, so that all it does is limited and counted.
     let cgroup: ContainerCgroup?
+    /// The state directory, open: the child enters it by this fd (`StateLayout`).
+    let staging: Int32
 
     /// - Parameters:
     ///   - reports: reads the child's records; under a supervisor it answers notifications meanwhile.
@@ -35,7 +37,8 @@ struct Launch {
         if case .join = plan.spec.namespaces[.cgroup] { joinsCgroupNamespace = true }
         let entrance = try cgroup.map { try CgroupEntrance($0, cloneIntoTree: !joinsCgroupNamespace) }
         let configuration = try ChildConfiguration(plan: plan, seccomp: seccomp, streams: streams, console: console,
-                                                   startSocket: startSocket, cgroup: cgroup?.directories ?? [], entrance: entrance)
+                                                   startSocket: startSocket, staging: staging, cgroup: cgroup?.directories ?? [],
+                                                   entrance: entrance)
         var raw = sbx_child()
         Trace.mark("child configuration")
         let spawned = withUnsafePointer(to: configuration.raw) { sbx_spawn($0, channel.child, &raw) }

@@ -13,35 +13,25 @@ import SandboxPolicy
 ///
 /// A monitor's life is one run of the container with its restarts: once a user stopped it (`stop`, `rm -f`,
 /// `restart`; the record's `stoppedByUser`), it records the end and exits. `restart` then starts a new monitor
-/// with the same command line (`reuse`), which owns the same directory again.
+/// with the same configuration (`reuse`), which owns the same directory again.
 public struct Monitor {
-    public var spec: ContainerSpec
-    public var id: ContainerID
-    public var name: String
+    public let configuration: Configuration
+    /// The configuration as it was handed over, kept as it is for `restart`.
+    let text: String
     public var caller: Caller
-    public var hostEnvironment: [String: String]
-    public var restart: RestartPolicy
-    public var autoRemove: Bool
-    public var logOptions: LogOptions
-    /// How `run -d` was called, kept in the record for `restart`.
-    public var commandLine: ContainerRecord.RunCommandLine?
-    /// Started again by `restart`: the directory is there, and the container keeps the environment it had.
+    /// Started again by `restart`: the directory is there, with its configuration and its log.
     public var reuse = false
 
-    public init(spec: ContainerSpec, id: ContainerID, name: String, caller: Caller = .current(), hostEnvironment: [String: String],
-                restart: RestartPolicy, autoRemove: Bool, logOptions: LogOptions) {
-        self.spec = spec
-        self.id = id
-        self.name = name
+    /// - Parameter text: its `Configuration`, as `run -d` or `restart` hands it over.
+    public init(configuration text: String, caller: Caller = .current()) throws {
+        do {
+            configuration = try OCI.decode(Configuration.self, from: text, document: "the monitor's configuration")
+        } catch {
+            throw SandboxError(error.description)
+        }
+        self.text = text
         self.caller = caller
-        self.hostEnvironment = hostEnvironment
-        self.restart = restart
-        self.autoRemove = autoRemove
-        self.logOptions = logOptions
     }
-
-    /// The name of the log in the container's state directory.
-    public static let logFile = "container.log"
 
     /// Runs the container for its whole life, starting it again as the policy says.
     /// - Parameter started: told once, when the first process runs (nil) or could not be started (the error):
@@ -51,19 +41,22 @@ public struct Monitor {
         // Made here, and removed if its container never runs: a run -d that fails leaves nothing.
         var made: StateDirectory?
         do {
-            let base = try StateDirectory.prepareBase(for: caller, environment: hostEnvironment)
+            let base = configuration.base
             var (directory, record) = try own(base: base)
-            if !reuse { made = directory }
-            var spec = spec
-            if reuse, let environment = record.process?.environment { spec.process.environment = environment }
-            let log = try JSONLog(path: directory.path + "/" + Self.logFile, options: logOptions)
+            if !reuse {
+                made = directory
+                try directory.create(Self.configurationFile, text: text)
+            }
+            let log = try JSONLog(directory: configuration.logDirectory, id: configuration.id, options: configuration.logOptions,
+                                  linkedFrom: directory)
             var restarts = 0
-            while let ended = try runOnce(spec: spec, directory: directory, record: &record, base: base, log: log, restarts: restarts, running: {
+            while let ended = try runOnce(spec: configuration.spec, directory: directory, record: &record, base: base, log: log,
+                                          restarts: restarts, running: {
                 report?(nil)
                 report = nil
             }) {
                 let now = try directory.readRecord()
-                guard restart.restarts(afterExit: ended, restarts: restarts, stoppedByUser: now.stoppedByUser) else { break }
+                guard configuration.restart.restarts(afterExit: ended, restarts: restarts, stoppedByUser: now.stoppedByUser) else { break }
                 restarts += 1
                 guard Self.backOff(before: restarts, directory: directory) else { break }
             }
@@ -85,25 +78,25 @@ public struct Monitor {
     /// Its state directory, made; or, started again by `restart`, owned again.
     private func own(base: String) throws -> (StateDirectory, ContainerRecord) {
         let identity = ProcessIdentity.of(getpid())
+        let spec = configuration.spec
         if reuse {
-            let directory = try StateDirectory.own(base: base, name: name)
+            let directory = try StateDirectory.own(base: base, name: configuration.name)
             let record = try directory.update { record in
                 record.monitor = identity
-                record.restartPolicy = restart
-                record.autoRemove = autoRemove
+                record.restartPolicy = configuration.restart
+                record.autoRemove = configuration.autoRemove
                 record.stoppedByUser = false
-                record.runCommand = commandLine
                 record.keep(spec)
             }
             return (directory, record)
         }
-        var record = ContainerRecord(id: id.value, name: name, bundle: spec.root.path, status: .creating, created: Timestamp.now(),
-                                     annotations: spec.annotations, cgroups: [], autoRemove: autoRemove, owner: caller.uid)
-        record.restartPolicy = restart
+        var record = ContainerRecord(id: configuration.id, name: configuration.name, bundle: spec.root.path, status: .creating,
+                                     created: Timestamp.now(), annotations: spec.annotations, cgroups: [],
+                                     autoRemove: configuration.autoRemove, owner: caller.uid)
+        record.restartPolicy = configuration.restart
         record.monitor = identity
-        record.runCommand = commandLine
         record.keep(spec)
-        return (try StateDirectory.create(base: base, name: name, record: record, owned: true), record)
+        return (try StateDirectory.create(base: base, name: configuration.name, record: record, owned: true), record)
     }
 
     /// Docker's back-off before a restart: 100 ms, doubled each time, at most a minute; cut short when a user
@@ -131,7 +124,8 @@ public struct Monitor {
         let streams = try Streams(terminal: spec.process.terminal)
         var reports = ChildReports(supervisor: nil)
         let child = try Launch(plan: setup.plan, seccomp: setup.seccomp, streams: streams.child, console: streams.terminal?.slavePath,
-                               channel: setup.channel, startSocket: setup.startSocket, cgroup: setup.cgroup).create(reports: &reports)
+                               channel: setup.channel, startSocket: setup.startSocket, cgroup: setup.cgroup, staging: directory.fd)
+            .create(reports: &reports)
         streams.closeChildEnds()
         _ = sbx_forward_signals(child.pidfd)
         var health: HealthChecker?

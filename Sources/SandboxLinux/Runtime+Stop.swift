@@ -74,7 +74,7 @@ extension Runtime {
     public func stopForRestart(reference: String, signal: Signal?, timeout: Int?) throws -> ContainerRecord {
         let directory = try StateDirectory.open(base: root, reference: reference)
         let record = try directory.update { record in
-            guard record.runCommand != nil else {
+            guard record.monitor != nil else {
                 throw SandboxError("cannot restart container \(record.name): only a container started by sandbox run -d can be restarted")
             }
             record.stoppedByUser = true

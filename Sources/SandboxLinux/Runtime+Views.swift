@@ -14,7 +14,7 @@ extension Runtime {
         /// The json-file log a detached container's monitor keeps; nil for one run in the foreground or by an
         /// engine, whose output went elsewhere.
         public var logPath: String? {
-            record.monitor == nil ? nil : path + "/" + Monitor.logFile
+            StateDirectory.logDirectory(of: path).map { ContainerLog.file(in: $0, id: record.id) }
         }
 
         public var created: Int64 { DockerTime.parse(record.created) ?? 0 }

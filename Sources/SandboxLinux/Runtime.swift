@@ -18,6 +18,8 @@ public struct Runtime {
         self.caller = caller
         if let root {
             try StateDirectory.makeDirectories(root)
+            // Another user's root (0700): one line that says so, not every container "does not exist".
+            guard access(root, R_OK | X_OK) == 0 else { throw SandboxError("state root \(root)", errno: errno) }
             self.root = root
         } else {
             self.root = try StateDirectory.prepareBase(for: caller, environment: environment)
@@ -81,7 +83,7 @@ public struct Runtime {
                                                                  annotations: spec.annotations.isEmpty ? nil : spec.annotations))
             }
             let launch = Launch(plan: setup.plan, seccomp: setup.seccomp, streams: streams, console: terminal?.slavePath,
-                                channel: setup.channel, startSocket: setup.startSocket, cgroup: setup.cgroup)
+                                channel: setup.channel, startSocket: setup.startSocket, cgroup: setup.cgroup, staging: directory.fd)
             let child = try launch.create(reports: &reports) { pid in
                 let state = OCI.State(id: id, status: .creating, pid: Int(pid), bundle: options.bundle,
                                       annotations: spec.annotations.isEmpty ? nil : spec.annotations)

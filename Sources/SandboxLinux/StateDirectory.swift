@@ -3,8 +3,13 @@ import SandboxOCI
 import SandboxPolicy
 
 /// A container's directory on the host, under the state root: its record (`state.json`), the socket it waits
-/// on to be started, and its compiled seccomp program. The container's filesystem is built on it, in the
-/// child's mount namespace only, on a tmpfs that covers it there (`StateLayout`).
+/// on to be started, and its compiled seccomp program; a detached container's also its monitor's configuration
+/// and a link to its log's directory. The container's filesystem is built on it, in the child's mount namespace
+/// only, on a tmpfs that covers it there (`StateLayout`).
+///
+/// Nothing in it is for other users of the host: the record holds the container's environment. The state root
+/// is 0700 and the files 0600, as runc's. The directory itself is 0711: the container's child, root of a user
+/// namespace whose ids are not the host's root, enters it by an fd, which needs search permission on it alone.
 ///
 /// It holds no data (the writable layer is on that tmpfs), so removing it
 /// is removing a few files. Its name is the container's, which makes names unique. Two locks: `lock`, held
@@ -26,12 +31,12 @@ public final class StateDirectory {
     }
 
     /// The base directory, made if missing, and refused unless it is the caller's own: a real directory (not a
-    /// symlink), owned by the caller, writable by nobody else; 0700 for anyone but root. In /tmp anyone could
+    /// symlink), owned by the caller, writable by nobody else; 0700, tightened if it was not. In /tmp anyone could
     /// have made it first, to read or plant what sandbox keeps there.
     /// - Returns: its path.
     public static func prepareBase(for caller: Caller, environment: [String: String]) throws -> String {
         let path = base(for: caller, environment: environment)
-        let mode: mode_t = caller.isRoot ? 0o711 : 0o700
+        let mode: mode_t = 0o700
         try makeDirectory(path, mode: mode, existing: true)
         let fd = Glibc.open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
         guard fd >= 0 else {
@@ -61,6 +66,9 @@ public final class StateDirectory {
     static let recordFile = "state.json"
     /// The container's compiled seccomp program, which `exec` loads for the processes it adds.
     public static let seccompFile = "seccomp.bpf"
+    /// The link to a detached container's log directory (`ContainerLog.directory`): whatever removes the
+    /// container removes its log.
+    static let logLink = "log"
     /// The file `locked` takes turns on; made with the directory, never again, so that a command waiting to
     /// change a container that is being removed cannot bring a file back into the directory.
     static let lockFile = "lock"
@@ -107,7 +115,7 @@ public final class StateDirectory {
         }
         let directory = StateDirectory(path: path, fd: fd)
         do {
-            // mkdir's mode passes the caller's umask: the container's root must reach the directory to cover it, whatever it is.
+            // mkdir's mode passes the caller's umask: the container's root must enter the directory to cover it, whatever it is.
             guard fchmod(fd, 0o711) == 0 else { throw SandboxError("chmod \(path)", errno: errno) }
             let lock = openat(fd, Self.lockFile, O_RDONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
             guard lock >= 0 else { throw SandboxError("create \(path)/\(Self.lockFile)", errno: errno) }
@@ -166,12 +174,44 @@ public final class StateDirectory {
 
     /// Replaces the record with one encoded beforehand (`OCI.encode`).
     func write(encoded text: String) throws {
-        let temporary = path + "/." + Self.recordFile
-        try HostFile.create(text, at: temporary)
+        let temporary = "." + Self.recordFile
+        // Made anew: one a killed writer left keeps the mode it was made with.
+        unlinkat(fd, temporary, 0)
+        try write(text, to: temporary, flags: O_EXCL)
         defer { written = text }
-        guard rename(temporary, path + "/" + Self.recordFile) == 0 else {
+        guard renameat(fd, temporary, fd, Self.recordFile) == 0 else {
             throw SandboxError("write \(path)/\(Self.recordFile)", errno: errno)
         }
+    }
+
+    /// Creates the file `name` in the directory, holding `text`; it must not exist.
+    func create(_ name: String, text: String) throws {
+        try write(text, to: name, flags: O_EXCL)
+    }
+
+    /// 0600: a record holds the container's environment.
+    private func write(_ text: String, to name: String, flags: Int32) throws {
+        let file = openat(fd, name, O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC | flags, 0o600)
+        guard file >= 0 else { throw SandboxError("open \(path)/\(name)", errno: errno) }
+        defer { close(file) }
+        var text = text
+        let written = text.withUTF8 { Glibc.write(file, $0.baseAddress, $0.count) }
+        guard written == text.utf8.count else { throw SandboxError("write \(path)/\(name)", errno: written < 0 ? errno : EIO) }
+    }
+
+    /// Links the directory to its container's log directory; a link already there (a restart's) stays.
+    func link(logDirectory: String) throws {
+        guard symlinkat(logDirectory, fd, Self.logLink) == 0 || errno == EEXIST else {
+            throw SandboxError("link \(path)/\(Self.logLink) to \(logDirectory)", errno: errno)
+        }
+    }
+
+    /// The log directory the container directory at `path` links to; nil for a container that keeps no log.
+    static func logDirectory(of path: String) -> String? {
+        var target = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        let length = readlink(path + "/" + logLink, &target, target.count - 1)
+        guard length > 0 else { return nil }
+        return String(decoding: target[..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
     /// Runs `body` holding the container's lock: commands on one container take turns.
@@ -226,9 +266,10 @@ public final class StateDirectory {
         return errno == EWOULDBLOCK
     }
 
-    /// Removes the directory: its record, lock, socket and seccomp program; rmdir never descends into a
-    /// mount still attached.
+    /// Removes the directory, its record, lock, socket and seccomp program, and the log it links to; rmdir never
+    /// descends into a mount still attached.
     public func remove() {
+        if let log = Self.logDirectory(of: path) { Self.removeTree(log) }
         Self.removeTree(path)
     }
 
@@ -286,12 +327,12 @@ public final class StateDirectory {
         rmdir(path)
     }
 
-    /// `--root`: made with its parents if missing, as runc makes its root.
+    /// `--root`: made with its parents if missing, 0700, as runc makes its root; one already there is left as it is.
     static func makeDirectories(_ path: String) throws {
         var made = ""
         for component in path.split(separator: "/") {
             made += "/" + component
-            try makeDirectory(made, mode: 0o711, existing: true)
+            try makeDirectory(made, mode: 0o700, existing: true)
         }
     }
 

@@ -7,12 +7,6 @@ public struct ContainerID: Equatable, Sendable, CustomStringConvertible {
         value = String(decoding: bytes.flatMap { [digits[Int($0 >> 4)], digits[Int($0 & 0xf)]] }, as: UTF8.self)
     }
 
-    /// An id as `short`'s 64 hex digits give it back; nil for anything else.
-    public init?(hex: String) {
-        guard hex.utf8.count == 64, hex.allSatisfy({ $0.isHexDigit && !$0.isUppercase }) else { return nil }
-        value = hex
-    }
-
     public var short: String { String(value.prefix(12)) }
     public var description: String { value }
 }

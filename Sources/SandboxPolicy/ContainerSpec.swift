@@ -2,7 +2,7 @@
 ///
 /// Docker's flags (`sandbox run`) and an OCI `config.json` (`sandbox create`) are two ways to describe one;
 /// each has a mapping to this value, where its defaults live, once. Paths are the host's, ids the container's.
-public struct ContainerSpec: Equatable, Sendable {
+public struct ContainerSpec: Codable, Equatable, Sendable {
     public var process: ContainerProcess
     public var root: Root
     /// nil: left as it is (the host's, copied into a new uts namespace).
@@ -62,8 +62,8 @@ public struct ContainerSpec: Equatable, Sendable {
     }
 
     /// The container's `/`.
-    public struct Root: Equatable, Sendable {
-        public enum Layout: Equatable, Sendable {
+    public struct Root: Codable, Equatable, Sendable {
+        public enum Layout: Codable, Equatable, Sendable {
             /// The image is the lower layer of an overlay whose upper layer is a tmpfs in the container's own
             /// mount namespace: the image is never written (`sandbox run --rootfs`).
             case overlay
@@ -91,14 +91,14 @@ public struct ContainerSpec: Equatable, Sendable {
 }
 
 /// For one namespace: a new one, the host's (the runtime's own), or one joined by its path.
-public enum NamespaceMode: Equatable, Sendable {
+public enum NamespaceMode: Codable, Equatable, Sendable {
     case new
     case host
     case join(path: String)
 }
 
 /// The seccomp filter a container runs under.
-public enum SeccompSetting: Equatable, Sendable {
+public enum SeccompSetting: Codable, Equatable, Sendable {
     case unconfined
     /// A filter already resolved (an OCI config's is).
     case filter(SeccompFilter)
@@ -195,7 +195,7 @@ public struct ResourceLimit: Codable, Equatable, Sendable {
 }
 
 /// How mount events propagate (mount --make-*).
-public enum MountPropagation: String, Equatable, Sendable {
+public enum MountPropagation: String, Codable, Equatable, Sendable {
     case shared, slave, `private`, unbindable
     case recursiveShared = "rshared", recursiveSlave = "rslave", recursivePrivate = "rprivate"
     case recursiveUnbindable = "runbindable"

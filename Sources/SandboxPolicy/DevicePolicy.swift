@@ -4,7 +4,7 @@
 /// Capabilities do not protect the host's devices: with `--userns host`, container root has CAP_MKNOD and
 /// is host root, and `mknod /dev/x b 8 0` would give it the host's disk. Docker is safe only because its
 /// device cgroup denies every device but a few harmless ones; this is that list.
-public struct DevicePolicy: Equatable, Sendable {
+public struct DevicePolicy: Codable, Equatable, Sendable {
     /// Every device is allowed (`--privileged`); otherwise only those `allowed` names.
     public var allowsAll: Bool
     /// Exceptions to "deny everything"; empty when `allowsAll`.

@@ -1,7 +1,7 @@
 /// What a container may do with a device node: read or write it (checked at open) and make one (mknod).
 ///
 /// The raw values are the kernel's `BPF_DEVCG_ACC_*` bits, which a v2 device program receives.
-public struct DeviceAccess: OptionSet, Hashable, Sendable, CustomStringConvertible {
+public struct DeviceAccess: OptionSet, Codable, Hashable, Sendable, CustomStringConvertible {
     public let rawValue: UInt32
     public init(rawValue: UInt32) { self.rawValue = rawValue }
 
@@ -35,7 +35,7 @@ public struct DeviceAccess: OptionSet, Hashable, Sendable, CustomStringConvertib
 }
 
 /// One entry of a device allow-list: a type, a major and a minor number (nil: any), and what may be done.
-public struct DeviceRule: Hashable, Sendable, CustomStringConvertible {
+public struct DeviceRule: Codable, Hashable, Sendable, CustomStringConvertible {
     /// The letters the v1 devices cgroup uses.
     public enum Kind: Character, Sendable {
         case all = "a"
@@ -61,5 +61,22 @@ public struct DeviceRule: Hashable, Sendable, CustomStringConvertible {
     /// The v1 devices cgroup's syntax, which `devices.list` reads back: `c 1:3 rwm`, `b *:* m`, `a *:* rwm`.
     public var description: String {
         "\(kind.rawValue) \(major.map(String.init) ?? "*"):\(minor.map(String.init) ?? "*") \(access)"
+    }
+}
+
+/// Kept as its letter, which a Character has no coding of its own for.
+extension DeviceRule.Kind: Codable {
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        let letter = try container.decode(String.self)
+        guard letter.count == 1, let kind = Self(rawValue: Character(letter)) else {
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: "unknown device type \"\(letter)\"")
+        }
+        self = kind
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(String(rawValue))
     }
 }

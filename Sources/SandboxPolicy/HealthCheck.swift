@@ -1,7 +1,7 @@
 /// `--health-cmd` and its timing: what a detached container's monitor runs inside it, as `exec` would, to learn
 /// whether it works, and how often; with Docker's defaults and rules (daemon/health.go). Durations are in
 /// nanoseconds, defaults applied.
-public struct HealthCheck: Equatable, Sendable {
+public struct HealthCheck: Codable, Equatable, Sendable {
     /// Run by `/bin/sh -c`, as Docker's `CMD-SHELL` form, which `--health-cmd` makes.
     public var command: String
     /// From the end of one check to the start of the next, and before the first.

@@ -31,7 +31,7 @@ extension IDMapping {
 }
 
 /// The uid or gid map of a user namespace, checked as the kernel would check it, but with a clearer message.
-public struct IDMap: Equatable, Sendable {
+public struct IDMap: Codable, Equatable, Sendable {
     public var mappings: [IDMapping]
 
     /// - Throws: when two lines overlap on either side, or the map leaves container root unmapped

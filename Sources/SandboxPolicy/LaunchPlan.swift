@@ -27,7 +27,7 @@ public struct LaunchPlan: Equatable, Sendable {
 
     public var spec: ContainerSpec
     /// The state directory, which the child covers with a tmpfs of its own mount namespace holding every path
-    /// of `rootfs`, and `lowerStaging`: the host's directory has none of them.
+    /// of `rootfs`, and `lowerStaging`, relative to it (`StateLayout`): the host's directory has none of them.
     public var staging: String
     public var rootfs: Rootfs
     /// The trees the parent hands over, the image's first when it is one (attached at the state directory's
@@ -56,8 +56,7 @@ public struct LaunchPlan: Equatable, Sendable {
             let xattrs = spec.userNamespace == nil ? "" : ",userxattr"
             rootfs = Rootfs(
                 path: layout.rootfs, layer: layout.layer,
-                overlayOptions: "lowerdir=\(Self.escapeOverlayPath(lower)),upperdir=\(Self.escapeOverlayPath(layout.layer))/upper,"
-                    + "workdir=\(Self.escapeOverlayPath(layout.layer))/work\(xattrs)",
+                overlayOptions: "lowerdir=\(Self.escapeOverlayPath(lower)),upperdir=\(layout.layer)/upper,workdir=\(layout.layer)/work\(xattrs)",
                 source: spec.root.path, readOnly: spec.root.readOnly)
         } else {
             rootfs = Rootfs(path: layout.rootfs, layer: nil, overlayOptions: nil, source: spec.root.path, readOnly: spec.root.readOnly)

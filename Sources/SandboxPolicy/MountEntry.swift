@@ -1,5 +1,5 @@
 /// Flags added to a mount with `mount_setattr` (never removed: a bind keeps what the kernel locked on it).
-public struct MountAttributes: OptionSet, Hashable, Sendable {
+public struct MountAttributes: OptionSet, Codable, Hashable, Sendable {
     public let rawValue: UInt64
     public init(rawValue: UInt64) { self.rawValue = rawValue }
 
@@ -17,8 +17,8 @@ public struct MountAttributes: OptionSet, Hashable, Sendable {
 }
 
 /// One step of a container's mount table; the child performs them in order, inside the new root.
-public struct MountEntry: Equatable, Sendable {
-    public enum Kind: Equatable, Sendable {
+public struct MountEntry: Codable, Equatable, Sendable {
+    public enum Kind: Codable, Equatable, Sendable {
         /// A new filesystem instance: proc, tmpfs, devpts, ...; `source` is what it is made from (a block
         /// device, a server's share; a name for the others), the type's name when nil.
         case filesystem(type: String, data: String?, source: String? = nil)

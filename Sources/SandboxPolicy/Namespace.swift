@@ -1,5 +1,5 @@
 /// The namespaces a container gets. Each is new unless shared with the host by Docker's `--X host` flag.
-public enum Namespace: String, CaseIterable, Sendable {
+public enum Namespace: String, CaseIterable, Codable, CodingKeyRepresentable, Sendable {
     case user, pid, network = "net", ipc, uts, mount = "mnt", cgroup, time
 
     /// The name of its link in `/proc/PID/ns/`.

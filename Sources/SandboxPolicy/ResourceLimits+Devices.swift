@@ -1,7 +1,7 @@
 /// The limits an OCI config sets per block device, page size, interface or RDMA device.
 extension ResourceLimits {
     /// A block device's I/O weight, 10-1000.
-    public struct DeviceWeight: Equatable, Sendable {
+    public struct DeviceWeight: Codable, Equatable, Sendable {
         public var major: UInt32
         public var minor: UInt32
         public var weight: UInt16
@@ -14,8 +14,8 @@ extension ResourceLimits {
     }
 
     /// A block device's most bytes or operations a second, in one direction.
-    public struct DeviceThrottle: Equatable, Sendable {
-        public enum Kind: Equatable, Sendable, CaseIterable {
+    public struct DeviceThrottle: Codable, Equatable, Sendable {
+        public enum Kind: Codable, Equatable, Sendable, CaseIterable {
             case readBytes, writeBytes, readOperations, writeOperations
         }
 
@@ -33,7 +33,7 @@ extension ResourceLimits {
     }
 
     /// The most bytes of HugeTLB pages of one size (`2MB`, as the kernel names its files).
-    public struct HugepageLimit: Equatable, Sendable {
+    public struct HugepageLimit: Codable, Equatable, Sendable {
         public var pageSize: String
         public var limit: UInt64
 
@@ -43,7 +43,7 @@ extension ResourceLimits {
         }
     }
 
-    public struct InterfacePriority: Equatable, Sendable {
+    public struct InterfacePriority: Codable, Equatable, Sendable {
         public var interface: String
         public var priority: UInt32
 
@@ -54,7 +54,7 @@ extension ResourceLimits {
     }
 
     /// The most HCA handles and objects on one RDMA device; nil: unlimited.
-    public struct RDMALimit: Equatable, Sendable {
+    public struct RDMALimit: Codable, Equatable, Sendable {
         public var device: String
         public var handles: UInt32?
         public var objects: UInt32?

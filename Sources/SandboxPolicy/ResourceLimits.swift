@@ -3,7 +3,7 @@
 /// verifyPlatformContainerResources), with its messages, before anything is created; or an OCI config's
 /// `linux.resources`, which holds more. Every field is nil (or empty) when not asked for; a container whose
 /// limits are all unset needs no cgroup of its own. Memory values are bytes, -1 unlimited.
-public struct ResourceLimits: Equatable, Sendable {
+public struct ResourceLimits: Codable, Equatable, Sendable {
     /// Docker's floor (linuxMinMemory): not a kernel limit, but less leaves no room for the runtime's start-up.
     public static let minimumMemory: Int64 = 6 * 1024 * 1024
     /// The CFS period `--cpus` uses, 100 ms, in microseconds.

@@ -51,11 +51,13 @@ public enum RestartPolicy: Equatable, Sendable, Codable, CustomStringConvertible
 }
 
 /// `--log-opt` of the json-file driver: the size a log file may grow to before it is rotated, and how many
-/// files are kept, as Docker's (`max-size=10m`, `max-file=3`).
+/// files are kept, as Docker's (`max-size=10m`, `max-file=3`). Unlike Docker's json-file, which keeps
+/// everything unless told, the default is the cap of Docker's `local` driver, which Docker recommends for that
+/// reason: 5 files of 20 MiB, at most 100 MiB a container.
 public struct LogOptions: Equatable, Sendable, Codable {
-    /// Bytes; nil: never rotated.
-    public var maxSize: Int64?
-    public var maxFiles: Int = 1
+    /// Bytes.
+    public var maxSize: Int64 = 20 << 20
+    public var maxFiles: Int = 5
 
     public init() {}
 
@@ -74,10 +76,5 @@ public struct LogOptions: Equatable, Sendable, Codable {
         default:
             throw SandboxError("unknown log opt '\(parts[0])' for json-file log driver")
         }
-    }
-
-    /// Docker's rule: max-file needs max-size.
-    public func validate() throws {
-        if maxFiles > 1 && maxSize == nil { throw SandboxError("max-file cannot be set without max-size") }
     }
 }

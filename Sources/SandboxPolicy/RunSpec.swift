@@ -99,7 +99,6 @@ public struct RunSpec: Equatable, Sendable {
         if detach && statsOnExit {
             throw SandboxError("conflicting options: --stats-on-exit and -d (see sandbox stats)")
         }
-        try logOptions.validate()
         guard let executable = command.first, !executable.isEmpty else {
             throw SandboxError("no command given: usage is sandbox run [OPTIONS] [--] CMD [ARG...]")
         }

@@ -48,7 +48,7 @@ extension SeccompFilter {
 
 /// `linux.seccomp.listenerPath`: the seccomp agent that answers the filter's SCMP_ACT_NOTIFY, sent the listener
 /// with the container's process state once the filter is loaded.
-public struct SeccompAgent: Equatable, Sendable {
+public struct SeccompAgent: Codable, Equatable, Sendable {
     /// Its Unix socket.
     public var path: String
     /// `listenerMetadata`, passed on as it is.

@@ -1,7 +1,7 @@
 /// A profile resolved for one container, by Docker's loading rules: the rules that apply to this
 /// architecture, kernel and bounding set, one per syscall and argument alternative, ready for libseccomp.
-public struct SeccompFilter: Equatable, Sendable {
-    public enum Decision: Equatable, Hashable, Sendable {
+public struct SeccompFilter: Codable, Equatable, Sendable {
+    public enum Decision: Codable, Equatable, Hashable, Sendable {
         case allow, errno(UInt32), killThread, killProcess, trap, trace(UInt32), log, notify
 
         /// Whether the syscall does not run: these are what `seccomp test` reports.
@@ -13,7 +13,7 @@ public struct SeccompFilter: Equatable, Sendable {
         }
     }
 
-    public struct Condition: Equatable, Hashable, Sendable {
+    public struct Condition: Codable, Equatable, Hashable, Sendable {
         public var index: UInt32
         public var op: SeccompProfile.Operator
         public var value: UInt64
@@ -26,7 +26,7 @@ public struct SeccompFilter: Equatable, Sendable {
     }
 
     /// One libseccomp rule: the syscall, the decision, and conditions that must all hold.
-    public struct Rule: Equatable, Hashable, Sendable {
+    public struct Rule: Codable, Equatable, Hashable, Sendable {
         public var syscall: String
         public var decision: Decision
         public var conditions: [Condition]

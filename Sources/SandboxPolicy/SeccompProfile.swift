@@ -12,7 +12,7 @@ public struct SeccompProfile: Decodable, Equatable, Sendable {
         static let kind = "action"
     }
 
-    public enum Operator: String, CaseIterable, ProfileToken, Sendable {
+    public enum Operator: String, CaseIterable, ProfileToken, Encodable, Sendable {
         case notEqual = "SCMP_CMP_NE", less = "SCMP_CMP_LT", lessOrEqual = "SCMP_CMP_LE", equal = "SCMP_CMP_EQ"
         case greaterOrEqual = "SCMP_CMP_GE", greater = "SCMP_CMP_GT", maskedEqual = "SCMP_CMP_MASKED_EQ"
 

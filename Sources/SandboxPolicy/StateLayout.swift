@@ -1,6 +1,8 @@
-/// The paths of a container's state directory where its filesystem is built: in the child's mount namespace
-/// only, on a tmpfs that covers the directory there.
+/// Where a container's filesystem is built in its state directory: in the child's mount namespace only, on a
+/// tmpfs that covers the directory there. The child enters the directory by an fd, never by its path (the state
+/// root is root's alone, and the container's root may not search it), so the names are relative to it.
 public struct StateLayout: Equatable, Sendable {
+    /// The state directory, as messages name it.
     public var path: String
 
     public init(path: String) {
@@ -8,11 +10,9 @@ public struct StateLayout: Equatable, Sendable {
     }
 
     /// The mount point that becomes the container's /.
-    public var rootfs: String { path + "/rootfs" }
+    public var rootfs: String { "rootfs" }
     /// The directory holding the overlay's upper and work directories.
-    public var layer: String { path + "/layer" }
+    public var layer: String { "layer" }
     /// Where the idmapped image is attached, in the child's mount namespace only.
-    public var lower: String { path + "/lower" }
-    /// Where the `index`th idmapped volume is attached, likewise.
-    public func volume(_ index: Int) -> String { path + "/volume-\(index)" }
+    public var lower: String { "lower" }
 }

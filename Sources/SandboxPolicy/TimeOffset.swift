@@ -2,9 +2,9 @@ import SandboxOCI
 
 /// How far a clock of the container's new time namespace is from the host's (`linux.timeOffsets`): a container
 /// restored on another machine keeps its monotonic and boot times.
-public struct TimeOffset: Equatable, Sendable {
+public struct TimeOffset: Codable, Equatable, Sendable {
     /// The only clocks a time namespace offsets (time_namespaces(7)).
-    public enum Clock: String, CaseIterable, Sendable {
+    public enum Clock: String, CaseIterable, Codable, Sendable {
         case monotonic, boottime
     }
 

@@ -1,6 +1,6 @@
 /// The container's user namespace as the host will set it up: its maps, and who writes them.
-public struct UserNamespacePlan: Equatable, Sendable {
-    public enum Writer: Equatable, Sendable {
+public struct UserNamespacePlan: Codable, Equatable, Sendable {
+    public enum Writer: Codable, Equatable, Sendable {
         /// sandbox runs as root and writes any map itself; it can also make idmapped mounts.
         case root
         /// A non-root caller with subordinate ids: newuidmap and newgidmap (setuid helpers) write the maps.

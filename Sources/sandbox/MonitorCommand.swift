@@ -5,8 +5,8 @@ import SandboxLinux
 import SandboxPolicy
 
 /// The monitor `run -d` starts: the detached container's parent for its whole life (see `Monitor`). It reads
-/// the same run options again, with the id `run -d` chose, and says on fd 3 whether the container started.
-/// `restart` starts one again with `--reuse`, in the directory `run -d` was called in.
+/// its configuration on its stdin, as `run -d` resolved it, and says on fd 3 whether the container started.
+/// `restart` starts one again with `--reuse` and the configuration the first one kept.
 struct MonitorCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "monitor", abstract: "The parent of a detached container (started by sandbox run -d).", shouldDisplay: false)
@@ -14,31 +14,36 @@ struct MonitorCommand: ParsableCommand {
     /// The fd `run -d` reads the monitor's word from.
     static let reportFD: Int32 = 3
 
-    @ParentCommand var parent: Sandbox
-
-    @Option(help: ArgumentHelp("The container's id.", valueName: "id"))
-    var id: String
-
     @Flag(help: "Start the container again in its existing state directory (restart).")
     var reuse = false
 
-    @Argument(parsing: .captureForPassthrough, help: ArgumentHelp("sandbox run's options, then the command.", valueName: "run-arguments"))
-    var runArguments: [String] = []
-
     func run() throws {
         do {
-            guard let id = ContainerID(hex: id) else { throw SandboxError("invalid container id \"\(id)\"") }
-            let arguments = Array(runArguments.drop { $0 == "--" })
-            let run = try RunOptions.parse(arguments).spec()
-            let (spec, _) = try DockerRun.spec(for: run, caller: .current(), id: id)
-            var monitor = Monitor(spec: spec, id: id, name: run.name ?? id.short, hostEnvironment: RunOptions.hostEnvironment,
-                                  restart: run.restart, autoRemove: run.autoRemove, logOptions: run.logOptions)
+            var monitor = try Monitor(configuration: try Self.readConfiguration())
             monitor.reuse = reuse
-            monitor.commandLine = .init(arguments: arguments, directory: try Self.workingDirectory())
             monitor.run { Self.report($0) }
         } catch let error as SandboxError {
             Self.report(error)
         }
+    }
+
+    /// Its stdin to the end, where its starter put the configuration; /dev/null takes its place.
+    private static func readConfiguration() throws -> String {
+        var text: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { read(STDIN_FILENO, $0.baseAddress, $0.count) }
+            if count < 0 && errno == EINTR { continue }
+            guard count >= 0 else { throw SandboxError("read the monitor's configuration", errno: errno) }
+            if count == 0 { break }
+            text += chunk[..<count]
+        }
+        let null = open("/dev/null", O_RDONLY | O_CLOEXEC)
+        if null >= 0 {
+            dup2(null, STDIN_FILENO)
+            close(null)
+        }
+        return String(decoding: text, as: UTF8.self)
     }
 
     /// "0" once the container runs, or its exit status and the one line `run -d` prints; said once. A caller
@@ -51,17 +56,21 @@ struct MonitorCommand: ParsableCommand {
         close(reportFD)
     }
 
-    /// Starts a monitor, `sandbox [arguments]`, in a session of its own (in `directory`, else here), and returns
-    /// once it says the container runs; any failure before that is the caller's, with the monitor's one line
-    /// and exit status.
-    static func start(_ arguments: [String], in directory: String? = nil) throws {
+    /// Starts a monitor, `sandbox [arguments]`, in a session of its own, with `configuration` on its stdin
+    /// (`Monitor.Configuration`), and returns once it says the container runs; any failure before that is the
+    /// caller's, with the monitor's one line and exit status. Its environment is the caller's PATH alone: it
+    /// needs nothing else, and keeps what it is given for the container's whole life.
+    static func start(_ arguments: [String], configuration: String) throws {
         var report: Int32 = -1
         let argv = ([CommandLine.arguments[0]] + arguments).map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
-        let pid = sbx_spawn_monitor("/proc/self/exe", argv, environ, directory, &report)
-        guard pid > 0 else {
-            throw SandboxError("start the container's monitor" + (directory.map { " in \($0)" } ?? ""), errno: -pid)
+        let path = RunOptions.hostEnvironment["PATH"].map { ["PATH=" + $0] } ?? []
+        let environment: [UnsafeMutablePointer<CChar>?] = path.map { strdup($0) } + [nil]
+        defer { (argv + environment).forEach { free($0) } }
+        var configuration = configuration
+        let pid = configuration.withUTF8 { text in
+            sbx_spawn_monitor("/proc/self/exe", argv, environment, text.baseAddress, text.count, &report)
         }
+        guard pid > 0 else { throw SandboxError("start the container's monitor", errno: -pid) }
         defer { close(report) }
         var word: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 4096)
@@ -78,11 +87,5 @@ struct MonitorCommand: ParsableCommand {
             throw SandboxError("the container's monitor ended before the container started")
         }
         throw SandboxError(String(parts[1]), exitCode: status)
-    }
-
-    private static func workingDirectory() throws -> String {
-        guard let path = getcwd(nil, 0) else { throw SandboxError("getcwd", errno: errno) }
-        defer { free(path) }
-        return String(cString: path)
     }
 }

@@ -58,14 +58,20 @@ struct RunCommand: ParsableCommand {
     }
 
     /// Starts the container's monitor, in a session of its own, and returns once the monitor says the container
-    /// runs: any failure before that is run's, one line and 125. Everything is checked here first (a bad flag
-    /// never starts a monitor), and again by the monitor, which reads the same arguments.
+    /// runs: any failure before that is run's, one line and 125. The container is resolved here, once (a bad flag
+    /// never starts a monitor), and the monitor gets it whole (`Monitor.Configuration`).
     static func detach(_ spec: RunSpec, idFile: ContainerIDFile?) throws -> ContainerID {
-        let (_, id) = try DockerRun.spec(for: spec, caller: .current())
+        let caller = Caller.current()
+        let (container, id) = try DockerRun.spec(for: spec, caller: caller)
+        let environment = RunOptions.hostEnvironment
+        let configuration = Monitor.Configuration(
+            id: id, name: spec.name ?? id.short, spec: container, restart: spec.restart, autoRemove: spec.autoRemove,
+            logOptions: spec.logOptions, base: try StateDirectory.prepareBase(for: caller, environment: environment),
+            logDirectory: try ContainerLog.directory(for: caller, environment: environment, id: id))
         try idFile?.write(id)
         let arguments = Array(CommandLine.arguments.dropFirst())
-        let (globals, command) = GlobalOptions.commandLine
-        try MonitorCommand.start(Array(arguments[..<globals]) + ["monitor", "--id", id.value, "--"] + arguments[(command + 1)...])
+        try MonitorCommand.start(Array(arguments[..<GlobalOptions.commandLine.globalsEnd]) + ["monitor"],
+                                 configuration: try OCI.encode(configuration))
         return id
     }
 }

@@ -43,22 +43,40 @@ extension ContainerTests {
             return try condition()
         }
 
-        /// Processes whose command line names the container (`--name NAME`): its monitor, while it lives.
+        /// The container's monitors, while they live: the processes running `sandbox monitor` that hold its state
+        /// directory open (for its flock). Its name is on no command line: a monitor reads its configuration on
+        /// its stdin.
         static func processes(naming name: String) -> [Int32] {
+            let directory = "/run/sandbox/" + name
             let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
             return entries.compactMap(Int32.init).filter { pid in
-                guard let data = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline") else { return false }
-                return data.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }.contains(name) && alive(pid)
+                guard let data = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline"),
+                      data.split(separator: 0).contains(where: { String(decoding: $0, as: UTF8.self) == "monitor" }), alive(pid) else {
+                    return false
+                }
+                let fds = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/fd")) ?? []
+                return fds.contains { fd in
+                    let target = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/fd/\(fd)")
+                    return target == directory || target == directory + " (deleted)"
+                }
             }
         }
 
-        /// Nothing of the container is left: its state directory, its cgroups, its process, its monitor.
+        /// A detached container's json-file log, as root's containers keep it.
+        static func logPath(id: String) -> String { "/var/lib/sandbox/containers/\(id)/\(id)-json.log" }
+
+        /// Nothing of the container is left: its state directory, its log, its cgroups, its process, its monitor.
         static func expectGone(_ name: String, _ before: [String: Any]?, sourceLocation: SourceLocation = #_sourceLocation) {
             #expect(!FileManager.default.fileExists(atPath: "/run/sandbox/\(name)"), "state directory left", sourceLocation: sourceLocation)
+            if let id = before?["id"] as? String {
+                #expect(!FileManager.default.fileExists(atPath: "/var/lib/sandbox/containers/\(id)"), "log left", sourceLocation: sourceLocation)
+            }
             for cgroup in before?["cgroups"] as? [String] ?? [] {
                 #expect(!FileManager.default.fileExists(atPath: cgroup), "cgroup \(cgroup) left", sourceLocation: sourceLocation)
             }
             #expect(!alive(pid(before)), "container process left", sourceLocation: sourceLocation)
+            // A monitor that removed its container (--rm) exits just after.
+            #expect(wait(2) { !alive(monitor(before)) }, "monitor left", sourceLocation: sourceLocation)
             #expect(processes(naming: name).isEmpty, "monitor left", sourceLocation: sourceLocation)
         }
 
@@ -179,8 +197,27 @@ extension ContainerTests {
             try Self.succeeds(["restart", name])
             #expect(Self.alive(Self.pid(Self.record(name))))
             #expect(Self.wait { (try? String(contentsOfFile: out + "/starts", encoding: .utf8)) == "hello\nhello\nhello\n" })
-            let log = try String(contentsOfFile: "/run/sandbox/\(name)/container.log", encoding: .utf8)
+            let log = try String(contentsOfFile: Self.logPath(id: id), encoding: .utf8)
             #expect(log.isEmpty)
+        }
+
+        /// `restart` starts what `run -d` resolved: the env-file and the seccomp profile its command line named are
+        /// not read again, and may be gone.
+        @Test func restartUsesTheConfigurationRunDResolved() throws {
+            let name = Self.name(), out = try Self.outDirectory(), files = try Host.temporaryDirectory()
+            defer { try? FileManager.default.removeItem(atPath: out) }
+            defer { try? FileManager.default.removeItem(atPath: files) }
+            try "GREETING=from-the-env-file\n".write(toFile: files + "/env", atomically: true, encoding: .utf8)
+            try FileManager.default.copyItem(atPath: Seccomp.profiles + "/deny-mkdir.json", toPath: files + "/profile.json")
+            let probe = "echo \"$GREETING $(mkdir /tmp/probe 2>/dev/null && echo made || echo refused)\" >> /out/starts; exec sleep 1000"
+            try Self.start(name, ["-v", out + ":/out", "--env-file", files + "/env", "--security-opt", "seccomp=" + files + "/profile.json"],
+                           ["sh", "-c", probe])
+            defer { _ = try? SandboxProcess.run(["rm", "-f", name]) }
+            #expect(Self.wait { Self.lines(out + "/starts") == 1 })
+            try FileManager.default.removeItem(atPath: files)
+            try Self.succeeds(["restart", "-t", "0", name])
+            #expect(Self.wait { Self.lines(out + "/starts") == 2 })
+            #expect(try String(contentsOfFile: out + "/starts", encoding: .utf8) == "from-the-env-file refused\n" + "from-the-env-file refused\n")
         }
 
         @Test func restartKeepsAContainerRunWithRmWhichStopRemoves() throws {

@@ -90,7 +90,8 @@ extension ContainerTests {
                 #expect(running["Name"] as? String == "/" + name)
                 #expect((running["HostConfig"] as? [String: Any])?["Memory"] as? Int == 64 << 20)
                 #expect((running["Config"] as? [String: Any])?["Cmd"] as? [String] == ["sh", "-c", "sleep 1; exit 3"])
-                #expect(running["LogPath"] as? String == "/run/sandbox/\(name)/container.log")
+                let id = try #require(running["Id"] as? String)
+                #expect(running["LogPath"] as? String == Control.logPath(id: id))
                 #expect(try Self.sandbox(["inspect", "--format", "{{.State.Pid}}", name]).output == String(pid))
 
                 #expect(try Self.sandbox(["wait", name]).output == "3")
@@ -186,8 +187,9 @@ extension ContainerTests {
             let script = "i=0; while [ $i -lt 100 ]; do echo line$i; i=$((i+1)); done"
             try Self.withDetached(script, options: ["--log-opt", "max-size=1k", "--log-opt", "max-file=3"]) { name in
                 #expect(try Self.sandbox(["wait", name]).output == "0")
-                #expect(FileManager.default.fileExists(atPath: "/run/sandbox/\(name)/container.log.2"))
-                #expect(!FileManager.default.fileExists(atPath: "/run/sandbox/\(name)/container.log.3"))
+                let log = try #require(Self.inspect(name)["LogPath"] as? String)
+                #expect(FileManager.default.fileExists(atPath: log + ".2"))
+                #expect(!FileManager.default.fileExists(atPath: log + ".3"))
                 let numbers = try Self.sandbox(["logs", name]).stdout.split(separator: "\n").compactMap { Int($0.dropFirst(4)) }
                 // Three files of about 1 KiB hold the last lines, each after the one before.
                 #expect(numbers.last == 99)

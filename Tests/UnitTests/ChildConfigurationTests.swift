@@ -23,7 +23,7 @@ struct ChildConfigurationTests {
     static func configuration(_ spec: ContainerSpec, cgroup: [ContainerCgroup.Directory] = []) -> ChildConfiguration {
         try! ChildConfiguration(plan: LaunchPlan(spec: spec, layout: StateLayout(path: "/run/sandbox/test")), seccomp: nil,
                            streams: .init(stdin: 0, stdout: 1, stderr: 2, controllingTerminal: false), console: nil,
-                           startSocket: -1, cgroup: cgroup)
+                           startSocket: -1, staging: -1, cgroup: cgroup)
     }
 
     static func entries(_ configuration: ChildConfiguration) -> [Entry] {

@@ -65,9 +65,12 @@ struct sbx_rootfs {
 	/*
 	 * The state directory, which the child covers with a tmpfs in its own mount namespace and makes path,
 	 * layer and lower_staging in: the host's directory holds no mount point, so that a start makes and
-	 * removes no directory on the host's /run (on ext4 here, some 0.3 ms a start).
+	 * removes no directory on the host's /run (on ext4 here, some 0.3 ms a start). The child enters it by
+	 * staging_fd, never by its path: the state root is root's alone (0700), and the container's root, mapped
+	 * to other ids, may not search it. Those three paths are relative to it; the path names it in messages.
 	 */
 	const char *staging;
+	int staging_fd;
 	const char *path;         /* the mount point that becomes the container's / */
 	const char *source;       /* bound as / without a layer */
 	const char *layer;        /* the directory holding upper/ and work/; NULL: no overlay */

@@ -23,11 +23,13 @@ int sbx_open_terminal(int *master, int *slave, char *slave_name, size_t size);
 int sbx_send_fd_to(const char *path, int fd, const char *message);
 
 /*
- * Starts a detached container's monitor: path with argv and envp, in directory (NULL: the caller's), in a
- * session of its own, its streams on /dev/null and fd 3 the write end of a pipe whose read end goes to *report
- * (close-on-exec), on which the monitor says whether the container started; no other fd. Its pid, or -errno.
+ * Starts a detached container's monitor: path with argv and envp, in /, in a session of its own, its stdin a
+ * file in memory holding the length bytes of configuration, its stdout and stderr /dev/null, and fd 3 the write
+ * end of a pipe whose read end goes to *report (close-on-exec), on which the monitor says whether the container
+ * started; no other fd. Its pid, or -errno.
  */
-pid_t sbx_spawn_monitor(const char *path, char *const *argv, char *const *envp, const char *directory, int *report);
+pid_t sbx_spawn_monitor(const char *path, char *const *argv, char *const *envp, const void *configuration, size_t length,
+                        int *report);
 
 /* Sets a terminal's window size (TIOCSWINSZ): 0 or -errno. */
 int sbx_set_window_size(int fd, unsigned short rows, unsigned short columns);

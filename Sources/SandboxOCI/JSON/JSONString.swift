@@ -3,22 +3,39 @@ public enum JSONString {
     /// Escapes only what JSON requires (quote, backslash, control characters): paths keep their slashes and
     /// text outside ASCII stays readable UTF-8.
     public static func quote(_ text: String) -> String {
-        var result = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\r": result += "\\r"
-            case "\t": result += "\\t"
-            case "\u{08}": result += "\\b"
-            case "\u{0C}": result += "\\f"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: result.unicodeScalars.append(scalar)
+        var output: [UInt8] = [UInt8(ascii: "\"")]
+        output.reserveCapacity(text.utf8.count + 2)
+        escape(text.utf8, into: &output)
+        output.append(UInt8(ascii: "\""))
+        return String(decoding: output, as: UTF8.self)
+    }
+
+    /// The text's UTF-8 bytes, which must be valid, escaped as `quote` escapes them and without the quotes,
+    /// appended to `output`: for a writer that builds its JSON as bytes (the json-file log).
+    @inlinable
+    public static func escape<Bytes: Sequence<UInt8>>(_ text: Bytes, into output: inout [UInt8]) {
+        let backslash = UInt8(ascii: "\\")
+        for byte in text {
+            switch byte {
+            case UInt8(ascii: "\""), backslash:
+                output.append(backslash)
+                output.append(byte)
+            case UInt8(ascii: "\n"): output.append(backslash); output.append(UInt8(ascii: "n"))
+            case UInt8(ascii: "\r"): output.append(backslash); output.append(UInt8(ascii: "r"))
+            case UInt8(ascii: "\t"): output.append(backslash); output.append(UInt8(ascii: "t"))
+            case 0x08: output.append(backslash); output.append(UInt8(ascii: "b"))
+            case 0x0C: output.append(backslash); output.append(UInt8(ascii: "f"))
+            case ..<0x20:
+                let digits: StaticString = "0123456789abcdef"
+                output.append(backslash)
+                output.append(UInt8(ascii: "u"))
+                output.append(UInt8(ascii: "0"))
+                output.append(UInt8(ascii: "0"))
+                output.append(digits.utf8Start[Int(byte >> 4)])
+                output.append(digits.utf8Start[Int(byte & 0xF)])
+            default:
+                output.append(byte)
             }
         }
-        return result + "\""
     }
 }
