@@ -126,6 +126,42 @@ extension ContainerTests {
             #expect(try bundle.sandbox(["list", "-q"]).stdout.isEmpty)
         }
 
+        /// With a terminal, the process waiting for `start` holds the pty and its own sockets, none of create's
+        /// streams: an engine that reads create's output to its end (containerd's shim) sees it end as create
+        /// exits, as runc's. The console socket only has to listen: the master waits in its queue.
+        @Test func aCreatedContainersTerminalIsAllItHoldsOfItsCaller() throws {
+            var bundle = try Bundle()
+            let id = "tty-\(UInt32.random(in: 0...UInt32.max))"
+            defer { bundle.remove(id) }
+            var process = try #require(bundle.config["process"] as? [String: Any])
+            process["terminal"] = true
+            bundle.config["process"] = process
+            try bundle.write()
+            let socketPath = bundle.directory + "/console.sock"
+            let listener = try Self.listen(at: socketPath)
+            defer { close(listener) }
+            let created = try bundle.sandbox(["create", "--bundle", bundle.directory, "--console-socket", socketPath, id])
+            #expect(created.status == 0, "\(created.stderr)")
+            let pid = try #require(try bundle.state(id)["pid"] as? Int)
+            let fds = try FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/fd").compactMap(Int.init).sorted()
+            let targets = try fds.map { try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/fd/\($0)") }
+            #expect(fds.prefix(3) == [0, 1, 2] && targets.prefix(3).allSatisfy { $0.hasPrefix("/dev/pts/") }, "\(targets)")
+            #expect(targets.allSatisfy { $0.hasPrefix("/dev/pts/") || $0.hasPrefix("socket:") }, "\(targets)")
+        }
+
+        /// A Unix stream socket listening at `path`, as an engine's console socket.
+        static func listen(at path: String) throws -> Int32 {
+            let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+            var address = sockaddr_un()
+            address.sun_family = sa_family_t(AF_UNIX)
+            withUnsafeMutableBytes(of: &address.sun_path) { $0.copyBytes(from: path.utf8) }
+            let bound = withUnsafePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+            }
+            try #require(fd >= 0 && bound == 0 && Glibc.listen(fd, 1) == 0, "listen at \(path): \(errno)")
+            return fd
+        }
+
         /// The exit status of the command is the engine's business (it reaps); a command that is not there fails
         /// create, as runc's.
         @Test func missingCommandFailsCreate() throws {
