@@ -143,7 +143,9 @@ public struct Runtime {
                          annotations: record.annotations.isEmpty ? nil : record.annotations)
     }
 
-    /// Removes a stopped container (or, with `force`, kills it first): its cgroup and its state.
+    /// Removes a stopped container (or, with `force`, kills it first): its cgroup and its state. One that waits
+    /// to be started is killed without `force`, as runc's `delete` does (containerd's shim deletes a task that
+    /// never started so).
     public func delete(id: String, force: Bool) throws {
         let directory: StateDirectory
         do {
@@ -155,7 +157,7 @@ public struct Runtime {
             let record = try directory.readRecord()
             let status = Self.status(record)
             if status != .stopped {
-                guard force else {
+                guard force || status == .created else {
                     throw SandboxError("cannot delete container \(record.id) that is not stopped: \(status.rawValue)")
                 }
                 if let pidfd = record.identity?.open() {

@@ -226,5 +226,35 @@ extension ContainerTests {
             #expect(result.status == 5 && result.output.contains("terminal"), "\(result.output)")
             containerd.expectNothingLeft(of: name)
         }
+
+        /// A container that exits on its own, as a pod's that completes. The shim then signals it again, as
+        /// runc answers: `kill --all ID 9` (sent as each container whose pid namespace is shared exits, and by
+        /// `ctr task kill -a`) succeeds; a plain kill fails with runc's words, which the shim takes for a process
+        /// already finished (else it would keep the container RUNNING). Then the task and the container go, and
+        /// nothing is left: no state, no cgroup, no shim.
+        @Test(.enabled(if: hasContainerd, "containerd is not installed (make test installs it)"))
+        func containerdContainerThatExitsOnItsOwn() throws {
+            let containerd = try Containerd()
+            let name = "sandbox-exits-\(UInt32.random(in: 0...UInt32.max))"
+            defer { containerd.remove(name) }
+            let started = try containerd.ctr(["run", "-d", "--runc-binary", SandboxProcess.binary, "--rootfs", SandboxProcess.rootfs,
+                                              name, "/bin/sh", "-c", "exit 7"])
+            #expect(started.status == 0, "\(started.output)")
+            var listed = ""
+            for _ in 0..<250 {
+                listed = try containerd.ctr(["task", "ls"]).output
+                if listed.contains("STOPPED") { break }
+                usleep(20_000)
+            }
+            #expect(listed.contains("STOPPED"), "\(listed)")
+            let killed = try containerd.ctr(["task", "kill", name])
+            #expect(killed.status == 1 && killed.output.contains("process already finished: not found"), "\(killed.output)")
+            let all = try containerd.ctr(["task", "kill", "--all", "--signal", "SIGKILL", name])
+            #expect(all.status == 0, "\(all.output)")
+            let deleted = try containerd.ctr(["task", "rm", name])
+            #expect(deleted.status == 0, "\(deleted.output)")
+            #expect(try containerd.ctr(["container", "rm", name]).status == 0)
+            containerd.expectNothingLeft(of: name)
+        }
     }
 }
