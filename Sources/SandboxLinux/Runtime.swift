@@ -198,10 +198,13 @@ public struct Runtime {
         }
     }
 
-    /// Written beside, then renamed: an engine never reads half a pid.
+    /// As runc's: written to `.NAME` beside it, a file made new (never one found there, nor a symlink's
+    /// target), then renamed over the path, which replaces a symlink rather than following it. An engine
+    /// never reads half a pid, and a directory shared with others (/tmp) cannot turn the write elsewhere.
     static func writePidFile(_ pid: pid_t, to path: String) throws {
-        let temporary = path + ".sandbox-tmp"
-        try HostFile.create(String(pid), at: temporary)
+        let slash = path.lastIndex(of: "/").map { path.index(after: $0) } ?? path.startIndex
+        let temporary = String(path[..<slash]) + "." + path[slash...]
+        try HostFile.createNew(String(pid), at: temporary)
         guard rename(temporary, path) == 0 else {
             let code = errno
             unlink(temporary)

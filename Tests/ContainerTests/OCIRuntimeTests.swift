@@ -168,6 +168,30 @@ extension ContainerTests {
             return fd
         }
 
+        /// As runc's, the pid file is written beside (`.pid`, made new) and renamed over the path: a symlink
+        /// planted at either is never written through.
+        @Test func pidFileIsNeverWrittenThroughASymlink() throws {
+            let bundle = try Bundle()
+            let id = "pid-\(UInt32.random(in: 0...UInt32.max))"
+            defer { bundle.remove(id) }
+            try bundle.write()
+            let victim = bundle.directory + "/victim"
+            try "precious".write(toFile: victim, atomically: false, encoding: .utf8)
+            let pidFile = bundle.directory + "/pid"
+            try FileManager.default.createSymbolicLink(atPath: bundle.directory + "/.pid", withDestinationPath: victim)
+            let refused = try bundle.sandbox(["create", "--bundle", bundle.directory, "--pid-file", pidFile, id])
+            #expect(refused.status == 1 && refused.stderr == "sandbox: open \(bundle.directory)/.pid: File exists\n", "\(refused.stderr)")
+            #expect(try bundle.sandbox(["list", "-q"]).stdout.isEmpty)
+            try FileManager.default.removeItem(atPath: bundle.directory + "/.pid")
+
+            try FileManager.default.createSymbolicLink(atPath: pidFile, withDestinationPath: victim)
+            #expect(try bundle.sandbox(["create", "--bundle", bundle.directory, "--pid-file", pidFile, id]).status == 0)
+            let pid = try #require(try bundle.state(id)["pid"] as? Int)
+            #expect(try String(contentsOfFile: pidFile, encoding: .utf8) == String(pid))
+            #expect(try FileManager.default.attributesOfItem(atPath: pidFile)[.type] as? FileAttributeType == .typeRegular)
+            #expect(try String(contentsOfFile: victim, encoding: .utf8) == "precious")
+        }
+
         /// The exit status of the command is the engine's business (it reaps); a command that is not there fails
         /// create, as runc's.
         @Test func missingCommandFailsCreate() throws {
