@@ -190,11 +190,13 @@ public struct Runtime {
         }
     }
 
-    /// runc's rule for an id: letters, digits and `_ + - .`, not `.` or `..`; it names a directory.
+    /// runc's rule for an id (letters, digits and `_ + - .`; it names a directory), in runc's words, and one
+    /// more: not `.` first, which runc allows. The state root keeps sandbox's own files under such names
+    /// (`.lock`, `.seccomp`), and hides them from lookups and lists: such a container could never be found.
     static func checkID(_ id: String) throws {
         let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_+-.")
-        guard !id.isEmpty, id != ".", id != "..", id.allSatisfy(allowed.contains), id.utf8.count <= 1024 else {
-            throw SandboxError("invalid container id \"\(id)\": letters, digits, '_', '+', '-' and '.' only")
+        guard !id.isEmpty, id.first != ".", id.allSatisfy(allowed.contains), id.utf8.count <= 1024 else {
+            throw SandboxError("invalid container ID format: \"\(id)\": letters, digits, '_', '+', '-' and '.' only, not '.' first")
         }
     }
 

@@ -192,6 +192,19 @@ extension ContainerTests {
             #expect(try String(contentsOfFile: victim, encoding: .utf8) == "precious")
         }
 
+        /// runc's rule for an id, in its words, and not `.` first: sandbox keeps its own files in the state root
+        /// under such names, where no lookup would find the container.
+        @Test(arguments: [".c1", "..", "a/b", "", "c 1"])
+        func badIDIsRefused(id: String) throws {
+            let bundle = try Bundle()
+            defer { bundle.remove() }
+            try bundle.write()
+            let result = try bundle.sandbox(["create", "--bundle", bundle.directory, id])
+            #expect(result.status == 1)
+            #expect(result.stderr == "sandbox: invalid container ID format: \"\(id)\": letters, digits, '_', '+', '-' and '.' only, not '.' first\n")
+            #expect(((try? FileManager.default.contentsOfDirectory(atPath: bundle.root)) ?? []).isEmpty)
+        }
+
         /// The exit status of the command is the engine's business (it reaps); a command that is not there fails
         /// create, as runc's.
         @Test func missingCommandFailsCreate() throws {
