@@ -182,14 +182,18 @@ static _Noreturn void run_child(const struct sbx_config *config, cap_t caps, int
 
 	char executable[PATH_MAX];
 	sbx_find_executable(config->argv[0], config->search_path, executable, failure_fd);
+	/* The streams in place before waiting: a created container then holds none of its caller's fds but the
+	 * ones it was given, as runc's init holds only its terminal. An engine reads `create`'s output until its
+	 * last holder closes it (containerd's shim, for a container with a terminal). */
+	const int streams[3] = { config->stdin_fd, config->stdout_fd, config->stderr_fd };
+	sbx_setup_stdio(streams, false, failure_fd);
 	/* Created: nothing is left to do but what `start` allows. */
 	sbx_wait_for_start(config, sync_fd, failure_fd);
 
-	/* The init forks the workload, which then alone sets up its terminal and execs. */
+	/* The init forks the workload, which then alone takes the terminal, in a session of its own, and execs. */
 	if (config->init)
 		sbx_become_init(failure_fd);
-	const int streams[3] = { config->stdin_fd, config->stdout_fd, config->stderr_fd };
-	sbx_setup_stdio(streams, config->controlling_tty, failure_fd);
+	sbx_setup_stdio((const int[3]) { 0, 1, 2 }, config->controlling_tty, failure_fd);
 	sbx_exec_workload(executable, config->argv, config->envp, failure_fd);
 }
 

@@ -62,6 +62,11 @@ public enum HostFile {
         try write(text, to: path, flags: O_WRONLY | O_CREAT | O_TRUNC)
     }
 
+    /// Creates a file that was not there: never one found at the path, nor what a symlink there points to.
+    public static func createNew(_ text: String, at path: String) throws {
+        try write(text, to: path, flags: O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW)
+    }
+
     private static func write(_ text: String, to path: String, flags: Int32) throws {
         let fd = open(path, flags | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw SandboxError("open \(path)", errno: errno) }

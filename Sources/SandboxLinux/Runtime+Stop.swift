@@ -24,24 +24,32 @@ extension Runtime {
                                                      containerTimeout: record.stopTimeout))
     }
 
+    /// A container whose process has ended: `kill` has nothing to signal. Each form of `kill` words it for
+    /// its caller: engines match runc's words to know the failure harmless.
+    public struct NotRunning: Error {
+        public let id: String
+    }
+
     /// `kill`, in both forms: `signal` to the container's process, or with `all` to every process in its
     /// cgroup. SIGKILL returns once the container has ended, as Docker's.
+    /// - Throws: `NotRunning` when its process has ended, unless `all`: as runc's `kill --all`, which
+    ///   containerd's shim sends as each container exits, that is no error (what is left in the cgroup is
+    ///   still signalled).
     public func kill(reference: String, signal: Signal, all: Bool = false) throws {
         let directory = try StateDirectory.open(base: root, reference: reference)
         var pidfd: Int32 = -1
         let record = try directory.update { record in
-            guard let opened = record.identity?.open() else {
-                throw SandboxError("container \(record.id) is not running")
-            }
-            pidfd = opened
+            pidfd = record.identity?.open() ?? -1
+            guard pidfd >= 0 || all else { throw NotRunning(id: record.id) }
             if signal.endsRestarts(containerSignal: record.stopSignal) { record.stoppedByUser = true }
         }
-        defer { close(pidfd) }
+        defer { if pidfd >= 0 { close(pidfd) } }
         if all {
             for pid in ContainerCgroup.tasks(directories: record.cgroups) where pid != record.pid {
                 Glibc.kill(pid, signal.number)
             }
         }
+        guard pidfd >= 0 else { return }
         try send(signal, through: pidfd, to: record, in: directory)
         if signal == .kill { try settle(record, in: directory, pidfd: pidfd) }
     }

@@ -145,7 +145,9 @@ public struct Runtime {
                          annotations: record.annotations.isEmpty ? nil : record.annotations)
     }
 
-    /// Removes a stopped container (or, with `force`, kills it first): its cgroup and its state.
+    /// Removes a stopped container (or, with `force`, kills it first): its cgroup and its state. One that waits
+    /// to be started is killed without `force`, as runc's `delete` does (containerd's shim deletes a task that
+    /// never started so).
     public func delete(id: String, force: Bool) throws {
         let directory: StateDirectory
         do {
@@ -157,7 +159,7 @@ public struct Runtime {
             let record = try directory.readRecord()
             let status = Self.status(record)
             if status != .stopped {
-                guard force else {
+                guard force || status == .created else {
                     throw SandboxError("cannot delete container \(record.id) that is not stopped: \(status.rawValue)")
                 }
                 if let pidfd = record.identity?.open() {
@@ -190,18 +192,23 @@ public struct Runtime {
         }
     }
 
-    /// runc's rule for an id: letters, digits and `_ + - .`, not `.` or `..`; it names a directory.
+    /// runc's rule for an id (letters, digits and `_ + - .`; it names a directory), in runc's words, and one
+    /// more: not `.` first, which runc allows. The state root keeps sandbox's own files under such names
+    /// (`.lock`, `.seccomp`), and hides them from lookups and lists: such a container could never be found.
     static func checkID(_ id: String) throws {
         let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_+-.")
-        guard !id.isEmpty, id != ".", id != "..", id.allSatisfy(allowed.contains), id.utf8.count <= 1024 else {
-            throw SandboxError("invalid container id \"\(id)\": letters, digits, '_', '+', '-' and '.' only")
+        guard !id.isEmpty, id.first != ".", id.allSatisfy(allowed.contains), id.utf8.count <= 1024 else {
+            throw SandboxError("invalid container ID format: \"\(id)\": letters, digits, '_', '+', '-' and '.' only, not '.' first")
         }
     }
 
-    /// Written beside, then renamed: an engine never reads half a pid.
+    /// As runc's: written to `.NAME` beside it, a file made new (never one found there, nor a symlink's
+    /// target), then renamed over the path, which replaces a symlink rather than following it. An engine
+    /// never reads half a pid, and a directory shared with others (/tmp) cannot turn the write elsewhere.
     static func writePidFile(_ pid: pid_t, to path: String) throws {
-        let temporary = path + ".sandbox-tmp"
-        try HostFile.create(String(pid), at: temporary)
+        let slash = path.lastIndex(of: "/").map { path.index(after: $0) } ?? path.startIndex
+        let temporary = String(path[..<slash]) + "." + path[slash...]
+        try HostFile.createNew(String(pid), at: temporary)
         guard rename(temporary, path) == 0 else {
             let code = errno
             unlink(temporary)

@@ -15,7 +15,8 @@ struct KillCommand: ParsableCommand {
             unless a signal follows the id, and prints nothing. Two arguments the last of which is a signal \
             (9, KILL, SIGTERM) are runc's form, as are --all and the global --root and --log; -s always means \
             Docker's: kill -s KILL web 9 kills the containers web and 9. SIGKILL returns once the container has \
-            ended. SIGKILL, or the container's stop signal, also keeps its restart policy from starting it again.
+            ended. SIGKILL, or the container's stop signal, also keeps its restart policy from starting it again. \
+            As runc's, kill --all of a container that has already stopped succeeds.
             """)
 
     @ParentCommand var parent: Sandbox
@@ -48,12 +49,20 @@ struct KillCommand: ParsableCommand {
         switch request {
         case .runtime(let id, let signal, let all):
             try EachContainer.run([id], global: global, printing: false) { runtime, id in
-                try runtime.kill(reference: id, signal: signal, all: all)
+                do {
+                    try runtime.kill(reference: id, signal: signal, all: all)
+                } catch is Runtime.NotRunning {
+                    // runc's words: containerd's shim takes them for a process already finished, else the
+                    // container stays RUNNING for it and cannot be stopped or removed.
+                    throw SandboxError("container not running")
+                }
             }
         case .docker(let containers, let signal):
             try EachContainer.run(containers, global: global) { runtime, container in
                 do {
                     try runtime.kill(reference: container, signal: signal)
+                } catch let error as Runtime.NotRunning {
+                    throw SandboxError("cannot kill container: \(container): container \(error.id) is not running")
                 } catch let error as SandboxError {
                     throw error.within("cannot kill container: \(container)")
                 }

@@ -81,8 +81,12 @@ extension ContainerTests {
                 waited += 1
             }
             #expect(try bundle.state("c1")["status"] as? String == "stopped")
+            // runc's answers, which containerd's shim matches: its words, and --all (sent as each container
+            // exits) no error.
             let late = try bundle.sandbox(["kill", "c1"])
-            #expect(late.status == 1 && late.stderr == "sandbox: container c1 is not running\n")
+            #expect(late.status == 1 && late.stderr == "sandbox: container not running\n")
+            let all = try bundle.sandbox(["kill", "--all", "c1", "9"])
+            #expect(all.status == 0 && all.stderr.isEmpty, "\(all.stderr)")
             #expect(try bundle.sandbox(["delete", "c1"]).status == 0)
             let gone = try bundle.sandbox(["state", "c1"])
             #expect(gone.status == 1 && gone.stderr == "sandbox: container \"c1\" does not exist\n")
@@ -113,18 +117,93 @@ extension ContainerTests {
             try String(contentsOfFile: "/proc/\(pid)/cgroup", encoding: .utf8).split(separator: "\n")
         }
 
-        /// A container that never started is deleted, its waiting process killed; --force on one that does not
-        /// exist is no error, as runc's.
-        @Test func deleteOfACreatedContainer() throws {
+        /// A container that never started is deleted, its waiting process killed, without --force as with it;
+        /// --force on one that does not exist is no error, as runc's.
+        @Test(arguments: [[], ["--force"]])
+        func deleteOfACreatedContainer(options: [String]) throws {
             let bundle = try Bundle()
             defer { bundle.remove() }
             try bundle.write()
             #expect(try bundle.sandbox(["create", "--bundle", bundle.directory, "c1"]).status == 0)
             let pid = try #require(try bundle.state("c1")["pid"] as? Int)
-            #expect(try bundle.sandbox(["delete", "--force", "c1"]).status == 0)
+            let deleted = try bundle.sandbox(["delete"] + options + ["c1"])
+            #expect(deleted.status == 0, "\(deleted.stderr)")
             #expect(kill(Int32(pid), 0) != 0 || (try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8))?.contains(") Z ") == true)
             #expect(try bundle.sandbox(["delete", "--force", "c1"]).status == 0)
             #expect(try bundle.sandbox(["list", "-q"]).stdout.isEmpty)
+        }
+
+        /// With a terminal, the process waiting for `start` holds the pty and its own sockets, none of create's
+        /// streams: an engine that reads create's output to its end (containerd's shim) sees it end as create
+        /// exits, as runc's. The console socket only has to listen: the master waits in its queue.
+        @Test func aCreatedContainersTerminalIsAllItHoldsOfItsCaller() throws {
+            var bundle = try Bundle()
+            let id = "tty-\(UInt32.random(in: 0...UInt32.max))"
+            defer { bundle.remove(id) }
+            var process = try #require(bundle.config["process"] as? [String: Any])
+            process["terminal"] = true
+            bundle.config["process"] = process
+            try bundle.write()
+            let socketPath = bundle.directory + "/console.sock"
+            let listener = try Self.listen(at: socketPath)
+            defer { close(listener) }
+            let created = try bundle.sandbox(["create", "--bundle", bundle.directory, "--console-socket", socketPath, id])
+            #expect(created.status == 0, "\(created.stderr)")
+            let pid = try #require(try bundle.state(id)["pid"] as? Int)
+            let fds = try FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/fd").compactMap(Int.init).sorted()
+            let targets = try fds.map { try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/fd/\($0)") }
+            #expect(fds.prefix(3) == [0, 1, 2] && targets.prefix(3).allSatisfy { $0.hasPrefix("/dev/pts/") }, "\(targets)")
+            #expect(targets.allSatisfy { $0.hasPrefix("/dev/pts/") || $0.hasPrefix("socket:") }, "\(targets)")
+        }
+
+        /// A Unix stream socket listening at `path`, as an engine's console socket.
+        static func listen(at path: String) throws -> Int32 {
+            let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+            var address = sockaddr_un()
+            address.sun_family = sa_family_t(AF_UNIX)
+            withUnsafeMutableBytes(of: &address.sun_path) { $0.copyBytes(from: path.utf8) }
+            let bound = withUnsafePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+            }
+            try #require(fd >= 0 && bound == 0 && Glibc.listen(fd, 1) == 0, "listen at \(path): \(errno)")
+            return fd
+        }
+
+        /// As runc's, the pid file is written beside (`.pid`, made new) and renamed over the path: a symlink
+        /// planted at either is never written through.
+        @Test func pidFileIsNeverWrittenThroughASymlink() throws {
+            let bundle = try Bundle()
+            let id = "pid-\(UInt32.random(in: 0...UInt32.max))"
+            defer { bundle.remove(id) }
+            try bundle.write()
+            let victim = bundle.directory + "/victim"
+            try "precious".write(toFile: victim, atomically: false, encoding: .utf8)
+            let pidFile = bundle.directory + "/pid"
+            try FileManager.default.createSymbolicLink(atPath: bundle.directory + "/.pid", withDestinationPath: victim)
+            let refused = try bundle.sandbox(["create", "--bundle", bundle.directory, "--pid-file", pidFile, id])
+            #expect(refused.status == 1 && refused.stderr == "sandbox: open \(bundle.directory)/.pid: File exists\n", "\(refused.stderr)")
+            #expect(try bundle.sandbox(["list", "-q"]).stdout.isEmpty)
+            try FileManager.default.removeItem(atPath: bundle.directory + "/.pid")
+
+            try FileManager.default.createSymbolicLink(atPath: pidFile, withDestinationPath: victim)
+            #expect(try bundle.sandbox(["create", "--bundle", bundle.directory, "--pid-file", pidFile, id]).status == 0)
+            let pid = try #require(try bundle.state(id)["pid"] as? Int)
+            #expect(try String(contentsOfFile: pidFile, encoding: .utf8) == String(pid))
+            #expect(try FileManager.default.attributesOfItem(atPath: pidFile)[.type] as? FileAttributeType == .typeRegular)
+            #expect(try String(contentsOfFile: victim, encoding: .utf8) == "precious")
+        }
+
+        /// runc's rule for an id, in its words, and not `.` first: sandbox keeps its own files in the state root
+        /// under such names, where no lookup would find the container.
+        @Test(arguments: [".c1", "..", "a/b", "", "c 1"])
+        func badIDIsRefused(id: String) throws {
+            let bundle = try Bundle()
+            defer { bundle.remove() }
+            try bundle.write()
+            let result = try bundle.sandbox(["create", "--bundle", bundle.directory, id])
+            #expect(result.status == 1)
+            #expect(result.stderr == "sandbox: invalid container ID format: \"\(id)\": letters, digits, '_', '+', '-' and '.' only, not '.' first\n")
+            #expect(((try? FileManager.default.contentsOfDirectory(atPath: bundle.root)) ?? []).isEmpty)
         }
 
         /// The exit status of the command is the engine's business (it reaps); a command that is not there fails
