@@ -109,7 +109,7 @@ public enum HostFile {
     public static func currentDirectory() throws -> String {
         var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
         guard getcwd(&buffer, buffer.count) != nil else { throw SandboxError("the current directory", errno: errno) }
-        return String(cArray: buffer)
+        return buffer.withUnsafeBytes { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
     }
 }
 

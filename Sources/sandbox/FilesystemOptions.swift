@@ -9,6 +9,11 @@ struct FilesystemOptions: ParsableArguments {
         valueName: "dir"))
     var rootfs: String?
 
+    /// `--rootfs`'s directory, absolute: a relative one is taken from where sandbox was called, as podman's.
+    static func rootfs(_ path: String) throws -> String {
+        path.hasPrefix("/") ? path : try HostFile.currentDirectory() + "/" + path
+    }
+
     @Flag(help: "Mount the container's root filesystem read-only.")
     var readOnly = false
 
@@ -32,7 +37,7 @@ struct FilesystemOptions: ParsableArguments {
     var shmSize: String?
 
     func apply(to spec: inout RunSpec) throws {
-        spec.rootfs = rootfs
+        spec.rootfs = try rootfs.map(Self.rootfs)
         spec.readOnly = readOnly
         spec.volumes = try volume.map(Volume.init(parsing:))
         spec.tmpfs = try tmpfs.map(TmpfsMount.init(parsing:))

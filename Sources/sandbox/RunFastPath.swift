@@ -95,7 +95,7 @@ enum RunFastPath {
         /// A value, as FilesystemOptions, ProcessOptions, LifecycleOptions and SecurityOptions apply it.
         func set(_ spec: inout RunSpec, _ value: String, _ hostEnvironment: [String: String]) throws {
             switch name {
-            case "--rootfs": spec.rootfs = value
+            case "--rootfs": spec.rootfs = try FilesystemOptions.rootfs(value)
             case "--volume": spec.volumes.append(try Volume(parsing: value))
             case "--tmpfs": spec.tmpfs.append(try TmpfsMount(parsing: value))
             case "--env": try spec.environment.add(value, host: hostEnvironment)

@@ -14,6 +14,18 @@ extension ContainerTests {
             #expect(try Snapshot(of: SandboxProcess.rootfs) == before, "the image directory changed")
         }
 
+        /// `--rootfs` relative to where sandbox is called, as podman takes it, on both readings of the command
+        /// line (a `--mount` is not on the fast path's).
+        @Test(arguments: [[], ["--mount", "type=tmpfs,dst=/scratch"]])
+        func aRelativeRootfsIsTakenFromTheCurrentDirectory(options: [String]) throws {
+            let image = URL(fileURLWithPath: SandboxProcess.rootfs)
+            let result = try SandboxProcess.execute("/bin/sh", ["-c", "cd \"$1\" && shift && exec \"$@\"", "sh",
+                                                                image.deletingLastPathComponent().path, SandboxProcess.binary, "run"]
+                                                    + options + ["--rootfs", image.lastPathComponent, "cat", "/etc/passwd"])
+            #expect(result.status == 0, "\(result.stderr)")
+            #expect(result.stdout == (try String(contentsOfFile: image.path + "/etc/passwd", encoding: .utf8)))
+        }
+
         @Test func setuidFileMadeInsideNeverBecomesHostRootsSetuidFile() throws {
             let volume = try Host.temporaryDirectory(), states = Host.stateDirectories()
             defer { try? FileManager.default.removeItem(atPath: volume) }
