@@ -37,11 +37,7 @@ extension Runtime {
             if signal.endsRestarts(containerSignal: record.stopSignal) { record.stoppedByUser = true }
         }
         defer { close(pidfd) }
-        if all {
-            for pid in ContainerCgroup.tasks(directories: record.cgroups) where pid != record.pid {
-                Glibc.kill(pid, signal.number)
-            }
-        }
+        if all { ContainerCgroup.signal(signal.number, directories: record.cgroups, sparing: record.pid) }
         try send(signal, through: pidfd, to: record, in: directory)
         if signal == .kill { try settle(record, in: directory, pidfd: pidfd) }
     }
