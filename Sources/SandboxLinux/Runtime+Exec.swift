@@ -36,8 +36,10 @@ extension Runtime {
     public func exec(reference: String, spec: ExecSpec, options: ExecOptions) throws -> Int32? {
         try spec.validate()
         let directory = try StateDirectory.open(base: root, reference: reference)
-        // Held until the process exec'd: a delete waits, rather than remove the cgroup it is joining.
-        var (pid, terminal) = try directory.locked { () throws -> (pid_t, PseudoTerminal?) in
+        // The lock is held until the joining child is in the container's cgroup: a delete waits, rather than
+        // remove the cgroup it is joining. Not while the process comes up: the container can stop it.
+        var terminal: PseudoTerminal?
+        let joining = try directory.locked { () throws -> ExecLaunch.Joining in
             let record = try directory.readRecord()
             let status = Self.status(record)
             guard status == .running || status == .created else {
@@ -58,7 +60,7 @@ extension Runtime {
                 throw SandboxError("a detached process with a terminal needs --console-socket to hand the terminal over")
             }
 
-            let terminal = process.terminal ? try PseudoTerminal() : nil
+            terminal = process.terminal ? try PseudoTerminal() : nil
             if let terminal, let socket = options.consoleSocket {
                 let sent = sbx_send_fd_to(socket, terminal.master, terminal.slavePath)
                 guard sent == 0 else { throw SandboxError("send the terminal to \(socket)", errno: -sent) }
@@ -75,34 +77,32 @@ extension Runtime {
                 controllingTerminal: terminal != nil, preserved: options.preserveFds)
             let configuration = ExecConfiguration(process: process, container: container, seccomp: seccomp, streams: streams,
                                                   detach: options.detach)
-            let pid = try ExecLaunch(configuration: configuration, process: process, cgroups: record.cgroups).start()
-            return (pid, terminal)
+            return try ExecLaunch(configuration: configuration, process: process, cgroups: record.cgroups).begin()
         }
-
         // Handed over, the terminal is the engine's alone.
         if options.consoleSocket != nil { terminal = nil }
-        // The pid cannot be reused before sandbox reaps it, or, detached, the caller's subreaper does.
-        let pidfd = sbx_pidfd_open(pid)
+        let process = try joining.finish(by: Deadline(milliseconds: ExecLaunch.startMilliseconds))
         if let pidFile = options.pidFile {
             do {
-                try Self.writePidFile(pid, to: pidFile)
+                try Self.writePidFile(process.pid, to: pidFile)
             } catch {
-                if pidfd >= 0 { _ = sbx_pidfd_signal(pidfd, SIGKILL) }
-                if !options.detach { _ = sbx_wait(pid) }
+                _ = sbx_pidfd_signal(process.pidfd, SIGKILL)
+                if !options.detach { _ = sbx_wait(process.pid) }
+                close(process.pidfd)
                 throw error
             }
         }
         if options.detach {
-            if pidfd >= 0 { close(pidfd) }
+            close(process.pidfd)
             return nil
         }
         // The pidfd stays open while sandbox lives: the forwarding handler may use it at any moment.
-        if pidfd >= 0 { _ = sbx_forward_signals(pidfd) }
+        _ = sbx_forward_signals(process.pidfd)
         if let terminal {
             terminal.closeSlave()
             _ = sbx_relay_terminal(terminal.master, options.interactive)
         }
-        let waited = sbx_wait(pid)
+        let waited = sbx_wait(process.pid)
         guard waited >= 0 else { throw SandboxError("wait for the process", errno: -waited) }
         return Launch.exitCode(waited)
     }

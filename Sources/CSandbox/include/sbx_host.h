@@ -75,6 +75,9 @@ int sbx_pidfd_wait(int pidfd, int timeout_ms);
 /* Waits for pid, retrying on EINTR; returns its wait status or -errno. */
 int sbx_wait(pid_t pid);
 
+/* Whether the child pid is stopped by a signal (waitid WSTOPPED, left to be waited for): 1, 0, or -errno. */
+int sbx_is_stopped(pid_t pid);
+
 /*
  * Copies the pty master to stdout, and with_input stdin to it (the caller's terminal then in raw mode), until
  * the container closes its side; passes the window size on, and again on every SIGWINCH; restores the terminal.
