@@ -47,18 +47,25 @@ static bool write_all(int fd, const char *buffer, ssize_t length)
 	return true;
 }
 
-/* Copies what one of the process's streams has to the caller's fd; false at its end (EOF, EIO) or the caller's. */
-static bool pass_on(int from, int to)
+/* What became of one of the process's streams after a read. */
+enum flow { FLOWING, ENDED, REFUSED };
+
+/*
+ * Copies what one of the process's streams has to the caller's fd (-1: drops it): ENDED at its end (EOF; EIO for a
+ * pty whose every slave closed), REFUSED when the caller takes no more (EPIPE: it stopped reading).
+ */
+static enum flow pass_on(int from, int to)
 {
 	char buffer[16384];
 	ssize_t got = read(from, buffer, sizeof buffer);
 	if (got < 0)
-		return errno == EAGAIN || errno == EINTR;
-	/* A caller that stopped reading (EPIPE): the process's writes fail from now on, as a pipe's would. */
-	return got > 0 && write_all(to, buffer, got);
+		return errno == EAGAIN || errno == EINTR ? FLOWING : ENDED;
+	if (got == 0)
+		return ENDED;
+	return to < 0 || write_all(to, buffer, got) ? FLOWING : REFUSED;
 }
 
-int sbx_relay(int pidfd, int input, int output, int errors)
+int sbx_relay(int pidfd, int input, int output, int errors, bool terminal)
 {
 	struct pollfd fds[SLOTS] = {
 		[CALLER] = { .fd = input >= 0 ? STDIN_FILENO : -1, .events = POLLIN },
@@ -67,40 +74,49 @@ int sbx_relay(int pidfd, int input, int output, int errors)
 		[ERRORS] = { .fd = errors, .events = POLLIN },
 		[END] = { .fd = pidfd, .events = POLLIN },
 	};
+	int to[SLOTS] = { [OUTPUT] = STDOUT_FILENO, [ERRORS] = STDERR_FILENO };
+	int result = 0;
 	const int ends[] = { input, output, errors };
 	for (size_t i = 0; i < sizeof ends / sizeof ends[0]; i++)
 		if (ends[i] >= 0 && fcntl(ends[i], F_SETFL, fcntl(ends[i], F_GETFL) | O_NONBLOCK) < 0)
-			return -errno;
+			result = -errno;
 	/* A write to a process that closed its stdin, or to a caller that closed its stdout, fails with EPIPE. */
 	struct sigaction ignore = { .sa_handler = SIG_IGN }, saved_pipe;
-	if (sigaction(SIGPIPE, &ignore, &saved_pipe) < 0)
-		return -errno;
+	bool ignoring = result == 0 && sigaction(SIGPIPE, &ignore, &saved_pipe) == 0;
+	if (result == 0 && !ignoring)
+		result = -errno;
 
-	/* A terminal's master is the process's input and output at once: the caller's EOF leaves it open. */
-	bool closes_input = input >= 0 && input != output;
 	char pending[16384];
 	ssize_t pending_length = 0, pending_offset = 0;
 	bool caller_ended = false;
 	long long ended_at = -1;
-	int result = 0;
-	while (fds[OUTPUT].fd >= 0 || fds[ERRORS].fd >= 0 || ended_at < 0) {
+	while (result == 0 && (fds[OUTPUT].fd >= 0 || fds[ERRORS].fd >= 0 || ended_at < 0)) {
 		int timeout = -1;
 		if (ended_at >= 0 && (timeout = (int) (ended_at + LINGER_MS - now_ms())) <= 0)
 			break;
 		if (poll(fds, SLOTS, timeout) < 0) {
-			if (errno == EINTR)
-				continue;
-			result = -errno;
-			break;
+			if (errno != EINTR)
+				result = -errno;
+			continue;
 		}
 		if (fds[END].revents != 0) {
 			ended_at = now_ms();
 			fds[END].fd = fds[CALLER].fd = fds[INPUT].fd = -1;
 		}
-		if (fds[OUTPUT].revents != 0 && !pass_on(fds[OUTPUT].fd, STDOUT_FILENO))
-			fds[OUTPUT].fd = -1;
-		if (fds[ERRORS].revents != 0 && !pass_on(fds[ERRORS].fd, STDERR_FILENO))
-			fds[ERRORS].fd = -1;
+		for (int slot = OUTPUT; slot <= ERRORS; slot++) {
+			if (fds[slot].revents == 0 || fds[slot].fd < 0)
+				continue;
+			enum flow flow = pass_on(fds[slot].fd, to[slot]);
+			/* A caller that stopped reading: the process's next write to a pipe fails, as it would have
+			 * written to the caller's own; a terminal, its input too, is read on and dropped. */
+			if (flow == REFUSED && terminal) {
+				to[slot] = -1;
+			} else if (flow != FLOWING) {
+				if (!terminal)
+					close(fds[slot].fd);
+				fds[slot].fd = -1;
+			}
+		}
 		if (fds[CALLER].revents != 0 && fds[CALLER].fd >= 0) {
 			pending_length = read(STDIN_FILENO, pending, sizeof pending);
 			pending_offset = 0;
@@ -127,13 +143,19 @@ int sbx_relay(int pidfd, int input, int output, int errors)
 				fds[CALLER].fd = STDIN_FILENO;
 			}
 		}
-		if (caller_ended && closes_input) {
+		/* The caller's EOF is the process's, through a pipe. */
+		if (caller_ended && !terminal && input >= 0) {
 			close(input);
-			closes_input = false;
+			input = -1;
 		}
 	}
-	if (closes_input)
-		close(input);
-	sigaction(SIGPIPE, &saved_pipe, NULL);
+	if (!terminal) {
+		const int own[] = { input, fds[OUTPUT].fd, fds[ERRORS].fd };
+		for (size_t i = 0; i < sizeof own / sizeof own[0]; i++)
+			if (own[i] >= 0)
+				close(own[i]);
+	}
+	if (ignoring)
+		sigaction(SIGPIPE, &saved_pipe, NULL);
 	return result;
 }

@@ -43,7 +43,7 @@ int sbx_relay_terminal(int master_fd, bool with_input, int pidfd)
 		return -errno;
 	pass_window_size(SIGWINCH);
 
-	int result = sbx_relay(pidfd, with_input ? master_fd : -1, master_fd, -1);
+	int result = sbx_relay(pidfd, with_input ? master_fd : -1, master_fd, -1, true);
 	resize_master = -1;
 	if (is_terminal)
 		tcsetattr(STDIN_FILENO, TCSADRAIN, &saved_mode);

@@ -108,8 +108,8 @@ final class ExecStreams {
         if let terminal {
             _ = sbx_relay_terminal(terminal.master, interactive, pidfd)
         } else if input >= 0 || output >= 0 {
-            _ = sbx_relay(pidfd, input, output, errors)
-            input = -1 // closed by the relay
+            _ = sbx_relay(pidfd, input, output, errors, false)
+            (input, output, errors) = (-1, -1, -1) // the relay's to close
         }
     }
 

@@ -93,8 +93,8 @@ extension ContainerTests {
         }
 
         /// Relayed through pipes, the streams still end and order as the process left them: one pipe for
-        /// stdout and stderr when they are one file; stdin's EOF reaches the process; a process that reads
-        /// none of a large input still exits with its own status.
+        /// stdout and stderr when they are one file; stdin's EOF reaches the process; a caller that stops
+        /// reading ends a writer; a process that reads none of a large input still exits with its own status.
         @Test func relayedStreamsKeepOrderEOFAndStatus() throws {
             try Exec.withContainer { container in
                 let output = try SandboxProcess.OutputFile()
@@ -107,6 +107,14 @@ extension ContainerTests {
                 #expect(separate.status == 5 && separate.stdout == "1\n3\n" && separate.stderr == "2\n4\n")
                 let echoed = try container.exec(["sh", "-c", "cat; echo done"], options: ["-i"], input: "hello\n")
                 #expect(echoed.status == 0 && echoed.stdout == "hello\ndone\n", "\(echoed.stderr)")
+
+                // A caller that stops reading: the process's next write fails, as a pipe of the caller's own would.
+                let gone = Pipe()
+                try gone.fileHandleForReading.close()
+                let refused = try Self.run(["exec", container.name, "yes"], stdin: .nullDevice, output: gone.fileHandleForWriting,
+                                           errors: FileHandle.nullDevice)
+                #expect(refused.status == 128 + SIGPIPE || refused.status == 1, "\(refused.status)")
+                #expect(refused.seconds < 10)
 
                 let large = try SandboxProcess.OutputFile()
                 try large.handle.write(contentsOf: Data(repeating: UInt8(ascii: "x"), count: 1 << 20))

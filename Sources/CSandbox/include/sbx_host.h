@@ -80,11 +80,13 @@ int sbx_is_stopped(pid_t pid);
 
 /*
  * Relays the caller's streams and a process's until the process of pidfd ends, so that no fd of the caller's
- * enters the container: stdin to input (-1: none; closed at the caller's EOF, and on return, unless it is
- * output), output to stdout, errors to stderr (-1: none). What the process wrote is passed on; once it has
- * ended, what is still written is passed on for a moment only, and the caller's input no longer. 0 or -errno.
+ * enters the container: stdin to input (-1: none), output to stdout, errors to stderr (-1: none). What the
+ * process wrote is passed on; once it has ended, what is still written is passed on for a moment only, and the
+ * caller's input no longer. The caller's EOF closes input; a caller that stops reading makes its stream's next
+ * write fail, as a pipe of its own would. The relay closes input, output and errors, unless terminal: output is
+ * then a pty master, input the same or -1, and its creator's to close. 0 or -errno.
  */
-int sbx_relay(int pidfd, int input, int output, int errors);
+int sbx_relay(int pidfd, int input, int output, int errors, bool terminal);
 
 /*
  * sbx_relay for -t: the pty master is the process's input and output, and with_input the caller's terminal is
