@@ -122,8 +122,8 @@ final class HealthChecker {
     }
 
     /// Starts the check in the container if it runs, holding its lock as `exec` does until the check's
-    /// process is in the container's cgroup: a delete waits, rather than remove the cgroup it joins, and a
-    /// pause, rather than freeze it half way in.
+    /// process is in the container's cgroup: a delete waits, rather than remove the cgroup it joins. A pause
+    /// that comes after may freeze the check on its way in; its timeout ends it.
     private func start(output: Int32) throws -> ExecLaunch.Joining? {
         try directory.locked {
             let record = try directory.readRecord()
