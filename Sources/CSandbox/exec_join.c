@@ -13,6 +13,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/keyctl.h>
 #include <linux/openat2.h>
 #include <linux/sched.h>
 #include <sched.h>
@@ -55,6 +56,10 @@ static _Noreturn void run_process(const struct sbx_exec_config *config, cap_t ca
 	/* A session of its own, to own its terminal; the caller's terminal signals reach it only through sandbox. */
 	if (setsid() < 0)
 		sbx_fail(failure_fd, SBX_STEP_START, errno, "setsid", NULL);
+	/* A session keyring of its own too, as runc's setns init joins one, before a filter could forbid keyctl:
+	 * the one inherited from sandbox is the caller's, and holds its keys. */
+	if (config->new_keyring && syscall(SYS_keyctl, KEYCTL_JOIN_SESSION_KEYRING, NULL) < 0)
+		sbx_fail(failure_fd, SBX_STEP_START, errno, "join a new session keyring", NULL);
 	if (config->umask >= 0)
 		umask((mode_t) config->umask);
 	int workdir_fd = open_workdir(config->workdir, failure_fd);

@@ -244,6 +244,14 @@ int sbx_pidfd_wait(int pidfd, int timeout_ms)
 	return ready > 0 ? 1 : 0;
 }
 
+int sbx_is_stopped(pid_t pid)
+{
+	siginfo_t info = { 0 };
+	if (waitid(P_PID, (id_t) pid, &info, WSTOPPED | WNOHANG | WNOWAIT) < 0)
+		return -errno;
+	return info.si_pid == pid && info.si_code == CLD_STOPPED ? 1 : 0;
+}
+
 int sbx_wait(pid_t pid)
 {
 	int status;

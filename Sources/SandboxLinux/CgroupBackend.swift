@@ -1,3 +1,4 @@
+import Glibc
 import SandboxPolicy
 
 /// What differs between a v1 hierarchy and the v2 tree when a container's cgroup is made and emptied.
@@ -28,9 +29,9 @@ struct CgroupV1: CgroupBackend {
         }
     }
 
-    /// v1 has no cgroup.kill: each task is signalled; the caller retries while new ones appear.
+    /// v1 has no cgroup.kill: each process is signalled through a pidfd; the caller retries while new ones appear.
     func killAll(in directory: String, filesystem: any CgroupFilesystem) {
-        for pid in filesystem.tasks(directory) { filesystem.kill(pid) }
+        filesystem.signal(SIGKILL, processesIn: [directory], sparing: nil)
     }
 }
 
@@ -52,11 +53,12 @@ struct CgroupV2: CgroupBackend {
 
     func prepareNew(_ directory: String, parent: String, mount: CgroupMount, filesystem: any CgroupFilesystem) {}
 
-    /// cgroup.kill (Linux 5.14) kills every task at once, even one forking; older kernels get each pid signalled.
+    /// cgroup.kill (Linux 5.14) kills every task at once, even one forking; older kernels get each process
+    /// signalled through a pidfd.
     func killAll(in directory: String, filesystem: any CgroupFilesystem) {
         if filesystem.exists(directory + "/cgroup.kill"), (try? filesystem.write("1", to: directory + "/cgroup.kill")) != nil {
             return
         }
-        for pid in filesystem.tasks(directory) { filesystem.kill(pid) }
+        filesystem.signal(SIGKILL, processesIn: [directory], sparing: nil)
     }
 }

@@ -16,8 +16,10 @@ public protocol CgroupFilesystem {
     func exists(_ path: String) -> Bool
     /// The names of the directories in `path` (child cgroups); none when it is missing.
     func directories(in path: String) -> [String]
-    /// SIGKILL to a task left in a cgroup being removed.
-    func kill(_ pid: Int32)
+    /// `signal` to every process listed in the directories' cgroup.procs but `sparing`, each through a pidfd:
+    /// never to a pid read from the file and reused since. What forks meanwhile is not reached: a caller that
+    /// must empty a cgroup writes cgroup.kill where there is one, and tries again.
+    func signal(_ signal: Int32, processesIn directories: [String], sparing: Int32?)
     /// A short wait between attempts to remove a cgroup the kernel still holds.
     func pause()
     /// Loads `filter` and attaches it to the v2 cgroup at `directory`, which keeps it until it is removed.
@@ -73,7 +75,23 @@ public struct HostCgroupFilesystem: CgroupFilesystem {
 
     public func directories(in path: String) -> [String] { HostFile.entries(of: path, directoriesOnly: true) }
 
-    public func kill(_ pid: Int32) { _ = Glibc.kill(pid, SIGKILL) }
+    /// A pid read from cgroup.procs may be freed and reused before it is signalled; a pidfd opened on it is
+    /// signalled only if the pid is listed still once the pidfd is open. That makes it the listed process:
+    /// alive when signalled, its process was alive at the second listing too, and a living process keeps its pid.
+    public func signal(_ signal: Int32, processesIn directories: [String], sparing: Int32?) {
+        func listed() -> Set<Int32> {
+            directories.reduce(into: Set<Int32>()) { $0.formUnion(tasks($1)) }.subtracting(sparing.map { [$0] } ?? [])
+        }
+        let opened = listed().compactMap { pid -> (pid: Int32, pidfd: Int32)? in
+            let pidfd = sbx_pidfd_open(pid)
+            return pidfd >= 0 ? (pid, pidfd) : nil
+        }
+        let still = listed()
+        for (pid, pidfd) in opened {
+            if still.contains(pid) { _ = sbx_pidfd_signal(pidfd, signal) }
+            close(pidfd)
+        }
+    }
 
     public func pause() { usleep(10_000) }
 

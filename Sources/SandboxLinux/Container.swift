@@ -105,7 +105,7 @@ public struct Container {
             try SeccompSupervision.serve(supervisor, listener: reports.listener)
         } else if let terminal {
             terminal.closeSlave()
-            _ = sbx_relay_terminal(terminal.master, interactive)
+            _ = sbx_relay_terminal(terminal.master, interactive, child.pidfd)
         }
         let waited = sbx_wait(child.pid)
         Trace.mark("wait")

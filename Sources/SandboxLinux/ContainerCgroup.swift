@@ -140,6 +140,24 @@ public struct ContainerCgroup {
         return tasks
     }
 
+    /// Sends `signal` to every process in the directories a container's record names and the cgroups beneath
+    /// them but `sparing` (`kill --all`): SIGKILL through cgroup.kill where the kernel has it (every process at
+    /// once, even one forking), else each process through a pidfd (`CgroupFilesystem.signal`).
+    public static func signal(_ signal: Int32, directories paths: [String], sparing: Int32?,
+                              filesystem: any CgroupFilesystem = HostCgroupFilesystem()) {
+        if signal == SIGKILL, let tree = paths.first(where: { filesystem.exists($0 + "/cgroup.kill") }),
+           (try? filesystem.write("1", to: tree + "/cgroup.kill")) != nil {
+            return
+        }
+        var directories: [String] = []
+        func collect(_ path: String) {
+            directories.append(path)
+            for child in filesystem.directories(in: path) { collect(path + "/" + child) }
+        }
+        paths.forEach(collect)
+        filesystem.signal(signal, processesIn: directories, sparing: sparing)
+    }
+
     /// Removes the cgroup directories a container's record names, killing what is left in them.
     public static func remove(directories paths: [String], filesystem: any CgroupFilesystem = HostCgroupFilesystem()) {
         for path in paths {

@@ -29,6 +29,7 @@ final class ExecConfiguration {
                             groups: UnsafePointer(arena.array(process.user.supplementaryGroups)),
                             group_count: process.user.supplementaryGroups.count)
         raw.no_new_privs = process.noNewPrivileges
+        raw.new_keyring = process.newKeyring
         if let seccomp {
             raw.seccomp = sbx_seccomp_program(filter: UnsafeRawPointer(arena.array(seccomp.instructions)),
                                               length: UInt16(seccomp.instructions.count), flags: seccomp.flags, listener: false)

@@ -25,7 +25,7 @@ final class HealthChecker {
     init(_ check: HealthCheck, directory: StateDirectory, pid: pid_t) throws {
         self.check = check
         self.directory = directory
-        started = Self.monotonic()
+        started = Deadline.now()
         pidfd = sbx_pidfd_open(pid)
         guard pidfd >= 0 else { throw SandboxError("open the container's process for its health check", errno: -pidfd) }
         do {
@@ -57,10 +57,10 @@ final class HealthChecker {
         pthread_sigmask(SIG_BLOCK, &blocked, nil)
         var status = ContainerRecord.Health.Status.starting
         while true {
-            let inStartPeriod = Self.monotonic() - started < check.startPeriod
+            let inStartPeriod = Deadline.now() - started < check.startPeriod
             let interval = inStartPeriod && status == .starting ? check.startInterval : check.interval
-            guard sbx_pidfd_wait(pidfd, Self.milliseconds(interval)) == 0 else { return }
-            let start = Timestamp.now(), startedAt = Self.monotonic()
+            guard sbx_pidfd_wait(pidfd, Deadline.milliseconds(interval)) == 0 else { return }
+            let start = Timestamp.now(), startedAt = Deadline.now()
             // None while the container is paused: a process joining its frozen cgroup would freeze too.
             guard let (exitCode, output) = probe() else { continue }
             // A check the container's end cut short says nothing of its health, as in Docker.
@@ -76,37 +76,39 @@ final class HealthChecker {
     }
 
     /// Runs the check once: its exit code, or -1 when it could not run or timed out, and what it printed;
-    /// nil when the container is not running.
+    /// nil when the container is not running. Its timeout bounds the whole check, from the launch on: the
+    /// container can stop the check's process, and the monitor must not wait for it. The container's end
+    /// ends it too: such a check says nothing.
     private func probe() -> (Int32, String)? {
+        let deadline = Deadline(nanoseconds: Deadline.now() + check.timeout)
+        let timedOut = "Health check exceeded timeout (\(GoDuration.describe(check.timeout)))"
         var pipe: [Int32] = [-1, -1]
         let made = sbx_pipe(&pipe)
         guard made == 0 else { return (-1, SandboxError("pipe", errno: -made).description) }
         defer { pipe.filter { $0 >= 0 }.forEach { close($0) } }
-        let launched: pid_t?
+        let process: ExecLaunch.Started
         do {
-            launched = try start(output: pipe[1])
-        } catch let error as SandboxError {
-            return (-1, error.description)
+            guard let joining = try start(output: pipe[1]) else { return nil }
+            close(pipe[1])
+            pipe[1] = -1
+            process = try joining.finish(by: deadline, unlessEnded: pidfd)
         } catch {
-            return (-1, "\(error)")
+            if deadline.hasPassed { return (-1, timedOut) }
+            return (-1, (error as? SandboxError)?.description ?? "\(error)")
         }
-        guard let pid = launched else { return nil }
-        close(pipe[1])
-        pipe[1] = -1
-        let process = sbx_pidfd_open(pid)
-        defer { if process >= 0 { close(process) } }
+        defer { close(process.pidfd) }
         var output = Output()
-        let deadline = Self.monotonic() + check.timeout
         var reading = true, ended = false
         while !ended {
-            let remaining = deadline - Self.monotonic()
             var fds = [pollfd(fd: reading ? pipe[0] : -1, events: Int16(POLLIN), revents: 0),
-                       pollfd(fd: process, events: Int16(POLLIN), revents: 0)]
-            guard remaining > 0, poll(&fds, 2, Self.milliseconds(remaining)) >= 0 || errno == EINTR else {
-                if process >= 0 { _ = sbx_pidfd_signal(process, SIGKILL) }
-                _ = sbx_wait(pid)
-                let limit = GoDuration.describe(check.timeout)
-                return (-1, "Health check exceeded timeout (\(limit))" + (output.text.isEmpty ? "" : ": " + output.text))
+                       pollfd(fd: process.pidfd, events: Int16(POLLIN), revents: 0),
+                       pollfd(fd: pidfd, events: Int16(POLLIN), revents: 0)]
+            let ready = poll(&fds, 3, deadline.remainingMilliseconds)
+            if ready < 0 && errno == EINTR { continue }
+            if ready <= 0 || fds[2].revents != 0 {
+                _ = sbx_pidfd_signal(process.pidfd, SIGKILL)
+                _ = sbx_wait(process.pid)
+                return (-1, ready > 0 ? "the container ended" : timedOut + (output.text.isEmpty ? "" : ": " + output.text))
             }
             if fds[0].revents != 0 { reading = output.read(pipe[0]) }
             ended = fds[1].revents != 0
@@ -115,13 +117,14 @@ final class HealthChecker {
         // and no more than is kept.
         var rest = [pollfd(fd: pipe[0], events: Int16(POLLIN), revents: 0)]
         while reading && !output.truncated && poll(&rest, 1, 0) > 0 && output.read(pipe[0]) {}
-        let waited = sbx_wait(pid)
+        let waited = sbx_wait(process.pid)
         return (waited >= 0 ? Launch.exitCode(waited) : -1, output.text)
     }
 
-    /// Starts the check in the container if it runs, holding its lock as `exec` does: a delete waits, rather
-    /// than remove the cgroup it joins, and a pause, rather than freeze it half way in.
-    private func start(output: Int32) throws -> pid_t? {
+    /// Starts the check in the container if it runs, holding its lock as `exec` does until the check's
+    /// process is in the container's cgroup: a delete waits, rather than remove the cgroup it joins. A pause
+    /// that comes after may freeze the check on its way in; its timeout ends it.
+    private func start(output: Int32) throws -> ExecLaunch.Joining? {
         try directory.locked {
             let record = try directory.readRecord()
             guard Runtime.status(record) == .running else { return nil }
@@ -138,7 +141,7 @@ final class HealthChecker {
             let configuration = ExecConfiguration(process: process, container: container,
                                                   seccomp: try Runtime.seccompProgram(of: container, in: directory),
                                                   streams: streams, detach: false)
-            return try ExecLaunch(configuration: configuration, process: process, cgroups: record.cgroups).start()
+            return try ExecLaunch(configuration: configuration, process: process, cgroups: record.cgroups).begin()
         }
     }
 
@@ -169,17 +172,6 @@ final class HealthChecker {
             truncated = truncated || count > room
             return true
         }
-    }
-
-    private static func monotonic() -> Int64 {
-        var time = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &time)
-        return Int64(time.tv_sec) * 1_000_000_000 + Int64(time.tv_nsec)
-    }
-
-    /// For poll: rounded up, so that a wait is never cut short, and at most Int32's.
-    private static func milliseconds(_ nanoseconds: Int64) -> Int32 {
-        Int32(min((max(nanoseconds, 0) + 999_999) / 1_000_000, Int64(Int32.max)))
     }
 }
 

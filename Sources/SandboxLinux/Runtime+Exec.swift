@@ -15,16 +15,21 @@ extension Runtime {
         public var preserveFds: Int32
         /// The caller's stdin reaches the process; otherwise it reads /dev/null (`docker exec` without -i).
         public var interactive: Bool
-        /// The caller's stdout and stderr are the process's; otherwise /dev/null (`docker exec -d`).
+        /// The caller's stdout and stderr reach the process; otherwise /dev/null (`docker exec -d`).
         public var attached: Bool
+        /// The caller's streams are relayed through pipes, never handed to the process (`docker exec`): see
+        /// `ExecStreams`. Otherwise they are passed on as they are, as runc passes an engine's.
+        public var relayed: Bool
 
-        public init(detach: Bool, pidFile: String?, consoleSocket: String?, preserveFds: Int32, interactive: Bool, attached: Bool) {
+        public init(detach: Bool, pidFile: String?, consoleSocket: String?, preserveFds: Int32, interactive: Bool, attached: Bool,
+                    relayed: Bool) {
             self.detach = detach
             self.pidFile = pidFile
             self.consoleSocket = consoleSocket
             self.preserveFds = preserveFds
             self.interactive = interactive
             self.attached = attached
+            self.relayed = relayed
         }
     }
 
@@ -36,8 +41,10 @@ extension Runtime {
     public func exec(reference: String, spec: ExecSpec, options: ExecOptions) throws -> Int32? {
         try spec.validate()
         let directory = try StateDirectory.open(base: root, reference: reference)
-        // Held until the process exec'd: a delete waits, rather than remove the cgroup it is joining.
-        var (pid, terminal) = try directory.locked { () throws -> (pid_t, PseudoTerminal?) in
+        // The lock is held until the joining child is in the container's cgroup: a delete waits, rather than
+        // remove the cgroup it is joining. Not while the process comes up: the container can stop it.
+        var streams: ExecStreams?
+        let joining = try directory.locked { () throws -> ExecLaunch.Joining in
             let record = try directory.readRecord()
             let status = Self.status(record)
             guard status == .running || status == .created else {
@@ -57,52 +64,37 @@ extension Runtime {
             if process.terminal && options.detach && options.consoleSocket == nil {
                 throw SandboxError("a detached process with a terminal needs --console-socket to hand the terminal over")
             }
-
-            let terminal = process.terminal ? try PseudoTerminal() : nil
-            if let terminal, let socket = options.consoleSocket {
-                let sent = sbx_send_fd_to(socket, terminal.master, terminal.slavePath)
-                guard sent == 0 else { throw SandboxError("send the terminal to \(socket)", errno: -sent) }
-            }
-            let null = terminal == nil && !(options.interactive && options.attached) ? open("/dev/null", O_RDWR | O_CLOEXEC) : -1
-            defer { if null >= 0 { close(null) } }
-            guard terminal != nil || (options.interactive && options.attached) || null >= 0 else {
-                throw SandboxError("open /dev/null", errno: errno)
-            }
-            let streams = ChildConfiguration.Streams(
-                stdin: terminal?.slave ?? (options.interactive ? STDIN_FILENO : null),
-                stdout: terminal?.slave ?? (options.attached ? STDOUT_FILENO : null),
-                stderr: terminal?.slave ?? (options.attached ? STDERR_FILENO : null),
-                controllingTerminal: terminal != nil, preserved: options.preserveFds)
-            let configuration = ExecConfiguration(process: process, container: container, seccomp: seccomp, streams: streams,
+            let made = try ExecStreams(terminal: process.terminal, relayed: options.relayed, interactive: options.interactive,
+                                       attached: options.attached, preserved: options.preserveFds)
+            streams = made
+            if let socket = options.consoleSocket { try made.handOverTerminal(to: socket) }
+            let configuration = ExecConfiguration(process: process, container: container, seccomp: seccomp, streams: made.process,
                                                   detach: options.detach)
-            let pid = try ExecLaunch(configuration: configuration, process: process, cgroups: record.cgroups).start()
-            return (pid, terminal)
+            return try ExecLaunch(configuration: configuration, process: process, cgroups: record.cgroups).begin()
         }
-
+        guard let streams else { preconditionFailure("a launch without its streams") }
+        streams.closeProcessEnds()
         // Handed over, the terminal is the engine's alone.
-        if options.consoleSocket != nil { terminal = nil }
-        // The pid cannot be reused before sandbox reaps it, or, detached, the caller's subreaper does.
-        let pidfd = sbx_pidfd_open(pid)
+        if options.consoleSocket != nil { streams.dropTerminal() }
+        let process = try joining.finish(by: Deadline(milliseconds: ExecLaunch.startMilliseconds))
         if let pidFile = options.pidFile {
             do {
-                try Self.writePidFile(pid, to: pidFile)
+                try Self.writePidFile(process.pid, to: pidFile)
             } catch {
-                if pidfd >= 0 { _ = sbx_pidfd_signal(pidfd, SIGKILL) }
-                if !options.detach { _ = sbx_wait(pid) }
+                _ = sbx_pidfd_signal(process.pidfd, SIGKILL)
+                if !options.detach { _ = sbx_wait(process.pid) }
+                close(process.pidfd)
                 throw error
             }
         }
         if options.detach {
-            if pidfd >= 0 { close(pidfd) }
+            close(process.pidfd)
             return nil
         }
         // The pidfd stays open while sandbox lives: the forwarding handler may use it at any moment.
-        if pidfd >= 0 { _ = sbx_forward_signals(pidfd) }
-        if let terminal {
-            terminal.closeSlave()
-            _ = sbx_relay_terminal(terminal.master, options.interactive)
-        }
-        let waited = sbx_wait(pid)
+        _ = sbx_forward_signals(process.pidfd)
+        streams.relay(until: process.pidfd, interactive: options.interactive)
+        let waited = sbx_wait(process.pid)
         guard waited >= 0 else { throw SandboxError("wait for the process", errno: -waited) }
         return Launch.exitCode(waited)
     }

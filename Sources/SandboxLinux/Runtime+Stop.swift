@@ -44,11 +44,7 @@ extension Runtime {
             if signal.endsRestarts(containerSignal: record.stopSignal) { record.stoppedByUser = true }
         }
         defer { if pidfd >= 0 { close(pidfd) } }
-        if all {
-            for pid in ContainerCgroup.tasks(directories: record.cgroups) where pid != record.pid {
-                Glibc.kill(pid, signal.number)
-            }
-        }
+        if all { ContainerCgroup.signal(signal.number, directories: record.cgroups, sparing: record.pid) }
         guard pidfd >= 0 else { return }
         try send(signal, through: pidfd, to: record, in: directory)
         if signal == .kill { try settle(record, in: directory, pidfd: pidfd) }

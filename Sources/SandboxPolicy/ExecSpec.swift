@@ -74,6 +74,7 @@ public struct ExecSpec: Equatable, Sendable {
             // A process.json has no personality: the container's is every process's, as crun's exec sets it.
             var process = try Self.process(oci: ociProcess, tty: tty, context: context)
             process.personality = container.personality
+            process.newKeyring = container.newKeyring
             return process
         }
         let host = context.host
@@ -120,6 +121,7 @@ public struct ExecSpec: Equatable, Sendable {
         process.oomScoreAdj = container.oomScoreAdj
         process.scheduling = container.scheduling
         process.personality = container.personality
+        process.newKeyring = container.newKeyring
         return process
     }
 }

@@ -95,9 +95,11 @@ struct ExecCommand: RuntimeCommand {
     }
 
     func execute(_ runtime: Runtime) throws {
-        // An engine's streams are its own pipes, whatever it does; a user who detaches is attached to nothing.
+        // An engine's streams are its own pipes, passed on as runc passes them, whatever it does; a user's are
+        // relayed, so that no fd of the caller's enters the container; a user who detaches is attached to nothing.
         let options = Runtime.ExecOptions(detach: detach, pidFile: pidFile, consoleSocket: consoleSocket, preserveFds: preserveFds,
-                                          interactive: isEngineCall || (interactive && !detach), attached: isEngineCall || !detach)
+                                          interactive: isEngineCall || (interactive && !detach), attached: isEngineCall || !detach,
+                                          relayed: !isEngineCall)
         if let status = try runtime.exec(reference: container, spec: try spec(), options: options) {
             throw ExitCode(status)
         }

@@ -26,7 +26,7 @@ private struct ControllersFile: CgroupFilesystem {
     func removeDirectory(_ path: String) -> Int32 { EROFS }
     func exists(_ path: String) -> Bool { text != nil && path.hasSuffix("/cgroup.controllers") }
     func directories(in path: String) -> [String] { [] }
-    func kill(_ pid: Int32) {}
+    func signal(_ signal: Int32, processesIn directories: [String], sparing: Int32?) {}
     func pause() {}
     func attachDeviceFilter(_ filter: DeviceFilter, to directory: String) throws { throw SandboxError("attach to \(directory)", errno: EROFS) }
 }

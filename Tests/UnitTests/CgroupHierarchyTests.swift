@@ -18,7 +18,7 @@ struct CgroupHierarchyTests {
         func removeDirectory(_ path: String) -> Int32 { EROFS }
         func exists(_ path: String) -> Bool { files[path] != nil }
         func directories(in path: String) -> [String] { [] }
-        func kill(_ pid: Int32) {}
+        func signal(_ signal: Int32, processesIn directories: [String], sparing: Int32?) {}
         func pause() {}
         func attachDeviceFilter(_ filter: DeviceFilter, to directory: String) throws { throw SandboxError("bpf", errno: EPERM) }
     }
@@ -224,6 +224,26 @@ struct CgroupHierarchyTests {
         try tree.write("4", to: tree.path("pids", "sandbox", "c1", "pids.peak"))
         #expect(cgroup.usage() == CgroupUsage(memoryPeak: 2_097_152, cpuNanoseconds: 123_456_789, pidsPeak: 4, oomKills: 2))
         try cgroup.remove()
+    }
+
+    /// `kill --all`: SIGKILL through cgroup.kill where there is one; any other signal, and SIGKILL without
+    /// cgroup.kill, to each process in the container's cgroups and beneath them, once, but the one spared.
+    @Test func signalReachesEveryProcessBeneathButTheSparedOne() throws {
+        let tree = FakeCgroupTree.hybrid()
+        let cgroup = try ContainerCgroup.create(path: "sandbox/c1", limits: ResourceLimits(), devices: nil, hierarchy: tree.hierarchy, filesystem: tree)
+        let paths = cgroup.directories.map(\.path)
+        _ = tree.makeDirectory(tree.path("memory", "sandbox", "c1", "inner"))
+        try ContainerCgroup.join(1, directories: paths, filesystem: tree)
+        try ContainerCgroup.join(2, directories: paths, filesystem: tree)
+        tree.addTask(3, to: tree.path("memory", "sandbox", "c1", "inner"))
+        ContainerCgroup.signal(SIGTERM, directories: paths, sparing: 1, filesystem: tree)
+        #expect(tree.killed == [2, 3])
+        #expect(!tree.writes.contains { $0.path.hasSuffix("cgroup.kill") })
+
+        try ContainerCgroup.join(4, directories: paths, filesystem: tree)
+        ContainerCgroup.signal(SIGKILL, directories: paths, sparing: 1, filesystem: tree)
+        #expect(tree.writes.last.map { "\($0.path)=\($0.value)" } == "unified/sandbox/c1/cgroup.kill=1")
+        #expect(tree.killed == [2, 3])
     }
 
     // MARK: What killed runs leave

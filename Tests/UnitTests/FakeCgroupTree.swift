@@ -6,7 +6,7 @@ import Glibc
 /// a new cgroup gets the files of the controllers its parent enables (v2) or its hierarchy binds (v1);
 /// a write to a file the kernel would not have fails with ENOENT; `+controller` in cgroup.subtree_control
 /// needs the controller in cgroup.controllers; a v1 cpuset without CPUs takes no task; a cgroup with tasks or
-/// children cannot be removed; cgroup.kill and kill(2) empty cgroup.procs; a device program attaches to a v2
+/// children cannot be removed; cgroup.kill and a signal empty cgroup.procs; a device program attaches to a v2
 /// cgroup only. Every write and every program attached is recorded in order.
 final class FakeCgroupTree: CgroupFilesystem {
     struct Mount {
@@ -149,12 +149,14 @@ final class FakeCgroupTree: CgroupFilesystem {
 
     func directories(in path: String) -> [String] { Self.entries(path).filter { $0.isDirectory }.map(\.name) }
 
-    func kill(_ pid: Int32) {
-        killed.append(pid)
+    /// Every signal kills, here.
+    func signal(_ signal: Int32, processesIn directories: [String], sparing: Int32?) {
+        let pids = Set(directories.flatMap(tasks)).subtracting(sparing.map { [$0] } ?? []).sorted()
+        killed += pids
         func walk(_ directory: String) {
             let procs = directory + "/cgroup.procs"
-            if exists(procs) { put(tasks(directory).filter { $0 != pid }.map { "\($0)\n" }.joined(), procs) }
-            for child in directories(in: directory) { walk(directory + "/" + child) }
+            if exists(procs) { put(tasks(directory).filter { !pids.contains($0) }.map { "\($0)\n" }.joined(), procs) }
+            for child in self.directories(in: directory) { walk(directory + "/" + child) }
         }
         walk(root)
     }

@@ -28,6 +28,7 @@ struct sbx_exec_config {
 	struct sbx_capabilities capabilities;
 	struct sbx_user user;
 	bool no_new_privs;
+	bool new_keyring;               /* join a new session keyring, as runc: the caller's is not the container's */
 	struct sbx_seccomp_program seccomp; /* the container's own program; never a listener */
 	int umask;                      /* -1: sandbox's own */
 

@@ -77,10 +77,23 @@ int sbx_pidfd_wait(int pidfd, int timeout_ms);
 /* Waits for pid, retrying on EINTR; returns its wait status or -errno. */
 int sbx_wait(pid_t pid);
 
+/* Whether the child pid is stopped by a signal (waitid WSTOPPED, left to be waited for): 1, 0, or -errno. */
+int sbx_is_stopped(pid_t pid);
+
 /*
- * Copies the pty master to stdout, and with_input stdin to it (the caller's terminal then in raw mode), until
- * the container closes its side; passes the window size on, and again on every SIGWINCH; restores the terminal.
+ * Relays the caller's streams and a process's until the process of pidfd ends, so that no fd of the caller's
+ * enters the container: stdin to input (-1: none), output to stdout, errors to stderr (-1: none). What the
+ * process wrote is passed on; once it has ended, what is still written is passed on for a moment only, and the
+ * caller's input no longer. The caller's EOF closes input; a caller that stops reading makes its stream's next
+ * write fail, as a pipe of its own would. The relay closes input, output and errors, unless terminal: output is
+ * then a pty master, input the same or -1, and its creator's to close. 0 or -errno.
  */
-int sbx_relay_terminal(int master_fd, bool with_input);
+int sbx_relay(int pidfd, int input, int output, int errors, bool terminal);
+
+/*
+ * sbx_relay for -t: the pty master is the process's input and output, and with_input the caller's terminal is
+ * in raw mode meanwhile; the window size is passed on, and again on every SIGWINCH; the terminal restored.
+ */
+int sbx_relay_terminal(int master_fd, bool with_input, int pidfd);
 
 #endif
