@@ -176,11 +176,14 @@ final class ChildConfiguration {
             mount.kind = SBX_MOUNT_BIND
             mount.source = string(source)
             mount.recursive = recursive
-        case .device(let type, let major, let minor, let mode, let uid, let gid):
-            precondition(type != .all, "a device node is a character or a block device")
+        case .device(let node, let major, let minor, let mode, let uid, let gid):
             mount.kind = SBX_MOUNT_DEVICE
-            mount.device = sbx_device_node(type: type == .block ? S_IFBLK : S_IFCHR, major: major, minor: minor,
-                                           mode: mode, uid: uid, gid: gid)
+            let type: mode_t = switch node {
+            case .character: S_IFCHR
+            case .block: S_IFBLK
+            case .fifo: S_IFIFO
+            }
+            mount.device = sbx_device_node(type: type, major: major, minor: minor, mode: mode, uid: uid, gid: gid)
         case .cgroup:
             preconditionFailure("a cgroup mount is laid out by cgroupMounts")
         case .console:

@@ -28,8 +28,10 @@ public enum OCIBundle {
             let files = try UserNamespaceSetup.SubordinateFiles.read()
             subordinate = (files.uids.mappings(owner: name, id: caller.uid), files.gids.mappings(owner: name, id: caller.uid))
         }
+        var host = try HostFacts.current()
+        host.readSecurityModules()
         let context = ContainerSpec.OCIContext(
-            bundle: bundle, host: try HostFacts.current(), seccomp: SeccompCompiler.host(),
+            bundle: bundle, host: host, seccomp: SeccompCompiler.host(),
             caller: .init(uid: caller.uid, gid: caller.gid, isRoot: caller.isRoot, subordinateUIDs: subordinate.uids,
                           subordinateGIDs: subordinate.gids),
             passwd: passwd)

@@ -22,13 +22,13 @@ enum sbx_mount_kind {
 	SBX_MOUNT_MASK,      /* hide target: /dev/null over a file, an empty read-only tmpfs over a directory */
 	SBX_MOUNT_READONLY,  /* bind target onto itself, read-only */
 	SBX_MOUNT_SYMLINK,   /* symlink target -> source */
-	SBX_MOUNT_DEVICE,    /* mknod target as device, then its owner and mode: never in a user namespace */
+	SBX_MOUNT_DEVICE,    /* mknod target as device, then its owner and mode: a device never in a user namespace */
 	SBX_MOUNT_SEAL,      /* add attributes to the mount entry `within` made, once the mounts inside it are made */
 };
 
-/* A device node the child makes (runc's createDeviceNode). */
+/* A node the child makes (runc's createDeviceNode). */
 struct sbx_device_node {
-	unsigned int type;  /* S_IFCHR or S_IFBLK */
+	unsigned int type;  /* S_IFCHR, S_IFBLK, or S_IFIFO (numbers 0, 0) */
 	unsigned int major, minor;
 	unsigned int mode;  /* permission bits, set past the umask */
 	unsigned int uid, gid;
