@@ -27,6 +27,7 @@ final class ChildConfiguration {
          cgroup: [ContainerCgroup.Directory], entrance: CgroupEntrance? = nil) throws {
         let spec = plan.spec
         var joins: [sbx_join] = []
+        raw.mount_namespace_fd = -1
         for namespace in Namespace.allCases {
             switch spec.namespaces[namespace] {
             case .new where namespace.isUnsharedAfterMapping || (namespace == .time && !spec.timeOffsets.isEmpty):
@@ -39,7 +40,8 @@ final class ChildConfiguration {
                 let fd = open(path, O_RDONLY | O_CLOEXEC)
                 guard fd >= 0 else { throw SandboxError("open the \(namespace.procName) namespace \(path)", errno: errno) }
                 releases.append { close(fd) }
-                joins.append(sbx_join(fd: fd, type: Int32(namespace.cloneFlag)))
+                // The child joins a mount namespace itself: a thread of a process with others cannot.
+                if namespace == .mount { raw.mount_namespace_fd = fd } else { joins.append(sbx_join(fd: fd, type: Int32(namespace.cloneFlag))) }
             case .host, nil:
                 break
             }
@@ -67,7 +69,8 @@ final class ChildConfiguration {
             overlay_data: plan.rootfs.overlayOptions.map(string),
             readonly: plan.rootfs.readOnly,
             host: spec.root.isHostRoot,
-            propagation: spec.rootPropagation?.kernelFlags ?? 0)
+            propagation: spec.rootPropagation?.kernelFlags ?? 0,
+            chroot: spec.namespaces[.mount] == .host)
         let mounts = cMounts(plan.mounts, trees: plan.treeOfMount, console: console, cgroup: cgroup)
         raw.mounts = UnsafePointer(array(mounts.entries))
         raw.mount_count = mounts.entries.count

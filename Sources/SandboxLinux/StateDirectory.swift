@@ -61,6 +61,8 @@ public final class StateDirectory {
     static let recordFile = "state.json"
     /// The container's compiled seccomp program, which `exec` loads for the processes it adds.
     public static let seccompFile = "seccomp.bpf"
+    /// The mount point of the filesystem of a container that shares the host's mount namespace.
+    static let hostMounts = "mounts"
     /// The file `locked` takes turns on; made with the directory, never again, so that a command waiting to
     /// change a container that is being removed cannot bring a file back into the directory.
     static let lockFile = "lock"
@@ -281,7 +283,10 @@ public final class StateDirectory {
     /// The files and empty mount points; rmdir never descends into a mount still attached, nor follows a link.
     private static func removeTree(_ path: String) {
         for entry in HostFile.entries(of: path) where unlink(path + "/" + entry) != 0 && errno == EISDIR {
-            rmdir(path + "/" + entry)
+            // A busy directory is a mount point (`hostMounts`): the container's filesystem, on the host.
+            if rmdir(path + "/" + entry) != 0 && errno == EBUSY && umount2(path + "/" + entry, Int32(MNT_DETACH | UMOUNT_NOFOLLOW)) == 0 {
+                rmdir(path + "/" + entry)
+            }
         }
         rmdir(path)
     }

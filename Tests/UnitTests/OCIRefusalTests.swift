@@ -109,10 +109,16 @@ struct OCIRefusalTests {
             $0.linux!.personality!.flags = ["ADDR_NO_RANDOMIZE"]
         },
         Case("config.json: linux.namespaces[6].type: \"pid\" is listed twice (also at [0])") { $0.linux!.namespaces!.append(OCI.Namespace(.pid)) },
-        Case("config.json: linux.namespaces: sandbox needs a mount namespace of the container's own (type \"mount\")") {
+        Case("config.json: linux.namespaces: without a mount namespace of its own (type \"mount\") the container needs the host's user namespace: its root could not mount in the host's") {
+            userNamespace(&$0)
             $0.linux!.namespaces!.removeAll { $0.type == .mount }
         },
-        Case("config.json: linux.namespaces[4].path: joining a mount namespace is not supported") {
+        Case("config.json: linux.namespaces: without a mount namespace of its own (type \"mount\") the container's mounts are made on the host, which only root can do",
+             context: OCIFixtures.context(caller: .init(uid: 1000, gid: 1000, isRoot: false))) {
+            $0.linux!.namespaces!.removeAll { $0.type == .mount }
+        },
+        Case("config.json: linux.namespaces[4].path: a mount namespace joined by path needs the host's user namespace: the container's root could not mount in it") {
+            userNamespace(&$0)
             $0.linux!.namespaces![4].path = "/proc/1/ns/mnt"
         },
         Case("config.json: linux.namespaces[1].path: \"proc/1/ns/net\" is not absolute") { $0.linux!.namespaces![1].path = "proc/1/ns/net" },

@@ -135,6 +135,19 @@ struct OCISpecTests {
         }
     }
 
+    /// A mount namespace joined by path is the child's to enter; one not listed is sandbox's own, as runc reads it.
+    @Test func mountNamespaceJoinedOrTheHosts() throws {
+        let (joined, _) = try Self.map { $0.linux!.namespaces![4].path = "/proc/42/ns/mnt" }
+        #expect(joined.namespaces[.mount] == .join(path: "/proc/42/ns/mnt"))
+        let (none, warnings) = try Self.map {
+            $0.linux!.namespaces = []
+            $0.hostname = nil
+        }
+        #expect(warnings.isEmpty && Namespace.allCases.allSatisfy { none.namespaces[$0] == .host })
+        // Its mounts are made all the same: on the host, beneath its root.
+        #expect(none.mounts.map(\.target).prefix(3) == ["/proc", "/dev", "/dev/pts"])
+    }
+
     /// sysctl(8)'s slashes are read as its dots.
     @Test func sysctlKeys() throws {
         let (spec, _) = try Self.map {

@@ -80,6 +80,12 @@ struct sbx_rootfs {
 	 * that events reach the container; nothing it mounts ever reaches the host.
 	 */
 	unsigned long long propagation;
+	/*
+	 * The container has no mount namespace of its own (runc runs such a config): staging is a directory of
+	 * the host's, whose tmpfs is made private before anything is mounted beneath it, the host's / keeps its
+	 * propagation, and the root is entered with chroot, as runc enters it: pivot_root would move the host's.
+	 */
+	bool chroot;
 };
 
 /* A namespaced kernel setting, written through the container's own proc before /proc/sys turns read-only. */
@@ -156,6 +162,7 @@ struct sbx_config {
 	const struct sbx_join *joins;     /* namespaces it is born in that exist already (net, ipc, uts, pid, cgroup, time) */
 	size_t join_count;                /* at most SBX_MAX_JOINS */
 	unsigned long long unshare_flags; /* namespaces it makes once its ids are mapped (mount, cgroup; time with offsets) */
+	int mount_namespace_fd;           /* a mount namespace it joins there instead of making one; -1: none */
 	unsigned long long early_unshare_flags; /* namespaces it makes once in its cgroups, while its ids are mapped (net, ipc) */
 	const char *time_offsets;         /* for /proc/self/timens_offsets once the time namespace is unshared; NULL: none */
 	bool become_root;                 /* setresuid/setresgid(0) in the new user namespace */
