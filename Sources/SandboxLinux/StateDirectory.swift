@@ -281,9 +281,9 @@ public final class StateDirectory {
     }
 
     /// The files and empty mount points; rmdir never descends into a mount still attached, nor follows a link.
+    /// The one mount the host sees here, `hostMounts`, is detached first.
     private static func removeTree(_ path: String) {
         for entry in HostFile.entries(of: path) where unlink(path + "/" + entry) != 0 && errno == EISDIR {
-            // A busy directory is a mount point (`hostMounts`): the container's filesystem, on the host.
             if rmdir(path + "/" + entry) != 0 && errno == EBUSY && umount2(path + "/" + entry, Int32(MNT_DETACH | UMOUNT_NOFOLLOW)) == 0 {
                 rmdir(path + "/" + entry)
             }
