@@ -157,7 +157,8 @@ struct OCIMapping {
     }
 
     /// An AppArmor profile or an SELinux label, which sandbox does not apply. Where the module is off it
-    /// confines nothing, so nothing is lost: left out with a warning, as runc and crun leave it. Where it is
+    /// confines nothing, so nothing is lost: left out with a warning, as crun leaves SELinux labels (runc 1.1
+    /// and crun 1.8 fail on an AppArmor profile there, and runc passes a mount label to the mounts). Where it is
     /// on, the container would run unconfined: refused.
     mutating func securityLabel(_ value: String?, field: String, module: String, enabled: Bool) throws {
         guard let value, !value.isEmpty else { return }

@@ -3,7 +3,7 @@ import SandboxPolicy
 import Testing
 
 extension ContainerTests {
-    /// What the runtime spec allows or requires and the OCI runtime-tools suite checks, as runc and crun do it:
+    /// What the runtime spec allows or requires and the OCI runtime-tools suite checks, as runc or crun does it:
     /// FIFOs among the devices, a mount namespace joined by path or none at all, what a host cannot apply
     /// (SELinux labels, a bind's data) warned about in --log, failing poststart and poststop hooks as warnings.
     @Suite struct OCIConformance {
@@ -80,8 +80,8 @@ extension ContainerTests {
             #expect(try Self.logged(log, level: "error").isEmpty)
         }
 
-        /// As runc and crun: SELinux labels on a host without SELinux, and a tmpfs's options on a bind, are
-        /// left out with a warning in --log, and the container runs.
+        /// SELinux labels on a host without SELinux (as crun), and a tmpfs's options on a bind (as runc and
+        /// crun), are left out with a warning in --log, and the container runs.
         @Test(.enabled(if: !FileManager.default.fileExists(atPath: "/sys/fs/selinux/enforce"), "this host has SELinux, where labels are refused"))
         func whatTheHostCannotApplyIsAWarningInTheLog() throws {
             let id = Self.uniqueID("labels")

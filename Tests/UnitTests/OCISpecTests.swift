@@ -39,7 +39,7 @@ struct OCISpecTests {
     }
 
     /// sandbox applies no AppArmor profile and no SELinux label. Where the module is off nothing is lost: left
-    /// out with a warning, as runc and crun leave them. Where it is on, the container would run unconfined.
+    /// out with a warning, as crun leaves SELinux labels. Where it is on, the container would run unconfined.
     @Test func securityLabelsAreIgnoredOnlyWhereTheirModuleIsOff() throws {
         let labelled: (inout OCI.Config) -> Void = {
             $0.process!.apparmorProfile = "docker-default"
