@@ -37,8 +37,8 @@ int sbx_open_real_directory(int root_fd, char *path, int failure_fd);
  */
 int sbx_setup_filesystem(const struct sbx_config *config, const int *staged, int failure_fd);
 
-/* Makes the mounted root the container's / and detaches the old one. */
-void sbx_pivot_root(const char *path, int failure_fd);
+/* Makes the mounted root the container's /: pivot_root, detaching the old one, or chroot (rootfs->chroot). */
+void sbx_enter_root(const struct sbx_rootfs *rootfs, int failure_fd);
 
 /*
  * Runs hooks in order, each given the container's state (JSON) on stdin; the first that fails or outlives its

@@ -42,6 +42,7 @@ static const char *const descriptions[] = {
 	[SBX_STEP_CPU_AFFINITY] = "set the CPU affinity",
 	[SBX_STEP_PERSONALITY] = "set the personality",
 	[SBX_STEP_TIME_OFFSETS] = "write the time namespace's offsets",
+	[SBX_STEP_JOIN_MOUNT] = "join the mount namespace (setns)",
 };
 
 const char *sbx_step_description(int32_t step)

@@ -268,13 +268,14 @@ static void attach_lower(const struct sbx_config *config, const int *staged, int
 }
 
 /*
- * The mount points of the container's /, on a tmpfs over the state directory that only this namespace sees,
+ * The mount points of the container's /, on a tmpfs over the state directory that only this namespace sees, or,
+ * in the host's namespace, over a directory of its own there, private before anything is mounted beneath it;
  * and the working directory from here to pivot_root: the paths of the rootfs are relative to it.
  */
 static void mount_staging(const struct sbx_config *config, int failure_fd)
 {
 	const char *staging = config->rootfs.staging;
-	/* The working directory is the state directory (run_child); "." never crosses a mount, so the tmpfs is
+	/* The working directory is the staging directory (run_child); "." never crosses a mount, so the tmpfs is
 	 * entered by the fd of its root. */
 	int directory = open(".", O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (directory < 0)
@@ -282,6 +283,11 @@ static void mount_staging(const struct sbx_config *config, int failure_fd)
 	int tmpfs = mount_filesystem("tmpfs", "tmpfs", "mode=0755", MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV, directory, staging, failure_fd);
 	if (fchdir(tmpfs) < 0)
 		sbx_fail(failure_fd, SBX_STEP_ROOTFS, errno, staging, " (the staging tmpfs)");
+	if (config->rootfs.chroot) {
+		struct mount_attr private = { .propagation = MS_PRIVATE };
+		if (mount_setattr(tmpfs, "", AT_EMPTY_PATH, &private, sizeof private) < 0)
+			sbx_fail(failure_fd, SBX_STEP_PROPAGATION, errno, staging, NULL);
+	}
 	close(tmpfs);
 	close(directory);
 	const char *points[] = { config->rootfs.path, config->lower_staging, config->rootfs.layer };
@@ -318,9 +324,18 @@ static void mount_rootfs(const struct sbx_rootfs *rootfs, int failure_fd)
 		sbx_fail(failure_fd, SBX_STEP_ROOTFS, errno, rootfs->path, NULL);
 }
 
-/* runc's pivot: the old root is stacked on the new one by pivot_root(".", "."), then detached. */
-void sbx_pivot_root(const char *path, int failure_fd)
+/*
+ * runc's pivot: the old root is stacked on the new one by pivot_root(".", "."), then detached. Without a mount
+ * namespace of its own, runc's chroot: pivot_root would move the root of every process of the host's.
+ */
+void sbx_enter_root(const struct sbx_rootfs *rootfs, int failure_fd)
 {
+	const char *path = rootfs->path;
+	if (rootfs->chroot) {
+		if (chdir(path) < 0 || chroot(".") < 0 || chdir("/") < 0)
+			sbx_fail(failure_fd, SBX_STEP_PIVOT_ROOT, errno, path, " (chroot)");
+		return;
+	}
 	int old_root = open("/", O_DIRECTORY | O_RDONLY | O_CLOEXEC);
 	if (old_root < 0 || chdir(path) < 0 || syscall(SYS_pivot_root, ".", ".") < 0)
 		sbx_fail(failure_fd, SBX_STEP_PIVOT_ROOT, errno, path, NULL);
@@ -337,9 +352,10 @@ static bool is_cover(const struct sbx_mount *entry)
 int sbx_setup_filesystem(const struct sbx_config *config, const int *staged, int failure_fd)
 {
 	/* Before anything is mounted, so that nothing below reaches the host: a slave receives the host's events
-	 * and never sends its own, which is all a root that shares or receives needs of the host. */
+	 * and never sends its own, which is all a root that shares or receives needs of the host. Not in the
+	 * host's own namespace, whose / is the host's business (runc makes it a slave there). */
 	unsigned long long receives = config->rootfs.propagation & (MS_SHARED | MS_SLAVE);
-	if (mount(NULL, "/", NULL, MS_REC | (receives != 0 ? MS_SLAVE : MS_PRIVATE), NULL) < 0)
+	if (!config->rootfs.chroot && mount(NULL, "/", NULL, MS_REC | (receives != 0 ? MS_SLAVE : MS_PRIVATE), NULL) < 0)
 		sbx_fail(failure_fd, SBX_STEP_PROPAGATION, errno, "/", NULL);
 
 	mount_staging(config, failure_fd);

@@ -92,7 +92,8 @@ static _Noreturn void run_child(const struct sbx_config *config, cap_t caps, int
 	/* Only the fds the child uses stay open: whatever sandbox's runtime opened (the state directory's lock, a
 	 * cache entry) is closed before anything of the container's runs, not merely marked close-on-exec: an fd
 	 * left open is a way out through /proc/self/fd (CVE-2024-21626). */
-	int keep[] = { 0, 1, 2, config->stdin_fd, config->stdout_fd, config->stderr_fd, config->start_fd, sync_fd, failure_fd };
+	int keep[] = { 0, 1, 2, config->stdin_fd, config->stdout_fd, config->stderr_fd, config->start_fd, sync_fd, failure_fd,
+	               config->mount_namespace_fd };
 	sbx_drop_inherited(keep, sizeof keep / sizeof keep[0], config->preserve_fds, failure_fd);
 	/* A session of its own: the caller's terminal signals reach the workload only through sandbox's forwarding. */
 	if (setsid() < 0)
@@ -121,6 +122,16 @@ static _Noreturn void run_child(const struct sbx_config *config, cap_t caps, int
 	/* After the map: the mount namespace then copies the parent's idmapped staging mounts, and is owned by ours. */
 	if (config->unshare_flags != 0 && unshare((int) config->unshare_flags) < 0)
 		sbx_fail(failure_fd, SBX_STEP_UNSHARE, errno, NULL, NULL);
+	/* Or one joined by path, where the mounts below are made (runc's order); its / and working directory
+	 * become this process's, and the state directory is entered again by its path there (such a container
+	 * shares the host's user namespace: its root may search the state root). */
+	if (config->mount_namespace_fd >= 0) {
+		if (setns(config->mount_namespace_fd, CLONE_NEWNS) < 0)
+			sbx_fail(failure_fd, SBX_STEP_JOIN_MOUNT, errno, NULL, NULL);
+		close(config->mount_namespace_fd);
+		if (chdir(config->rootfs.staging) < 0)
+			sbx_fail(failure_fd, SBX_STEP_ROOTFS, errno, config->rootfs.staging, NULL);
+	}
 	sbx_write_time_offsets(config->time_offsets, failure_fd);
 
 	/* The runtime's own mount points and their parents get Docker's 0755, whatever mask the caller has. */
@@ -137,7 +148,7 @@ static _Noreturn void run_child(const struct sbx_config *config, cap_t caps, int
 		sbx_run_hooks(config->create_container_hooks, config->create_container_hook_count, state, (size_t) length,
 		              SBX_STEP_CREATE_CONTAINER_HOOK, failure_fd);
 	}
-	sbx_pivot_root(config->rootfs.path, failure_fd);
+	sbx_enter_root(&config->rootfs, failure_fd);
 	/* After pivot_root, which refuses a shared root, on what is now the container's own / (runc's order). */
 	if (config->rootfs.propagation != 0 && mount(NULL, "/", NULL, config->rootfs.propagation, NULL) < 0)
 		sbx_fail(failure_fd, SBX_STEP_PROPAGATION, errno, "/", NULL);

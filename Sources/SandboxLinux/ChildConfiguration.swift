@@ -28,6 +28,7 @@ final class ChildConfiguration {
          cgroup: [ContainerCgroup.Directory], entrance: CgroupEntrance? = nil) throws {
         let spec = plan.spec
         var joins: [sbx_join] = []
+        raw.mount_namespace_fd = -1
         for namespace in Namespace.allCases {
             switch spec.namespaces[namespace] {
             case .new where namespace.isUnsharedAfterMapping || (namespace == .time && !spec.timeOffsets.isEmpty):
@@ -40,7 +41,8 @@ final class ChildConfiguration {
                 let fd = open(path, O_RDONLY | O_CLOEXEC)
                 guard fd >= 0 else { throw SandboxError("open the \(namespace.procName) namespace \(path)", errno: errno) }
                 releases.append { close(fd) }
-                joins.append(sbx_join(fd: fd, type: Int32(namespace.cloneFlag)))
+                // The child joins a mount namespace itself: a thread of a process with others cannot.
+                if namespace == .mount { raw.mount_namespace_fd = fd } else { joins.append(sbx_join(fd: fd, type: Int32(namespace.cloneFlag))) }
             case .host, nil:
                 break
             }
@@ -69,7 +71,8 @@ final class ChildConfiguration {
             overlay_data: plan.rootfs.overlayOptions.map(string),
             readonly: plan.rootfs.readOnly,
             host: spec.root.isHostRoot,
-            propagation: spec.rootPropagation?.kernelFlags ?? 0)
+            propagation: spec.rootPropagation?.kernelFlags ?? 0,
+            chroot: spec.namespaces[.mount] == .host)
         let mounts = cMounts(plan.mounts, trees: plan.treeOfMount, console: console, cgroup: cgroup)
         raw.mounts = UnsafePointer(array(mounts.entries))
         raw.mount_count = mounts.entries.count
@@ -178,11 +181,14 @@ final class ChildConfiguration {
             mount.kind = SBX_MOUNT_BIND
             mount.source = string(source)
             mount.recursive = recursive
-        case .device(let type, let major, let minor, let mode, let uid, let gid):
-            precondition(type != .all, "a device node is a character or a block device")
+        case .device(let node, let major, let minor, let mode, let uid, let gid):
             mount.kind = SBX_MOUNT_DEVICE
-            mount.device = sbx_device_node(type: type == .block ? S_IFBLK : S_IFCHR, major: major, minor: minor,
-                                           mode: mode, uid: uid, gid: gid)
+            let type: mode_t = switch node {
+            case .character: S_IFCHR
+            case .block: S_IFBLK
+            case .fifo: S_IFIFO
+            }
+            mount.device = sbx_device_node(type: type, major: major, minor: minor, mode: mode, uid: uid, gid: gid)
         case .cgroup:
             preconditionFailure("a cgroup mount is laid out by cgroupMounts")
         case .console:

@@ -72,7 +72,7 @@ public struct Container {
         var running: ContainerSetup.PreparedChange?
         let child = try Launch(plan: setup.plan, seccomp: setup.seccomp, streams: streams, console: terminal?.slavePath,
                                channel: setup.channel, startSocket: setup.startSocket, cgroup: setup.cgroup,
-                               staging: directory.fd)
+                               staging: setup.staging)
             .create(reports: &reports, startsAtOnce: true, meanwhile: { pid in
                 let identity = ProcessIdentity.of(pid)
                 // Docker's StartedAt: when it was set to start, a millisecond or two before its execve.

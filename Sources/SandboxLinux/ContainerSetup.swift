@@ -14,6 +14,9 @@ final class ContainerSetup {
     let seccomp: SeccompProgram?
     let cgroup: ContainerCgroup?
     let plan: LaunchPlan
+    /// The directory the child builds the container's filesystem over (`plan.staging`), open: the child enters
+    /// it by this fd.
+    let staging: Int32
     /// -1 when the creator starts the child itself (`CreatedChild.start()`).
     let startSocket: Int32
     private(set) var record: ContainerRecord
@@ -45,6 +48,10 @@ final class ContainerSetup {
                     path: path, limits: spec.resources, devices: caller.isRoot ? spec.devices : nil, hierarchy: hierarchy)
                 Trace.mark("cgroup create")
             }
+            plan = LaunchPlan(spec: spec, layout: try Self.layout(spec, directory: directory))
+            staging = openat(directory.fd, spec.namespaces[.mount] == .host ? StateDirectory.hostMounts : ".",
+                             O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+            guard staging >= 0 else { throw SandboxError("open \(plan.staging)", errno: errno) }
             startSocket = listens ? sbx_start_listen(directory.fd, StateDirectory.startSocket) : -1
             guard startSocket >= 0 || !listens else {
                 throw SandboxError("listen on \(directory.path)/\(StateDirectory.startSocket)", errno: -startSocket)
@@ -54,7 +61,6 @@ final class ContainerSetup {
             throw error
         }
         cgroup = made
-        plan = LaunchPlan(spec: spec, layout: directory.layout)
         self.record = record
         self.record.cgroups = cgroup?.directories.map(\.path) ?? []
         self.record.process = spec.process
@@ -71,7 +77,20 @@ final class ContainerSetup {
     }
 
     deinit {
+        close(staging)
         if startSocket >= 0 { close(startSocket) }
+    }
+
+    /// Where the child builds the container's filesystem: over the state directory, in its own mount namespace.
+    /// A container without one (runc's reading of a config that lists none) builds it on the host, so on a
+    /// directory of its own: covering the state directory would hide the record and the start socket from the
+    /// commands that follow. Its removal with the state directory detaches what was mounted there.
+    private static func layout(_ spec: ContainerSpec, directory: StateDirectory) throws -> StateLayout {
+        guard spec.namespaces[.mount] == .host else { return directory.layout }
+        guard mkdirat(directory.fd, StateDirectory.hostMounts, 0o700) == 0 else {
+            throw SandboxError("create \(directory.path)/\(StateDirectory.hostMounts)", errno: errno)
+        }
+        return StateLayout(path: directory.path + "/" + StateDirectory.hostMounts)
     }
 
     /// The container's cgroup beneath each hierarchy's root.

@@ -8,6 +8,12 @@ extension HostFacts {
                   timeNamespaces: HostFile.exists("/proc/self/ns/time"))
     }
 
+    /// Whether AppArmor and SELinux are on, which only an OCI config's profile and labels ask.
+    mutating func readSecurityModules() {
+        apparmor = (try? HostFile.read("/sys/module/apparmor/parameters/enabled"))?.hasPrefix("Y") == true
+        selinux = HostFile.exists("/sys/fs/selinux/enforce")
+    }
+
     /// The kernel's last capability: every capability it knows can be named.
     static func lastCapability() throws -> Int {
         let text = try HostFile.read("/proc/sys/kernel/cap_last_cap")

@@ -124,7 +124,7 @@ public struct Monitor {
         let streams = try Streams(terminal: spec.process.terminal)
         var reports = ChildReports(supervisor: nil)
         let child = try Launch(plan: setup.plan, seccomp: setup.seccomp, streams: streams.child, console: streams.terminal?.slavePath,
-                               channel: setup.channel, startSocket: setup.startSocket, cgroup: setup.cgroup, staging: directory.fd)
+                               channel: setup.channel, startSocket: setup.startSocket, cgroup: setup.cgroup, staging: setup.staging)
             .create(reports: &reports)
         streams.closeChildEnds()
         _ = sbx_forward_signals(child.pidfd)

@@ -27,8 +27,10 @@ public enum OCIBundle {
         if !caller.isRoot {
             subordinate = try UserNamespaceSetup.SubordinateFiles.read().ranges(of: caller)
         }
+        var host = try HostFacts.current()
+        host.readSecurityModules()
         let context = ContainerSpec.OCIContext(
-            bundle: bundle, host: try HostFacts.current(), seccomp: SeccompCompiler.host(),
+            bundle: bundle, host: host, seccomp: SeccompCompiler.host(),
             caller: .init(uid: caller.uid, gid: caller.gid, isRoot: caller.isRoot, subordinateUIDs: subordinate.uids,
                           subordinateGIDs: subordinate.gids),
             passwd: passwd)

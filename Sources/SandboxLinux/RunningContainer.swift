@@ -35,6 +35,11 @@ final class RunningContainer {
                 }
                 return theirs != ours
             }
+            // Joining its namespaces makes a process's / the mount namespace's; in sandbox's own, a container's
+            // root is a chroot that setns would not enter.
+            guard namespaces.contains(.mount) else {
+                throw SandboxError("container \(record.id) has no mount namespace of its own: a process joining it would run on the host's filesystem")
+            }
             userNamespace = namespaces.contains(.user) ? try Self.userNamespace(proc) : nil
             let status = try HostFile.read(proc + "/status")
             filtered = status.split(separator: "\n").contains { $0.hasPrefix("Seccomp:") && $0.hasSuffix("2") }

@@ -83,9 +83,11 @@ public struct Runtime {
                                                                  annotations: spec.annotations.isEmpty ? nil : spec.annotations))
             }
             let launch = Launch(plan: setup.plan, seccomp: setup.seccomp, streams: streams, console: terminal?.slavePath,
-                                channel: setup.channel, startSocket: setup.startSocket, cgroup: setup.cgroup, staging: directory.fd)
+                                channel: setup.channel, startSocket: setup.startSocket, cgroup: setup.cgroup, staging: setup.staging)
             let child = try launch.create(reports: &reports) { pid in
-                let state = OCI.State(id: id, status: .creating, pid: Int(pid), bundle: options.bundle,
+                // "created", as crun passes it to prestart, createRuntime and createContainer hooks: the
+                // environment they are to change is made (runc says "creating").
+                let state = OCI.State(id: id, status: .created, pid: Int(pid), bundle: options.bundle,
                                       annotations: spec.annotations.isEmpty ? nil : spec.annotations)
                 try HookRunner.run(spec.hooks.prestart, kind: "prestart", state: state)
                 try HookRunner.run(spec.hooks.createRuntime, kind: "createRuntime", state: state)

@@ -69,6 +69,8 @@ public final class StateDirectory {
     /// The link to a detached container's log directory (`ContainerLog.directory`): whatever removes the
     /// container removes its log.
     static let logLink = "log"
+    /// The mount point of the filesystem of a container that shares the host's mount namespace.
+    static let hostMounts = "mounts"
     /// The file `locked` takes turns on; made with the directory, never again, so that a command waiting to
     /// change a container that is being removed cannot bring a file back into the directory.
     static let lockFile = "lock"
@@ -320,9 +322,12 @@ public final class StateDirectory {
     }
 
     /// The files and empty mount points; rmdir never descends into a mount still attached, nor follows a link.
+    /// The one mount the host sees here, `hostMounts`, is detached first.
     private static func removeTree(_ path: String) {
         for entry in HostFile.entries(of: path) where unlink(path + "/" + entry) != 0 && errno == EISDIR {
-            rmdir(path + "/" + entry)
+            if rmdir(path + "/" + entry) != 0 && errno == EBUSY && umount2(path + "/" + entry, Int32(MNT_DETACH | UMOUNT_NOFOLLOW)) == 0 {
+                rmdir(path + "/" + entry)
+            }
         }
         rmdir(path)
     }

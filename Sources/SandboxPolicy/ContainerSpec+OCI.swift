@@ -73,7 +73,7 @@ extension ContainerSpec {
         seccompAgent = try mapping.seccompAgent()
         rootPropagation = linux.rootfsPropagation.map { MountPropagation(rawValue: $0.rawValue)! }
         hooks = try mapping.hooks()
-        mountLabel = try mapping.mountLabel()
+        try mapping.securityLabel(linux.mountLabel, field: "linux.mountLabel", module: "SELinux", enabled: context.host.selinux)
     }
 }
 
@@ -156,11 +156,16 @@ struct OCIMapping {
         return hooks
     }
 
-    /// `linux.mountLabel`: the Linux side labels the mounts, which only an SELinux host can do.
-    func mountLabel() throws -> String? {
-        guard let label = linux.mountLabel, !label.isEmpty else { return nil }
-        guard host.selinux else { throw error("linux.mountLabel", "SELinux is not enabled on this host") }
-        return label
+    /// An AppArmor profile or an SELinux label, which sandbox does not apply. Where the module is off it
+    /// confines nothing, so nothing is lost: left out with a warning, as crun leaves SELinux labels (runc 1.1
+    /// and crun 1.8 fail on an AppArmor profile there, and runc passes a mount label to the mounts). Where it is
+    /// on, the container would run unconfined: refused.
+    mutating func securityLabel(_ value: String?, field: String, module: String, enabled: Bool) throws {
+        guard let value, !value.isEmpty else { return }
+        guard !enabled else {
+            throw error(field, "sandbox applies no \(module) \(module == "AppArmor" ? "profile" : "label"), and \(module) is enabled on this host: the container would run unconfined")
+        }
+        warn(field, "\(module) is not enabled on this host; \"\(value)\" is not applied")
     }
 }
 

@@ -35,8 +35,6 @@ public struct ContainerSpec: Codable, Equatable, Sendable {
     /// How mounts propagate from the container's / (`rootfsPropagation`); nil: private, as runc's default.
     public var rootPropagation: MountPropagation?
     public var hooks = Hooks()
-    /// The SELinux context of the container's mounts (`context=` on each); nil: none given.
-    public var mountLabel: String?
     public var annotations: [String: String]
     /// What Docker keeps beside what runs, for the commands that come later: the container's labels, the
     /// signal `stop` sends first (nil: SIGTERM) and the seconds it then waits (nil: 10), and the check its
@@ -133,10 +131,6 @@ public struct ContainerProcess: Codable, Equatable, Sendable {
     public var oomScoreAdj: Int?
     /// The terminal's size, set on the pty before the process starts; nil: the kernel's (0x0).
     public var consoleSize: ConsoleSize?
-    /// The AppArmor profile the process is confined by from its execve; nil: the runtime's own.
-    public var apparmorProfile: String?
-    /// The SELinux process label it runs with from its execve; nil: the runtime's own.
-    public var selinuxLabel: String?
     /// Its I/O priority and CPU scheduling; what is not given is inherited from sandbox. Optional so that the
     /// record of a container made before it existed still reads.
     public var scheduling: ProcessScheduling?

@@ -64,15 +64,17 @@ public struct DeviceRule: Codable, Hashable, Sendable, CustomStringConvertible {
     }
 }
 
-/// Kept as its letter, which a Character has no coding of its own for.
-extension DeviceRule.Kind: Codable {
+/// An enum kept as its letter (a device's type), which a Character has no coding of its own for.
+public protocol LetterCoded: RawRepresentable, Codable where RawValue == Character {}
+
+extension LetterCoded {
     public init(from decoder: Decoder) throws {
         let container = try decoder.singleValueContainer()
         let letter = try container.decode(String.self)
-        guard letter.count == 1, let kind = Self(rawValue: Character(letter)) else {
+        guard letter.count == 1, let value = Self(rawValue: Character(letter)) else {
             throw DecodingError.dataCorruptedError(in: container, debugDescription: "unknown device type \"\(letter)\"")
         }
-        self = kind
+        self = value
     }
 
     public func encode(to encoder: Encoder) throws {
@@ -80,3 +82,5 @@ extension DeviceRule.Kind: Codable {
         try container.encode(String(rawValue))
     }
 }
+
+extension DeviceRule.Kind: LetterCoded {}

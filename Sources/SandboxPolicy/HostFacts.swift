@@ -12,9 +12,9 @@ public struct HostFacts: Equatable, Sendable {
     /// Whether the kernel has time namespaces (5.6 and later).
     public var timeNamespaces: Bool
     /// Whether AppArmor confines processes here (/sys/module/apparmor/parameters/enabled says Y): an OCI
-    /// config's profile is applied only then.
+    /// config's profile, which sandbox does not apply, is refused then and ignored otherwise.
     public var apparmor = false
-    /// Whether SELinux is on (selinuxfs is mounted): an OCI config's labels need it.
+    /// Whether SELinux is on (selinuxfs is mounted): likewise for an OCI config's labels.
     public var selinux = false
 
     public init(nodename: String, lastCapability: Int, bounding: CapabilityMask, timeNamespaces: Bool) {

@@ -27,7 +27,9 @@ public struct LaunchPlan: Equatable, Sendable {
 
     public var spec: ContainerSpec
     /// The state directory, which the child covers with a tmpfs of its own mount namespace holding every path
-    /// of `rootfs`, and `lowerStaging`, relative to it (`StateLayout`): the host's directory has none of them.
+    /// of `rootfs`, and `lowerStaging`, relative to it (`StateLayout`): the host's directory has none of them. For
+    /// a container without a mount namespace of its own, a directory in it, whose tmpfs the host sees until the
+    /// container is deleted.
     public var staging: String
     public var rootfs: Rootfs
     /// The trees the parent hands over, the image's first when it is one (attached at the state directory's

@@ -29,9 +29,10 @@ public struct MountEntry: Codable, Equatable, Sendable {
         case bind(source: String, idmapped: Bool = false, recursive: Bool = true)
         /// The pty the container's process has as its terminal, bound here (`/dev/console`).
         case console
-        /// A device node made with mknod (owned by `uid`:`gid`, mode `mode`): possible only without a user
-        /// namespace; in one, a node is a `.bind` of the host's.
-        case device(DeviceRule.Kind, major: UInt32, minor: UInt32, mode: UInt32, uid: UInt32, gid: UInt32)
+        /// A node made with mknod (owned by `uid`:`gid`, mode `mode`). A device only without a user namespace;
+        /// in one, a device is a `.bind` of the host's. A FIFO anywhere: making one takes no privilege, and it
+        /// has no numbers (0, 0).
+        case device(Node, major: UInt32, minor: UInt32, mode: UInt32, uid: UInt32, gid: UInt32)
         /// Hidden: `/dev/null` over a file, an empty read-only tmpfs over a directory. The target is found
         /// beneath the mount made at `within` (/proc or /sys), never through the image.
         case mask(within: String)
@@ -44,6 +45,13 @@ public struct MountEntry: Codable, Equatable, Sendable {
         /// read. The attributes apply to every part; no `release_agent` is ever in reach, for only a
         /// hierarchy's root has one.
         case cgroup
+    }
+
+    /// What a `.device` entry makes, by the letter of OCI's `linux.devices[].type`.
+    public enum Node: Character, LetterCoded, Sendable {
+        case character = "c"
+        case block = "b"
+        case fifo = "p"
     }
 
     public var kind: Kind

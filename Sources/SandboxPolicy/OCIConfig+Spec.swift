@@ -43,8 +43,6 @@ extension OCI.Config {
         }
         result.noNewPrivileges = process.noNewPrivileges ? true : nil
         result.oomScoreAdj = process.oomScoreAdj
-        result.apparmorProfile = process.apparmorProfile
-        result.selinuxLabel = process.selinuxLabel
         return result
     }
 
@@ -102,9 +100,10 @@ extension OCI.Config {
             }
         }
         let devices: [OCI.Device] = spec.mounts.compactMap { entry in
-            guard case .device(let kind, let major, let minor, let mode, let uid, let gid) = entry.kind,
+            guard case .device(let node, let major, let minor, let mode, let uid, let gid) = entry.kind,
                   !DevicePolicy.defaultNodes.contains(where: { $0.path == entry.target }) else { return nil }
-            var device = OCI.Device(path: entry.target, type: String(kind.rawValue), major: Int64(major), minor: Int64(minor))
+            var device = node == .fifo ? OCI.Device(path: entry.target, type: "p")
+                : OCI.Device(path: entry.target, type: String(node.rawValue), major: Int64(major), minor: Int64(minor))
             device.fileMode = mode
             device.uid = uid
             device.gid = gid
@@ -122,7 +121,6 @@ extension OCI.Config {
         let readOnly = spec.mounts.compactMap { if case .readOnly = $0.kind { $0.target } else { nil } }
         linux.maskedPaths = masked.isEmpty ? nil : masked
         linux.readonlyPaths = readOnly.isEmpty ? nil : readOnly
-        linux.mountLabel = spec.mountLabel
         return linux
     }
 

@@ -62,7 +62,10 @@ extension OCIMapping {
         let kind: MountEntry.Kind
         if isBind {
             guard let source = mount.source, !source.isEmpty else { throw error(field + ".source", "a bind mount needs one") }
-            if let data = options.data.first { throw error(data.field, "\"\(data.option)\" is not an option of a bind mount") }
+            // As runc and crun: mount(2) ignores a bind's data, so a config may carry a tmpfs's options to one.
+            for data in options.data {
+                warn(data.field, "\"\(data.option)\" is not an option of a bind mount; ignored")
+            }
             let idmapped = try self.idmapped(mount, options: options, field: field, userNamespace: userNamespace)
             kind = .bind(source: inBundle(source), idmapped: idmapped, recursive: options.recursive)
         } else {
@@ -115,33 +118,38 @@ extension OCIMapping {
     }
 
     /// runc's default nodes but those the config makes itself, then `linux.devices`: made with mknod, or in a
-    /// user namespace, which cannot, bound from the host's node of the same path.
+    /// user namespace, which cannot make a device, bound from the host's node of the same path. A FIFO is
+    /// made everywhere (the spec's type p, whose numbers it ignores).
     private func deviceNodes(inUserNamespace: Bool) throws -> [MountEntry] {
         let devices = linux.devices ?? []
-        var nodes: [(path: String, kind: DeviceRule.Kind, major: UInt32, minor: UInt32, mode: UInt32, uid: UInt32, gid: UInt32)] =
+        var nodes: [(path: String, node: MountEntry.Node, major: UInt32, minor: UInt32, mode: UInt32, uid: UInt32, gid: UInt32)] =
             DevicePolicy.defaultNodes.filter { node in !devices.contains { ContainerPath.clean($0.path) == node.path } }
                 .map { ($0.path, .character, $0.major, $0.minor, 0o666, 0, 0) }
         for (index, device) in devices.enumerated() {
             let field = "linux.devices[\(index)]"
             guard device.path.hasPrefix("/") else { throw error(field + ".path", "\"\(device.path)\" is not absolute") }
-            let kind: DeviceRule.Kind
+            let node: MountEntry.Node
             switch device.type {
-            case "c", "u": kind = .character
-            case "b": kind = .block
-            case "p": throw error(field + ".type", "FIFOs are not supported")
-            default: throw error(field + ".type", "unknown device type \"\(device.type)\" (b, c or u)")
+            case "c", "u": node = .character
+            case "b": node = .block
+            case "p": node = .fifo
+            default: throw error(field + ".type", "unknown device type \"\(device.type)\" (b, c, u or p)")
             }
-            guard let major = device.major else { throw error(field + ".major", "missing") }
-            guard let minor = device.minor else { throw error(field + ".minor", "missing") }
-            guard let majorNumber = UInt32(exactly: major) else { throw error(field + ".major", "\(major) is not a device number") }
-            guard let minorNumber = UInt32(exactly: minor) else { throw error(field + ".minor", "\(minor) is not a device number") }
-            nodes.append((ContainerPath.clean(device.path), kind, majorNumber, minorNumber, (device.fileMode ?? 0o666) & 0o7777,
+            var numbers: (major: UInt32, minor: UInt32) = (0, 0)
+            if node != .fifo {
+                guard let major = device.major else { throw error(field + ".major", "missing") }
+                guard let minor = device.minor else { throw error(field + ".minor", "missing") }
+                guard let majorNumber = UInt32(exactly: major) else { throw error(field + ".major", "\(major) is not a device number") }
+                guard let minorNumber = UInt32(exactly: minor) else { throw error(field + ".minor", "\(minor) is not a device number") }
+                numbers = (majorNumber, minorNumber)
+            }
+            nodes.append((ContainerPath.clean(device.path), node, numbers.major, numbers.minor, (device.fileMode ?? 0o666) & 0o7777,
                           device.uid ?? 0, device.gid ?? 0))
         }
         return nodes.map { node in
-            inUserNamespace
+            inUserNamespace && node.node != .fifo
                 ? MountEntry(.bind(source: node.path), at: node.path)
-                : MountEntry(.device(node.kind, major: node.major, minor: node.minor, mode: node.mode, uid: node.uid, gid: node.gid), at: node.path)
+                : MountEntry(.device(node.node, major: node.major, minor: node.minor, mode: node.mode, uid: node.uid, gid: node.gid), at: node.path)
         }
     }
 }

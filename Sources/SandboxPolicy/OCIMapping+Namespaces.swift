@@ -2,7 +2,8 @@ import SandboxOCI
 
 /// `linux.namespaces`, the user namespace's maps and `linux.sysctl`, which the namespaces decide.
 extension OCIMapping {
-    /// Each type listed is new, or joined by its path; one not listed is the runtime's own.
+    /// Each type listed is new, or joined by its path; one not listed is the runtime's own, the mount
+    /// namespace too (runc's reading: the container's mounts are then made on the host, see `mountNamespace`).
     mutating func namespaces() throws -> ([Namespace: NamespaceMode], UserNamespacePlan?) {
         var modes = Dictionary(uniqueKeysWithValues: Namespace.allCases.map { ($0, NamespaceMode.host) })
         var listed: [Namespace: Int] = [:]
@@ -15,9 +16,7 @@ extension OCIMapping {
             listed[namespace] = index
             if let path = entry.path, !path.isEmpty {
                 guard path.hasPrefix("/") else { throw error(field + ".path", "\"\(path)\" is not absolute") }
-                // The container's mounts are made in a mount namespace of its own, which it then keeps; a user
-                // namespace would have to be joined before every other, from a process that cannot come back.
-                guard namespace != .mount else { throw error(field + ".path", "joining a mount namespace is not supported") }
+                // A user namespace would have to be joined before every other, from a process that cannot come back.
                 guard namespace != .user else { throw error(field + ".path", "joining a user namespace is not supported") }
                 modes[namespace] = .join(path: path)
             } else {
@@ -25,10 +24,30 @@ extension OCIMapping {
                 modes[namespace] = .new
             }
         }
-        guard modes[.mount] == .new else {
-            throw error("linux.namespaces", "sandbox needs a mount namespace of the container's own (type \"mount\")")
-        }
+        try mountNamespace(modes, field: listed[.mount].map { "linux.namespaces[\($0)].path" } ?? "linux.namespaces")
         return (modes, try userNamespace(modes[.user]!))
+    }
+
+    /// The mounts are made by the container's first process, in the mount namespace it ends in: a new one, one
+    /// joined by path (which it enters itself, as only a single-threaded process can), or sandbox's own. In
+    /// one it did not make, it can mount only with the privileges of the user namespace that namespace
+    /// belongs to: the host's.
+    private func mountNamespace(_ modes: [Namespace: NamespaceMode], field: String) throws {
+        switch modes[.mount]! {
+        case .new:
+            return
+        case .join:
+            guard modes[.user] == .host else {
+                throw error(field, "a mount namespace joined by path needs the host's user namespace: the container's root could not mount in it")
+            }
+        case .host:
+            guard modes[.user] == .host else {
+                throw error(field, "without a mount namespace of its own (type \"mount\") the container needs the host's user namespace: its root could not mount in the host's")
+            }
+            guard context.caller.isRoot else {
+                throw error(field, "without a mount namespace of its own (type \"mount\") the container's mounts are made on the host, which only root can do")
+            }
+        }
     }
 
     /// The maps of a new user namespace and who can write them; runc's rule that maps need one.

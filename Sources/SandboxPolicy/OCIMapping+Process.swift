@@ -35,14 +35,8 @@ extension OCIMapping {
             }
             result.consoleSize = ConsoleSize(height: height, width: width)
         }
-        if let profile = process.apparmorProfile, !profile.isEmpty {
-            // As crun: a host without AppArmor confines nothing, so there is nothing to apply.
-            if host.apparmor { result.apparmorProfile = profile } else { warn("process.apparmorProfile", "AppArmor is not enabled on this host; \"\(profile)\" is not applied") }
-        }
-        if let label = process.selinuxLabel, !label.isEmpty {
-            guard host.selinux else { throw error("process.selinuxLabel", "SELinux is not enabled on this host") }
-            result.selinuxLabel = label
-        }
+        try securityLabel(process.apparmorProfile, field: "process.apparmorProfile", module: "AppArmor", enabled: host.apparmor)
+        try securityLabel(process.selinuxLabel, field: "process.selinuxLabel", module: "SELinux", enabled: host.selinux)
         return result
     }
 

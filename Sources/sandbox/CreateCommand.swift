@@ -37,7 +37,8 @@ struct CreateCommand: RuntimeCommand {
         var resolved = [CChar](repeating: 0, count: Int(PATH_MAX))
         guard realpath(bundle, &resolved) != nil else { throw SandboxError("bundle \(bundle)", errno: errno) }
         let directory = String(decoding: resolved.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        let spec = try OCIBundle.spec(bundle: directory, caller: runtime.caller) { printError("warning: \($0)") }
+        // What the config asks that is left out goes to --log too, where containerd reads it, as runc logs it.
+        let spec = try OCIBundle.spec(bundle: directory, caller: runtime.caller, warn: runtime.warn)
         try runtime.create(id: id, spec: spec, options: .init(bundle: directory, pidFile: pidFile, consoleSocket: consoleSocket,
                                                                 preserveFds: preserveFds, keepKeyring: noNewKeyring))
     }

@@ -249,6 +249,9 @@ extension ContainerTests {
                 let data = try Data(contentsOf: URL(fileURLWithPath: "\(record)/\(kind).json"))
                 let state = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any], "\(kind)")
                 #expect(state["id"] as? String == "c1" && state["bundle"] as? String == bundle.directory, "\(kind)")
+                // As crun passes it: the hooks before the process runs see it created.
+                let status = ["poststart": "running", "poststop": "stopped"][kind] ?? "created"
+                #expect(state["status"] as? String == status, "\(kind)")
                 if kind != "poststop" { #expect(state["pid"] as? Int == pid, "\(kind)") }
                 // Each hook found the files of the hooks before it: the order is the lifecycle's.
                 #expect(try String(contentsOfFile: "\(record)/\(kind).order", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)

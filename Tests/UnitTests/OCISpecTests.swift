@@ -38,13 +38,30 @@ struct OCISpecTests {
         #expect(spec.process.capabilities.ambient.rawValue == 0)
     }
 
-    @Test(arguments: [false, true])
-    func apparmorProfileOnlyWhereAppArmorIs(enabled: Bool) throws {
+    /// sandbox applies no AppArmor profile and no SELinux label. Where the module is off nothing is lost: left
+    /// out with a warning, as crun leaves SELinux labels. Where it is on, the container would run unconfined.
+    @Test func securityLabelsAreIgnoredOnlyWhereTheirModuleIsOff() throws {
+        let labelled: (inout OCI.Config) -> Void = {
+            $0.process!.apparmorProfile = "docker-default"
+            $0.process!.selinuxLabel = "system_u:system_r:container_t:s0"
+            $0.linux!.mountLabel = "system_u:object_r:container_file_t:s0"
+        }
+        let (_, warnings) = try Self.map(labelled)
+        #expect(warnings == [
+            "config.json: process.apparmorProfile: AppArmor is not enabled on this host; \"docker-default\" is not applied",
+            "config.json: process.selinuxLabel: SELinux is not enabled on this host; \"system_u:system_r:container_t:s0\" is not applied",
+            "config.json: linux.mountLabel: SELinux is not enabled on this host; \"system_u:object_r:container_file_t:s0\" is not applied",
+        ])
         var host = OCIFixtures.host
-        host.apparmor = enabled
-        let (spec, warnings) = try Self.map({ $0.process!.apparmorProfile = "docker-default" }, context: OCIFixtures.context(host: host))
-        #expect(spec.process.apparmorProfile == (enabled ? "docker-default" : nil))
-        #expect(warnings == (enabled ? [] : ["config.json: process.apparmorProfile: AppArmor is not enabled on this host; \"docker-default\" is not applied"]))
+        host.apparmor = true
+        #expect(throws: SandboxError("config.json: process.apparmorProfile: sandbox applies no AppArmor profile, and AppArmor is enabled on this host: the container would run unconfined")) {
+            try Self.map(labelled, context: OCIFixtures.context(host: host))
+        }
+        host = OCIFixtures.host
+        host.selinux = true
+        #expect(throws: SandboxError("config.json: linux.mountLabel: sandbox applies no SELinux label, and SELinux is enabled on this host: the container would run unconfined")) {
+            try Self.map({ $0.linux!.mountLabel = "system_u:object_r:container_file_t:s0" }, context: OCIFixtures.context(host: host))
+        }
     }
 
     @Test func kernelMemoryIsIgnoredAsRuncDoes() throws {
@@ -54,6 +71,16 @@ struct OCISpecTests {
         }
         #expect(warnings == ["config.json: linux.resources.memory.kernel: kernel memory limits are not supported by Linux 5.16 and later; ignored"])
         #expect(spec.resources.isEmpty)
+    }
+
+    /// mount(2) ignores a bind's data, and runc passes it on: a config may carry a tmpfs's options to a bind.
+    @Test func dataOfABindIsIgnoredWithAWarning() throws {
+        let (spec, warnings) = try Self.map {
+            $0.mounts!.append(OCI.Mount(destination: "/data", type: "bind", source: "/srv", options: ["rbind", "nosuid", "mode=755", "size=1k"]))
+        }
+        #expect(warnings == ["config.json: mounts[7].options[2]: \"mode=755\" is not an option of a bind mount; ignored",
+                             "config.json: mounts[7].options[3]: \"size=1k\" is not an option of a bind mount; ignored"])
+        #expect(spec.mounts[7] == MountEntry(.bind(source: "/srv"), at: "/data", attributes: .noSetuid))
     }
 
     @Test func relativeDestinationIsUnderRoot() throws {
@@ -106,6 +133,19 @@ struct OCISpecTests {
                 $0.linux!.namespaces![6].path = "/proc/42/ns/user"
             }
         }
+    }
+
+    /// A mount namespace joined by path is the child's to enter; one not listed is sandbox's own, as runc reads it.
+    @Test func mountNamespaceJoinedOrTheHosts() throws {
+        let (joined, _) = try Self.map { $0.linux!.namespaces![4].path = "/proc/42/ns/mnt" }
+        #expect(joined.namespaces[.mount] == .join(path: "/proc/42/ns/mnt"))
+        let (none, warnings) = try Self.map {
+            $0.linux!.namespaces = []
+            $0.hostname = nil
+        }
+        #expect(warnings.isEmpty && Namespace.allCases.allSatisfy { none.namespaces[$0] == .host })
+        // Its mounts are made all the same: on the host, beneath its root.
+        #expect(none.mounts.map(\.target).prefix(3) == ["/proc", "/dev", "/dev/pts"])
     }
 
     /// sysctl(8)'s slashes are read as its dots.
@@ -173,6 +213,22 @@ struct OCISpecTests {
         let nodes = spec.mounts.filter { if case .device = $0.kind { true } else { false } }
         #expect(nodes.map(\.target) == ["/dev/zero", "/dev/full", "/dev/random", "/dev/urandom", "/dev/tty", "/dev/sda", "/dev/null"])
         #expect(nodes[5].kind == .device(.block, major: 8, minor: 0, mode: 0o640, uid: 0, gid: 6))
+    }
+
+    /// A FIFO (type p) has no numbers, and is made even in a user namespace: making one takes no privilege.
+    @Test(arguments: [false, true])
+    func fifoIsMadeEverywhere(inUserNamespace: Bool) throws {
+        let (spec, _) = try Self.map {
+            if inUserNamespace { OCIRefusalTests.userNamespace(&$0) }
+            var fifo = OCI.Device(path: "/dev/fifo", type: "p", major: 8, minor: 666)
+            fifo.fileMode = 0o600
+            fifo.uid = 1000
+            $0.linux!.devices = [fifo]
+        }
+        #expect(spec.mounts.contains(MountEntry(.device(.fifo, major: 0, minor: 0, mode: 0o600, uid: 1000, gid: 0), at: "/dev/fifo")))
+        // --print-spec writes it back as it came, without numbers.
+        let device = try #require(try OCI.Config(spec: spec).linux?.devices?.first)
+        #expect(device.type == "p" && device.major == nil && device.minor == nil && device.fileMode == 0o600 && device.uid == 1000)
     }
 
     // MARK: Devices and resources

@@ -22,13 +22,13 @@ enum sbx_mount_kind {
 	SBX_MOUNT_MASK,      /* hide target: /dev/null over a file, an empty read-only tmpfs over a directory */
 	SBX_MOUNT_READONLY,  /* bind target onto itself, read-only */
 	SBX_MOUNT_SYMLINK,   /* symlink target -> source */
-	SBX_MOUNT_DEVICE,    /* mknod target as device, then its owner and mode: never in a user namespace */
+	SBX_MOUNT_DEVICE,    /* mknod target as device, then its owner and mode: a device never in a user namespace */
 	SBX_MOUNT_SEAL,      /* add attributes to the mount entry `within` made, once the mounts inside it are made */
 };
 
-/* A device node the child makes (runc's createDeviceNode). */
+/* A node the child makes (runc's createDeviceNode). */
 struct sbx_device_node {
-	unsigned int type;  /* S_IFCHR or S_IFBLK */
+	unsigned int type;  /* S_IFCHR, S_IFBLK, or S_IFIFO (numbers 0, 0) */
 	unsigned int major, minor;
 	unsigned int mode;  /* permission bits, set past the umask */
 	unsigned int uid, gid;
@@ -83,6 +83,12 @@ struct sbx_rootfs {
 	 * that events reach the container; nothing it mounts ever reaches the host.
 	 */
 	unsigned long long propagation;
+	/*
+	 * The container has no mount namespace of its own (runc runs such a config): staging is a directory of
+	 * the host's, whose tmpfs is made private before anything is mounted beneath it, the host's / keeps its
+	 * propagation, and the root is entered with chroot, as runc enters it: pivot_root would move the host's.
+	 */
+	bool chroot;
 };
 
 /* A namespaced kernel setting, written through the container's own proc before /proc/sys turns read-only. */
@@ -159,6 +165,7 @@ struct sbx_config {
 	const struct sbx_join *joins;     /* namespaces it is born in that exist already (net, ipc, uts, pid, cgroup, time) */
 	size_t join_count;                /* at most SBX_MAX_JOINS */
 	unsigned long long unshare_flags; /* namespaces it makes once its ids are mapped (mount, cgroup; time with offsets) */
+	int mount_namespace_fd;           /* a mount namespace it joins there instead of making one; -1: none */
 	unsigned long long early_unshare_flags; /* namespaces it makes once in its cgroups, while its ids are mapped (net, ipc) */
 	const char *time_offsets;         /* for /proc/self/timens_offsets once the time namespace is unshared; NULL: none */
 	bool become_root;                 /* setresuid/setresgid(0) in the new user namespace */

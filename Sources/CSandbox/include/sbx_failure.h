@@ -44,6 +44,7 @@ enum sbx_step {
 	SBX_STEP_CPU_AFFINITY,
 	SBX_STEP_PERSONALITY,
 	SBX_STEP_TIME_OFFSETS,
+	SBX_STEP_JOIN_MOUNT,
 };
 
 /* Records that are not failures. */
