@@ -196,20 +196,34 @@ static void forward(int signal)
 	errno = saved;
 }
 
+static const int forwarded[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2 };
+
+static sigset_t forwarded_set(void)
+{
+	sigset_t set;
+	sigemptyset(&set);
+	for (size_t i = 0; i < sizeof forwarded / sizeof forwarded[0]; i++)
+		sigaddset(&set, forwarded[i]);
+	return set;
+}
+
+int sbx_hold_forwarded_signals(void)
+{
+	sigset_t set = forwarded_set();
+	return sigprocmask(SIG_BLOCK, &set, NULL) < 0 ? -errno : 0;
+}
+
 int sbx_forward_signals(int pidfd)
 {
-	static const int forwarded[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2 };
 	forward_to = pidfd;
 	struct sigaction action = { .sa_handler = forward, .sa_flags = SA_RESTART };
 	sigemptyset(&action.sa_mask);
-	sigset_t set;
-	sigemptyset(&set);
-	for (size_t i = 0; i < sizeof forwarded / sizeof forwarded[0]; i++) {
+	for (size_t i = 0; i < sizeof forwarded / sizeof forwarded[0]; i++)
 		if (sigaction(forwarded[i], &action, NULL) < 0)
 			return -errno;
-		sigaddset(&set, forwarded[i]);
-	}
-	/* sandbox may have been started with them blocked (the mask survives execve): forwarding needs them. */
+	/* Held since the clone, or blocked when sandbox was started (the mask survives execve): what came
+	 * meanwhile is passed on now. */
+	sigset_t set = forwarded_set();
 	return sigprocmask(SIG_UNBLOCK, &set, NULL) < 0 ? -errno : 0;
 }
 

@@ -70,6 +70,8 @@ public struct Container {
         var reports = ChildReports(supervisor: supervisor)
         // The record it will have once started, encoded while the child sets itself up.
         var running: ContainerSetup.PreparedChange?
+        // Held from the clone until they are forwarded: the workload may run, and say it is ready, before then.
+        _ = sbx_hold_forwarded_signals()
         let child = try Launch(plan: setup.plan, seccomp: setup.seccomp, streams: streams, console: terminal?.slavePath,
                                channel: setup.channel, startSocket: setup.startSocket, cgroup: setup.cgroup,
                                staging: setup.staging)

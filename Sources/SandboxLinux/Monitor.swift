@@ -123,6 +123,8 @@ public struct Monitor {
         defer { setup.discard() }
         let streams = try Streams(terminal: spec.process.terminal)
         var reports = ChildReports(supervisor: nil)
+        // Held from the clone until they are forwarded: the workload may run before then.
+        _ = sbx_hold_forwarded_signals()
         let child = try Launch(plan: setup.plan, seccomp: setup.seccomp, streams: streams.child, console: streams.terminal?.slavePath,
                                channel: setup.channel, startSocket: setup.startSocket, cgroup: setup.cgroup, staging: setup.staging)
             .create(reports: &reports)

@@ -70,6 +70,8 @@ extension Runtime {
             if let socket = options.consoleSocket { try made.handOverTerminal(to: socket) }
             let configuration = ExecConfiguration(process: process, container: container, seccomp: seccomp, streams: made.process,
                                                   detach: options.detach)
+            // Held from the clone until they are forwarded: the command may run before then.
+            _ = sbx_hold_forwarded_signals()
             return try ExecLaunch(configuration: configuration, process: process, cgroups: record.cgroups).begin()
         }
         guard let streams else { preconditionFailure("a launch without its streams") }

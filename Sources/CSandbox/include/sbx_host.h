@@ -60,8 +60,15 @@ int sbx_open_regular_in_root(const char *root, const char *path, int *fd);
 int sbx_clone_tree(const char *source, bool recursive, int userns_fd, bool receives);
 
 /*
+ * Blocks SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1 and SIGUSR2 until sbx_forward_signals: done before a child is
+ * cloned, whose workload may run (and say it is ready) before its parent can forward them; one sent meanwhile
+ * would end sandbox instead of reaching the workload. The child clears its mask (sbx_drop_inherited).
+ */
+int sbx_hold_forwarded_signals(void);
+
+/*
  * Sends SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1 and SIGUSR2, when sandbox receives them, on to the process
- * pidfd refers to: never to a pid that may have been recycled.
+ * pidfd refers to (never to a pid that may have been recycled), those held since the clone first.
  */
 int sbx_forward_signals(int pidfd);
 
