@@ -23,21 +23,22 @@ extension ContainerTests {
             try #require(copy.terminationStatus == 0)
 
             let attack = """
-                exec 2>/dev/null; printf '#!/proc/self/exe\\n' > /pwn && chmod 755 /pwn && echo ready > /status
+                exec 2>/dev/null; say() { echo "$1" > /status.new && mv /status.new /status; }
+                printf '#!/proc/self/exe\\n' > /pwn && chmod 755 /pwn && say ready
                 while :; do
                   read last < /proc/sys/kernel/ns_last_pid; target=$((last + 1))
                   while [ ! -e /proc/$target ]; do :; done
                   while ! command exec 3< /proc/$target/exe && [ -e /proc/$target ]; do :; done
                   [ -e /proc/self/fd/3 ] && break
                 done
-                echo caught > /status
+                say caught
                 while [ -e /proc/$target ]; do :; done
                 i=0
                 while [ $i -lt 300 ]; do
-                  if echo MARK >> /proc/self/fd/3; then echo written > /status; exit 0; fi
+                  if echo MARK >> /proc/self/fd/3; then say written; exit 0; fi
                   usleep 10000; i=$((i + 1))
                 done
-                echo refused > /status
+                say refused
                 sleep 30
                 """
             var bundle = try ContainerTests.OCIRuntime.Bundle(args: ["sh", "-c", attack])
@@ -69,7 +70,7 @@ extension ContainerTests {
             waited = 0
             while read() == "caught", waited < 1000 { usleep(10_000); waited += 1 }
             if read() == "ready" {
-                // The interpreter cannot even be reached: /proc/self/exe leads to a mount attached nowhere.
+                // A debug build is linked dynamically, and the image has no loader for it: nothing ran.
                 #expect(execs.allSatisfy { $0.stderr == "sandbox: exec /pwn: No such file or directory\n" }, "\(execs.map(\.stderr))")
             } else {
                 #expect(read() == "refused")
