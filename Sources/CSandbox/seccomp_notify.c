@@ -5,6 +5,7 @@
 #define _GNU_SOURCE
 #include "sbx_seccomp.h"
 #include "sbx_failure.h"
+#include "fd_passing.h"
 
 #include <errno.h>
 #include <linux/seccomp.h>
@@ -34,20 +35,7 @@ static int answer(int listener, sbx_notify_decide decide, void *context)
 
 ssize_t sbx_receive_record(int channel, void *record, int *fd)
 {
-	struct iovec data = { .iov_base = record, .iov_len = sizeof(struct sbx_failure) };
-	union {
-		char buffer[CMSG_SPACE(sizeof(int))];
-		struct cmsghdr align;
-	} control;
-	struct msghdr message = { .msg_iov = &data, .msg_iovlen = 1, .msg_control = control.buffer, .msg_controllen = sizeof control.buffer };
-	ssize_t got;
-	do
-		got = recvmsg(channel, &message, MSG_CMSG_CLOEXEC);
-	while (got < 0 && errno == EINTR);
-	struct cmsghdr *header = got > 0 ? CMSG_FIRSTHDR(&message) : NULL;
-	if (header != NULL && header->cmsg_level == SOL_SOCKET && header->cmsg_type == SCM_RIGHTS)
-		memcpy(fd, CMSG_DATA(header), sizeof(int));
-	return got < 0 ? -errno : got;
+	return sbx_receive_fd(channel, record, sizeof(struct sbx_failure), fd);
 }
 
 int sbx_supervise_start(int channel, int *listener, void *failure, sbx_notify_decide decide, void *context)

@@ -13,69 +13,64 @@ extension ContainerTests {
         @Test func aContainerCannotWriteSandboxsBinaryThroughExec() throws {
             let directory = try Host.temporaryDirectory()
             defer { try? FileManager.default.removeItem(atPath: directory) }
-            let binary = directory + "/sandbox", rootfs = directory + "/rootfs"
+            let binary = directory + "/sandbox"
             try FileManager.default.copyItem(atPath: SandboxProcess.binary, toPath: binary)
-            let copy = Process()
-            copy.executableURL = URL(fileURLWithPath: "/bin/cp")
-            copy.arguments = ["-a", SandboxProcess.rootfs, rootfs]
-            try copy.run()
-            copy.waitUntilExit()
-            try #require(copy.terminationStatus == 0)
+            try ContainerTests.HostileImage.withImage({ _ in }) { rootfs in
+                let attack = """
+                    exec 2>/dev/null; say() { echo "$1" > /status.new && mv /status.new /status; }
+                    printf '#!/proc/self/exe\\n' > /pwn && chmod 755 /pwn && say ready
+                    while :; do
+                      read last < /proc/sys/kernel/ns_last_pid; target=$((last + 1))
+                      while [ ! -e /proc/$target ]; do :; done
+                      while ! command exec 3< /proc/$target/exe && [ -e /proc/$target ]; do :; done
+                      [ -e /proc/self/fd/3 ] && break
+                    done
+                    say caught
+                    while [ -e /proc/$target ]; do :; done
+                    i=0
+                    while [ $i -lt 300 ]; do
+                      if echo MARK >> /proc/self/fd/3; then say written; exit 0; fi
+                      usleep 10000; i=$((i + 1))
+                    done
+                    say refused
+                    sleep 30
+                    """
+                var bundle = try ContainerTests.OCIRuntime.Bundle(args: ["sh", "-c", attack])
+                bundle.config["root"] = ["path": rootfs, "readonly": false]
+                let linux = try #require(bundle.config["linux"] as? [String: Any])
+                #expect(!((linux["namespaces"] as? [[String: Any]]) ?? []).contains { $0["type"] as? String == "user" })
+                try bundle.write()
+                let id = "cve-\(UInt32.random(in: 0...UInt32.max))"
+                let sandbox = { (arguments: [String]) in try SandboxProcess.run(["--root", bundle.root] + arguments, timeout: 30, binary: binary) }
+                defer {
+                    _ = try? sandbox(["delete", "--force", id])
+                    try? FileManager.default.removeItem(atPath: bundle.directory)
+                }
+                let created = try sandbox(["create", "--bundle", bundle.directory, id])
+                try #require(created.status == 0, "\(created.stderr)")
+                try #require(try sandbox(["start", id]).status == 0)
 
-            let attack = """
-                exec 2>/dev/null; say() { echo "$1" > /status.new && mv /status.new /status; }
-                printf '#!/proc/self/exe\\n' > /pwn && chmod 755 /pwn && say ready
-                while :; do
-                  read last < /proc/sys/kernel/ns_last_pid; target=$((last + 1))
-                  while [ ! -e /proc/$target ]; do :; done
-                  while ! command exec 3< /proc/$target/exe && [ -e /proc/$target ]; do :; done
-                  [ -e /proc/self/fd/3 ] && break
-                done
-                say caught
-                while [ -e /proc/$target ]; do :; done
-                i=0
-                while [ $i -lt 300 ]; do
-                  if echo MARK >> /proc/self/fd/3; then say written; exit 0; fi
-                  usleep 10000; i=$((i + 1))
-                done
-                say refused
-                sleep 30
-                """
-            var bundle = try ContainerTests.OCIRuntime.Bundle(args: ["sh", "-c", attack])
-            bundle.config["root"] = ["path": rootfs, "readonly": false]
-            let linux = try #require(bundle.config["linux"] as? [String: Any])
-            #expect(!((linux["namespaces"] as? [[String: Any]]) ?? []).contains { $0["type"] as? String == "user" })
-            try bundle.write()
-            let id = "cve-\(UInt32.random(in: 0...UInt32.max))"
-            let sandbox = { (arguments: [String]) in try SandboxProcess.run(["--root", bundle.root] + arguments, timeout: 30, binary: binary) }
-            defer {
-                _ = try? sandbox(["delete", "--force", id])
-                try? FileManager.default.removeItem(atPath: bundle.directory)
+                let status = rootfs + "/status"
+                func read() -> String { (try? String(contentsOfFile: status, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "" }
+                var waited = 0
+                while read() != "ready", waited < 500 { usleep(10_000); waited += 1 }
+                try #require(read() == "ready")
+                // The attacker may miss a short-lived process: the exec is tried again until it holds one.
+                var execs: [SandboxProcess.Result] = []
+                while execs.count < 10, read() == "ready" {
+                    execs.append(try sandbox(["exec", id, "/pwn"]))
+                    usleep(100_000)
+                }
+                waited = 0
+                while read() == "caught", waited < 1000 { usleep(10_000); waited += 1 }
+                if read() == "ready" {
+                    // A debug build is linked dynamically, and the image has no loader for it: nothing ran.
+                    #expect(execs.allSatisfy { $0.stderr == "sandbox: exec /pwn: No such file or directory\n" }, "\(execs.map(\.stderr))")
+                } else {
+                    #expect(read() == "refused")
+                }
+                #expect(FileManager.default.contentsEqual(atPath: binary, andPath: SandboxProcess.binary))
             }
-            let created = try sandbox(["create", "--bundle", bundle.directory, id])
-            try #require(created.status == 0, "\(created.stderr)")
-            try #require(try sandbox(["start", id]).status == 0)
-
-            let status = rootfs + "/status"
-            func read() -> String { (try? String(contentsOfFile: status, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "" }
-            var waited = 0
-            while read() != "ready", waited < 500 { usleep(10_000); waited += 1 }
-            try #require(read() == "ready")
-            // The attacker may miss a short-lived process: the exec is tried again until it holds one.
-            var execs: [SandboxProcess.Result] = []
-            for _ in 0..<10 where read() == "ready" {
-                execs.append(try sandbox(["exec", id, "/pwn"]))
-                usleep(100_000)
-            }
-            waited = 0
-            while read() == "caught", waited < 1000 { usleep(10_000); waited += 1 }
-            if read() == "ready" {
-                // A debug build is linked dynamically, and the image has no loader for it: nothing ran.
-                #expect(execs.allSatisfy { $0.stderr == "sandbox: exec /pwn: No such file or directory\n" }, "\(execs.map(\.stderr))")
-            } else {
-                #expect(read() == "refused")
-            }
-            #expect(FileManager.default.contentsEqual(atPath: binary, andPath: SandboxProcess.binary))
         }
 
         /// Changing ids resets a process's dumpable flag to `fs.suid_dumpable`, which a host may set to 1: the

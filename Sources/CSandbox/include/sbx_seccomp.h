@@ -101,8 +101,8 @@ typedef struct sbx_notify_answer (*sbx_notify_decide)(void *context, uint32_t ar
 int sbx_supervise_start(int channel, int *listener, void *failure, sbx_notify_decide decide, void *context);
 
 /*
- * One record from a report channel, with the fd it carries (*fd, close-on-exec; left as it is if none): its
- * length, 0 at EOF, or -errno.
+ * One record from a report channel, with the fd it carries (*fd, close-on-exec; -1 if none): its length, 0 at
+ * EOF, or -errno.
  */
 ssize_t sbx_receive_record(int channel, void *record, int *fd);
 
