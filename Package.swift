@@ -14,7 +14,9 @@ let package = Package(
         .systemLibrary(name: "CLibseccomp", pkgConfig: "libseccomp", providers: [.apt(["libseccomp-dev"])]),
         .systemLibrary(name: "CLibcap", pkgConfig: "libcap", providers: [.apt(["libcap-dev"])]),
         // Everything between clone and execve, and the few host calls Swift's Glibc module lacks.
-        .target(name: "CSandbox", dependencies: ["CLibseccomp", "CLibcap"]),
+        // child/ runs between clone and execve; host/ is the parent's. Their internal headers are found by name.
+        .target(name: "CSandbox", dependencies: ["CLibseccomp", "CLibcap"],
+                cSettings: [.headerSearchPath("child"), .headerSearchPath("host")]),
         // The OCI runtime spec's documents (config.json, state.json, features.json) as pure Codable values.
         .target(name: "SandboxOCI"),
         // What a container is, decided and touching nothing: specs and the mappings from Docker's flags and an

@@ -1,3 +1,4 @@
+import CSandbox
 import FoundationEssentials
 import SandboxPolicy
 
@@ -13,7 +14,8 @@ public enum SeccompProfileFile {
 
     /// The profile's JSON: the built-in default's, or the file's.
     static func text(_ path: String) throws -> String {
-        path == defaultName ? DefaultSeccompProfile.json : try HostFile.read(path)
+        // The C target embeds the file (#embed).
+        path == defaultName ? String(cString: sbx_default_profile()) : try HostFile.read(path)
     }
 
     /// How messages name a profile.

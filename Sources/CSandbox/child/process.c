@@ -1,6 +1,6 @@
 /*
  * What every child of sandbox does to itself before anything of a container's runs, whether it becomes the
- * container (spawn.c) or joins a running one (exec_join.c): keep only its own fds, hand the workload its
+ * container (spawn.c) or joins a running one (exec_spawn.c): keep only its own fds, hand the workload its
  * streams, stay non-dumpable, die with sandbox.
  */
 #define _GNU_SOURCE

@@ -7,7 +7,7 @@
 #pragma clang diagnostic ignored "-Wc23-extensions"
 
 static const char profile[] = {
-#embed "../../profiles/default.json"
+#embed "../../../profiles/default.json"
 	, 0
 };
 
