@@ -17,26 +17,31 @@ let package = Package(
         // child/ runs between clone and execve; host/ is the parent's. Their internal headers are found by name.
         .target(name: "CSandbox", dependencies: ["CLibseccomp", "CLibcap"],
                 cSettings: [.headerSearchPath("child"), .headerSearchPath("host")]),
+        // Every JSON document sandbox reads or writes: a strict parser that names the line and column of a
+        // syntax error, Codable through a tree that keeps members in order, and one line naming the JSON path
+        // of a wrong value.
+        .target(name: "SandboxJSON"),
         // The OCI runtime spec's documents (config.json, state.json, features.json) as pure Codable values.
-        .target(name: "SandboxOCI"),
+        .target(name: "SandboxOCI", dependencies: ["SandboxJSON"]),
         // What a container is, decided and touching nothing: specs and the mappings from Docker's flags and an
         // OCI config to them, id maps, mounts, capabilities, seccomp resolution, limits. It imports no system
         // module, so the compiler keeps it pure.
-        .target(name: "SandboxPolicy", dependencies: ["SandboxOCI"]),
+        .target(name: "SandboxPolicy", dependencies: ["SandboxOCI", "SandboxJSON"]),
         // The host effects that carry a spec out: state, id maps, cgroups, seccomp compiling, the launch.
-        .target(name: "SandboxLinux", dependencies: ["SandboxPolicy", "SandboxOCI", "CSandbox"]),
+        .target(name: "SandboxLinux", dependencies: ["SandboxPolicy", "SandboxOCI", "SandboxJSON", "CSandbox"]),
         // The command line, one file per subcommand.
         .executableTarget(
             name: "sandbox",
-            dependencies: ["SandboxPolicy", "SandboxLinux", "SandboxOCI", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["SandboxPolicy", "SandboxLinux", "SandboxOCI", "SandboxJSON", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
-        .testTarget(name: "UnitTests", dependencies: ["SandboxPolicy", "SandboxLinux", "SandboxOCI", "sandbox-fuzz"]),
-        .testTarget(name: "SandboxOCITests", dependencies: ["SandboxOCI"]),
+        .testTarget(name: "UnitTests", dependencies: ["SandboxPolicy", "SandboxLinux", "SandboxOCI", "SandboxJSON", "sandbox-fuzz"]),
+        .testTarget(name: "SandboxJSONTests", dependencies: ["SandboxJSON"]),
+        .testTarget(name: "SandboxOCITests", dependencies: ["SandboxOCI", "SandboxJSON"]),
         // Real containers: through the built binary, and through SandboxLinux for the fields no flag reaches.
         .testTarget(name: "ContainerTests", dependencies: ["sandbox", "SandboxLinux", "SandboxPolicy"], exclude: ["Profiles"]),
         // libFuzzer targets for the parsers, built with libFuzzer by `make fuzz`; a plain build replays files
         // through them, and the unit tests replay their seed corpus.
-        .executableTarget(name: "sandbox-fuzz", dependencies: ["SandboxPolicy", "SandboxLinux", "SandboxOCI"], path: "Tests/Fuzz",
+        .executableTarget(name: "sandbox-fuzz", dependencies: ["SandboxPolicy", "SandboxLinux", "SandboxOCI", "SandboxJSON"], path: "Tests/Fuzz",
                           exclude: ["Corpus"]),
     ]
 )

@@ -1,3 +1,4 @@
+import SandboxJSON
 import SandboxOCI
 import Testing
 @testable import SandboxPolicy
@@ -89,7 +90,7 @@ struct ExecSpecTests {
 
     static func oci(_ json: String) throws -> ContainerProcess {
         var spec = ExecSpec()
-        spec.ociProcess = try OCI.decode(OCI.Process.self, from: json, document: "process.json")
+        spec.ociProcess = try JSON.decode(OCI.Process.self, from: json, document: "process.json")
         try spec.validate()
         return try spec.process(joining: container, context: context)
     }

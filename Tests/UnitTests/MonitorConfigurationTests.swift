@@ -1,3 +1,4 @@
+import SandboxJSON
 import SandboxOCI
 import Testing
 @testable import SandboxLinux
@@ -10,7 +11,7 @@ struct MonitorConfigurationTests {
         let configuration = Monitor.Configuration(id: ContainerSpec.id, name: "web", spec: spec, restart: .onFailure(maximum: 3),
                                                   autoRemove: false, logOptions: LogOptions(), base: "/run/sandbox",
                                                   logDirectory: "/var/lib/sandbox/containers/" + ContainerSpec.id.value)
-        let monitor = try Monitor(configuration: try OCI.encode(configuration))
+        let monitor = try Monitor(configuration: try JSON.encode(configuration))
         #expect(monitor.configuration.restart == .onFailure(maximum: 3) && monitor.configuration.name == "web")
         #expect(monitor.configuration.id == ContainerSpec.id.value && monitor.configuration.logOptions == LogOptions())
         return monitor.configuration.spec

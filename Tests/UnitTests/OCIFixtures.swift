@@ -1,4 +1,5 @@
 import Foundation
+import SandboxJSON
 import SandboxOCI
 @testable import SandboxLinux
 @testable import SandboxPolicy
@@ -30,7 +31,7 @@ enum OCIFixtures {
 
     static func config(_ name: String) throws -> OCI.Config {
         let text = try String(contentsOf: directory.appendingPathComponent(name), encoding: .utf8)
-        return try OCI.decode(OCI.Config.self, from: text, document: name)
+        return try JSON.decode(OCI.Config.self, from: text, document: name)
     }
 
     static let host = HostFacts(nodename: "host-name", lastCapability: 40, bounding: .all(through: 40), timeNamespaces: true)

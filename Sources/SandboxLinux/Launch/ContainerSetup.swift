@@ -1,6 +1,6 @@
 import CSandbox
 import Glibc
-import SandboxOCI
+import SandboxJSON
 import SandboxPolicy
 
 /// What a container's process needs on the host before it is cloned, in the container's state directory: its
@@ -119,7 +119,7 @@ final class ContainerSetup {
     func prepare(_ change: @escaping (inout ContainerRecord) -> Void) throws -> PreparedChange {
         var next = record
         change(&next)
-        return PreparedChange(change: change, record: next, text: try OCI.encode(next))
+        return PreparedChange(change: change, record: next, text: try JSON.encode(next))
     }
 
     /// Records what `prepare` encoded, as `update` would.

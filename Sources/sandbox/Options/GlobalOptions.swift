@@ -1,6 +1,7 @@
 import ArgumentParser
 import CSandbox
 import Glibc
+import SandboxJSON
 import SandboxLinux
 import SandboxOCI
 import SandboxPolicy

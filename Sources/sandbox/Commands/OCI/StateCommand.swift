@@ -1,4 +1,5 @@
 import ArgumentParser
+import SandboxJSON
 import SandboxLinux
 import SandboxOCI
 
@@ -12,6 +13,6 @@ struct StateCommand: RuntimeCommand {
     var id: String
 
     func execute(_ runtime: Runtime) throws {
-        print(try OCI.encode(runtime.state(id: id)), terminator: "")
+        print(try JSON.encode(runtime.state(id: id)), terminator: "")
     }
 }
