@@ -3,7 +3,7 @@ import Testing
 @testable import SandboxPolicy
 
 /// Times as Docker reads them (`--since`, the log's and the store's RFC 3339) and writes them (`ps`'s
-/// CreatedAt, `logs -t`); Go templates over JSON; `ps` output cut to a container's processes.
+/// CreatedAt, `logs -t`); Go templates over JSON.
 struct DockerTimeTests {
     static let may1: Int64 = 1_714_557_600 * 1_000_000_000 // 2024-05-01T10:00:00Z
 
@@ -74,36 +74,5 @@ struct DockerTimeTests {
         var State: State
         var Name: String
         var Labels: [String: String]
-    }
-
-    @Test func processTable() throws {
-        let output = """
-            UID          PID    PPID  C STIME TTY          TIME CMD
-            root           1       0  0 10:00 ?        00:00:01 /sbin/init
-            100000      4242    4241  0 10:01 ?        00:00:00 sh -c sleep 100
-            100000      4243    4242  0 10:01 ?        00:00:00 sleep 100
-
-            """
-        let table = try ProcessTable(psOutput: output, pids: [4242, 4243])
-        #expect(table.titles == ["UID", "PID", "PPID", "C", "STIME", "TTY", "TIME", "CMD"])
-        #expect(table.rows == [["100000", "4242", "4241", "0", "10:01", "?", "00:00:00", "sh -c sleep 100"],
-                               ["100000", "4243", "4242", "0", "10:01", "?", "00:00:00", "sleep 100"]])
-        #expect(table.lines.count == 3)
-        // Threads (ps m) follow the process they belong to.
-        let threads = "PID TTY TIME CMD\n4242 ? 00:00:00 sh\n- - 00:00:00 -\n7 ? 00:00:00 other\n- - 00:00:00 -\n"
-        #expect(try ProcessTable(psOutput: threads, pids: [4242]).rows.count == 2)
-        #expect(throws: SandboxError.self) { try ProcessTable(psOutput: "USER COMMAND\nroot init\n", pids: [1]) }
-    }
-
-    @Test func recordedLimitsFollowUpdate() throws {
-        var limits = ContainerSettings.Limits()
-        limits.merge(try ResourceLimits(memory: "64m", cpus: "1.5", host: HostResources(onlineCPUs: try CPUList(parsing: "0-3"),
-                                                                                         onlineNodes: try CPUList(parsing: "0"))))
-        #expect(limits.memory == 64 << 20)
-        #expect(limits.nanoCPUs == 1_500_000_000)
-        limits.merge(try ResourceLimits(pidsLimit: "10", host: HostResources(onlineCPUs: try CPUList(parsing: "0-3"),
-                                                                             onlineNodes: try CPUList(parsing: "0"))))
-        #expect(limits.memory == 64 << 20)
-        #expect(limits.pidsLimit == 10)
     }
 }
