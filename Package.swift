@@ -30,13 +30,21 @@ let package = Package(
             name: "sandbox",
             dependencies: ["SandboxPolicy", "SandboxLinux", "SandboxOCI", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
-        .testTarget(name: "UnitTests", dependencies: ["SandboxPolicy", "SandboxLinux", "SandboxOCI", "sandbox-fuzz"]),
+        // Each target's tests, in the folders of its sources. SandboxPolicyTests import nothing of the host: the
+        // compiler keeps the policy's tests pure, as it keeps the policy.
+        .testTarget(name: "SandboxPolicyTests", dependencies: ["SandboxPolicy", "SandboxOCI", "PolicyFixtures"]),
+        // The effects, against fakes where a test cannot own the host's (a cgroup tree in a temporary directory),
+        // and this machine's libseccomp.
+        .testTarget(name: "SandboxLinuxTests", dependencies: ["SandboxLinux", "SandboxPolicy", "SandboxOCI", "CSandbox", "PolicyFixtures"]),
         .testTarget(name: "SandboxOCITests", dependencies: ["SandboxOCI"]),
+        // Specs and hosts made up for the tests of both, decided by SandboxPolicy alone.
+        .target(name: "PolicyFixtures", dependencies: ["SandboxPolicy", "SandboxOCI"], path: "Tests/PolicyFixtures"),
         // Real containers: through the built binary, and through SandboxLinux for the fields no flag reaches.
         .testTarget(name: "ContainerTests", dependencies: ["sandbox", "SandboxLinux", "SandboxPolicy"], exclude: ["Profiles"]),
         // libFuzzer targets for the parsers, built with libFuzzer by `make fuzz`; a plain build replays files
-        // through them, and the unit tests replay their seed corpus.
+        // through them, and FuzzCorpusTests replays their seed corpus.
         .executableTarget(name: "sandbox-fuzz", dependencies: ["SandboxPolicy", "SandboxLinux", "SandboxOCI"], path: "Tests/Fuzz",
                           exclude: ["Corpus"]),
+        .testTarget(name: "FuzzCorpusTests", dependencies: ["sandbox-fuzz"]),
     ]
 )
