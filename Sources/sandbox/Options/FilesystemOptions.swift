@@ -32,7 +32,8 @@ struct FilesystemOptions: ParsableArguments {
     @Option(help: ArgumentHelp("""
         Docker's long form of -v and --tmpfs (repeatable): type=bind,source=HOST (src) or type=tmpfs; \
         target=PATH (dst, destination); readonly (ro); bind-propagation, bind-recursive=enabled|disabled|readonly; \
-        tmpfs-size, tmpfs-mode. Named volumes (type=volume, the default type) are not supported.
+        tmpfs-size, tmpfs-mode; errors in the docker CLI's words. Named volumes (type=volume, the default type) \
+        are not supported.
         """, valueName: "type=...,target=..."))
     var mount: [String] = []
 
