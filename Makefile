@@ -17,8 +17,11 @@ FUZZ_BUILD := $(CURDIR)/.build-fuzz
 # A crash's stack frames worth showing: ours, as the sanitizer prints them (Swift-mangled, $$s + length + module;
 # NEW_FUNC lines name the same symbols, hence the frame number the pattern starts with).
 FUZZ_MODULES := 13SandboxPolicy|10SandboxOCI|11SandboxJSON|12SandboxLinux|12sandbox_fuzz
+# The manual page, made (or checked) from the release binary's help by the tool of swift-argument-parser's plugin.
+MANUAL = $(SWIFT) build -q --product generate-manual && \
+	Tests/Docs/manual.sh "$$($(SWIFT) build --show-bin-path)/generate-manual" $(SANDBOX) docs/sandbox.1
 
-.PHONY: deps build rootfs demo test bench install fuzz
+.PHONY: deps build rootfs demo test bench install fuzz man
 
 deps:
 	@$(call apt_install,$(APT_PACKAGES))
@@ -36,9 +39,15 @@ demo: build rootfs
 	Tests/Demo/demo.sh $(SANDBOX) $(ROOTFS)
 
 # The container tests run the binary users run, the static release build; `swift test` alone runs the debug one.
+# The manual page is checked first: it must be what the binary's help makes.
 test: build rootfs
 	@$(call apt_install,$(ENGINE_PACKAGES))
+	$(MANUAL) --check
 	SANDBOX_TEST_BINARY=$(SANDBOX) $(SWIFT) test
+
+# docs/sandbox.1 from the shipped binary's own help, by swift-argument-parser's generate-manual (Tests/Docs/manual.sh).
+man: build
+	$(MANUAL)
 
 bench: build rootfs
 	@$(call apt_install,$(BENCH_PACKAGES) $(ENGINE_PACKAGES))

@@ -34,14 +34,22 @@ let package = Package(
             name: "sandbox",
             dependencies: ["SandboxPolicy", "SandboxLinux", "SandboxOCI", "SandboxJSON", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
-        .testTarget(name: "UnitTests", dependencies: ["SandboxPolicy", "SandboxLinux", "SandboxOCI", "SandboxJSON", "sandbox-fuzz"]),
+        // Each target's tests, in the folders of its sources. SandboxPolicyTests import nothing of the host: the
+        // compiler keeps the policy's tests pure, as it keeps the policy.
+        .testTarget(name: "SandboxPolicyTests", dependencies: ["SandboxPolicy", "SandboxOCI", "SandboxJSON", "PolicyFixtures"]),
+        // The effects, against fakes where a test cannot own the host's (a cgroup tree in a temporary directory),
+        // and this machine's libseccomp.
+        .testTarget(name: "SandboxLinuxTests", dependencies: ["SandboxLinux", "SandboxPolicy", "SandboxOCI", "SandboxJSON", "CSandbox", "PolicyFixtures"]),
         .testTarget(name: "SandboxJSONTests", dependencies: ["SandboxJSON"]),
         .testTarget(name: "SandboxOCITests", dependencies: ["SandboxOCI", "SandboxJSON"]),
+        // Specs and hosts made up for the tests of both, decided by SandboxPolicy alone.
+        .target(name: "PolicyFixtures", dependencies: ["SandboxPolicy", "SandboxOCI", "SandboxJSON"], path: "Tests/PolicyFixtures"),
         // Real containers: through the built binary, and through SandboxLinux for the fields no flag reaches.
         .testTarget(name: "ContainerTests", dependencies: ["sandbox", "SandboxLinux", "SandboxPolicy"], exclude: ["Profiles"]),
         // libFuzzer targets for the parsers, built with libFuzzer by `make fuzz`; a plain build replays files
-        // through them, and the unit tests replay their seed corpus.
+        // through them, and FuzzCorpusTests replays their seed corpus.
         .executableTarget(name: "sandbox-fuzz", dependencies: ["SandboxPolicy", "SandboxLinux", "SandboxOCI", "SandboxJSON"], path: "Tests/Fuzz",
                           exclude: ["Corpus"]),
+        .testTarget(name: "FuzzCorpusTests", dependencies: ["sandbox-fuzz"]),
     ]
 )

@@ -4,7 +4,7 @@ import Testing
 extension ContainerTests {
     /// Docker's /sys/fs/cgroup: the container's own cgroup in every hierarchy, read-only, which programs inside
     /// read their limits from. This hybrid host has v1 controllers and a v2 tree at /sys/fs/cgroup/unified;
-    /// the layout of a v2-only host is checked on the child's configuration in UnitTests.
+    /// the layout of a v2-only host is checked on the child's configuration in SandboxLinuxTests.
     @Suite struct CgroupMount {
         /// The hierarchies the host mounts, by the names of their directories.
         static func hostHierarchies() throws -> [String] {

@@ -3,7 +3,7 @@ import Testing
 
 extension ContainerTests {
     /// Cgroup limits, checked by the kernel's own accounting. This machine is a v1/v2 hybrid whose limits live
-    /// in v1; the v2 files are checked against a fake tree in UnitTests.
+    /// in v1; the v2 files are checked against a fake tree in SandboxLinuxTests.
     @Suite struct Resources {
         static func containerCgroups() -> [String] {
             let hierarchies = (try? FileManager.default.contentsOfDirectory(atPath: "/sys/fs/cgroup")) ?? []

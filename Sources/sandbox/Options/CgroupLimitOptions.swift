@@ -4,7 +4,7 @@ import SandboxPolicy
 /// The cgroup limits `run` sets and `update` changes, with Docker's names, units (b, k, m, g) and rules; runc's
 /// update spells --cpu-shares as --cpu-share, and takes it too.
 struct CgroupLimitOptions: ParsableArguments {
-    @Option(name: [.customShort("m"), .long], help: ArgumentHelp("Memory limit, at least 6m.", valueName: "bytes"))
+    @Option(name: [.customShort("m"), .long], help: ArgumentHelp("Memory limit, in bytes or with b, k, m, g; at least 6m.", valueName: "bytes"))
     var memory: String?
 
     @Option(parsing: .unconditional, help: ArgumentHelp("Memory plus swap: -1 unlimited; unset: as much swap as memory; equal to --memory: no swap.",
@@ -27,10 +27,10 @@ struct CgroupLimitOptions: ParsableArguments {
             help: ArgumentHelp("Relative CPU weight (1024 is the default).", valueName: "shares"))
     var cpuShares: String?
 
-    @Option(help: ArgumentHelp("CPUs it may run on, such as 0-1 or 1,3.", valueName: "list"))
+    @Option(help: ArgumentHelp("CPUs it may run on, such as 0-1 or 1,3, among the host's.", valueName: "list"))
     var cpusetCpus: String?
 
-    @Option(help: ArgumentHelp("Memory nodes it may use, such as 0.", valueName: "list"))
+    @Option(help: ArgumentHelp("Memory nodes it may use, such as 0, among the host's.", valueName: "list"))
     var cpusetMems: String?
 
     @Option(parsing: .unconditional, help: ArgumentHelp("Most tasks at once (-1 or 0: unlimited).", valueName: "number"))

@@ -9,8 +9,10 @@ import SandboxPolicy
 /// The options runc takes before its command, which engines pass: containerd's shim gives `--root`, `--log`
 /// and `--log-format json` to every call.
 struct GlobalOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("Where containers' state is kept (default: /run/sandbox as root, $XDG_RUNTIME_DIR/sandbox otherwise).",
-                               valueName: "dir"))
+    @Option(help: ArgumentHelp("""
+        Where containers' state is kept, made 0700 if missing (default: /run/sandbox as root, \
+        $XDG_RUNTIME_DIR/sandbox otherwise; run takes only the default).
+        """, valueName: "dir"))
     var root: String?
 
     @Option(help: ArgumentHelp("Also write errors to this file, as runc does (containerd reads it).", valueName: "file"))

@@ -18,7 +18,7 @@ struct KernelOptions: ParsableArguments {
 
     @Option(parsing: .unconditional, help: ArgumentHelp("""
         How readily the kernel's OOM killer picks the container's processes, -1000 (never) to 1000 (first), \
-        written to their oom_score_adj.
+        written to their oom_score_adj by sandbox (below its own, that needs CAP_SYS_RESOURCE).
         """, valueName: "number"))
     var oomScoreAdj: String?
 

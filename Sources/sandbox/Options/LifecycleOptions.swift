@@ -35,7 +35,8 @@ struct LifecycleOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Add an annotation to its OCI config (repeatable).", valueName: "key=value"))
     var annotation: [String] = []
 
-    @Option(help: ArgumentHelp("Write the container's id to this file, which must not exist yet.", valueName: "file"))
+    @Option(help: ArgumentHelp("Write the container's id to this file, which must not exist yet; removed if the container never starts.",
+                               valueName: "file"))
     var cidfile: String?
 
     @Option(help: ArgumentHelp("true, the default: signals sent to sandbox reach the container (false is not supported).", valueName: "true"))

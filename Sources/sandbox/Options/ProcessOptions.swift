@@ -31,7 +31,7 @@ struct ProcessOptions: ParsableArguments {
     @Flag(name: [.customShort("i"), .long], help: "Keep stdin open.")
     var interactive = false
 
-    @Flag(name: [.customShort("t"), .long], help: "Give the command a terminal.")
+    @Flag(name: [.customShort("t"), .long], help: "Give the command a terminal (yours is put in raw mode; its window size is passed on).")
     var tty = false
 
     @Flag(help: "Run a tiny init as pid 1 that forwards signals and reaps zombies.")

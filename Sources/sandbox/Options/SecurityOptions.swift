@@ -12,8 +12,9 @@ struct SecurityOptions: ParsableArguments {
     var groupAdd: [String] = []
 
     @Option(help: ArgumentHelp("""
-        Add capabilities (repeatable, comma-separated, ALL). With a non-root --user, the capabilities added \
-        here are also made ambient, so the user's program really has them (Docker gives it none: moby #38664).
+        Add capabilities (repeatable, comma-separated, ALL; any case, CAP_ optional). With a non-root --user, \
+        the capabilities added here are also made ambient, so the user's program really has them (Docker gives \
+        it none: moby #38664).
         """, valueName: "cap"))
     var capAdd: [String] = []
 

@@ -9,11 +9,12 @@ struct UserOptions: ParsableArguments {
         valueName: "user[:group]"))
     var usernsRemap: String?
 
-    @Option(help: ArgumentHelp("Map SIZE container uids from CONTAINER to host uids from HOST (repeatable; root only).",
-                               valueName: "container:host:size"))
+    @Option(help: ArgumentHelp(
+        "Map SIZE container uids from CONTAINER to host uids from HOST (repeatable; root only). Alone, it maps gids too.",
+        valueName: "container:host:size"))
     var uidmap: [String] = []
 
-    @Option(help: ArgumentHelp("The same for gids; without it, --uidmap's ranges serve for gids too.", valueName: "container:host:size"))
+    @Option(help: ArgumentHelp("The same for gids. Alone, it maps uids too.", valueName: "container:host:size"))
     var gidmap: [String] = []
 
     func apply(to spec: inout RunSpec) throws {

@@ -9,7 +9,7 @@ struct ContainerCommand: ParsableCommand {
 
     static let configuration = CommandConfiguration(
         commandName: name,
-        abstract: "Manage containers: Docker's verbs, as docker container names them.",
+        abstract: "Docker's verbs (run, exec, ps or ls, ..., rm, kill), as docker container names them.",
         subcommands: [RunCommand.self, ExecCommand.self, PsCommand.self, LogsCommand.self, InspectCommand.self, TopCommand.self,
                       StatsCommand.self, WaitCommand.self, UpdateCommand.self, PauseCommand.self, ResumeCommand.self,
                       StopCommand.self, RestartCommand.self, RemoveCommand.self, KillCommand.self])

@@ -17,34 +17,37 @@ struct ExecCommand: RuntimeCommand {
         discussion: """
             The command joins every namespace of the container's first process, its cgroup, and runs under its \
             seccomp filter, with its environment, working directory, user, capabilities and no_new_privs unless \
-            the options say otherwise. The exit status is the command's; 125 when sandbox fails, 126 when the \
-            command cannot be run, 127 when it is not found. Called as an engine calls runc (--process, \
-            --pid-file, --console-socket, or the global --root or --log), every failure exits 1.
+            the options say otherwise. The exit status is docker exec's: the command's, or 128+N when it died of \
+            signal N; 125 when sandbox fails (no such container, or one not running), 126 when the command cannot \
+            be run or a step before it failed, 127 when it is not found. Called as an engine calls runc \
+            (--process, --pid-file, --console-socket, or the global --root or --log), every failure exits 1.
             """)
 
     @ParentCommand var parent: Sandbox
 
-    @Flag(name: [.customShort("i"), .long], help: "Keep stdin open (an engine's call always does).")
+    @Flag(name: [.customShort("i"), .long], help: "Keep stdin open, else /dev/null (an engine's call always keeps it).")
     var interactive = false
 
-    @Flag(name: [.customShort("t"), .long], help: "Give the command a terminal.")
+    @Flag(name: [.customShort("t"), .long], help: "Give the command a new terminal (TERM=xterm unless the container sets it).")
     var tty = false
 
     @Flag(name: [.customShort("d"), .long], help: "Return once the command runs; it lives on under the caller's subreaper.")
     var detach = false
 
-    @Option(name: [.customShort("u"), .long], help: ArgumentHelp("Run as this user, resolved in the container's /etc/passwd and /etc/group.",
-                                                               valueName: "uid[:gid]|name[:group]"))
+    @Option(name: [.customShort("u"), .long], help: ArgumentHelp(
+        "Run as this user, resolved in the container's own /etc/passwd and /etc/group; HOME follows.",
+        valueName: "uid[:gid]|name[:group]"))
     var user: String?
 
-    @Option(name: [.customShort("e"), .long], help: ArgumentHelp("Set NAME=VALUE, or pass NAME from the host (repeatable).", valueName: "name[=value]"))
+    @Option(name: [.customShort("e"), .long], help: ArgumentHelp(
+        "Add NAME=VALUE to the container's environment, or NAME from the host (repeatable).", valueName: "name[=value]"))
     var env: [String] = []
 
     @Option(help: ArgumentHelp("Read variables from a file of NAME=VALUE lines (repeatable).", valueName: "file"))
     var envFile: [String] = []
 
     @Option(name: [.customShort("w"), .customLong("workdir"), .customLong("cwd")],
-            help: ArgumentHelp("The working directory inside the container (it must exist).", valueName: "dir"))
+            help: ArgumentHelp("The working directory, resolved inside the container's root; it must exist.", valueName: "dir"))
     var workdir: String?
 
     @Flag(help: "Every capability, in the container's user namespace; its seccomp filter stays.")

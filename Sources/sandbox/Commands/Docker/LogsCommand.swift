@@ -12,6 +12,8 @@ struct LogsCommand: RuntimeCommand {
         abstract: "Print a detached container's output.",
         discussion: """
             Works for a running or a stopped container started with sandbox run -d; a foreground run keeps no log. \
+            Each line goes to the stream it was written to, read from the json-file log and the files --log-opt \
+            rotated out of it, oldest first. \
             With -f it prints new output as the container writes it, until the container ends (and is not \
             restarted), is removed, or you interrupt it.
             """)

@@ -4,7 +4,7 @@ import SandboxPolicy
 
 /// `pause` and `resume` (runc's) or `unpause` (Docker's): every process of a container frozen, or thawed.
 struct PauseCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "pause", abstract: "Freeze every process of containers.")
+    static let configuration = CommandConfiguration(commandName: "pause", abstract: "Freeze every process of containers (the cgroup freezer).")
 
     @ParentCommand var parent: Sandbox
 

@@ -30,7 +30,9 @@ struct PsCommand: RuntimeCommand {
     @Flag(help: "Do not shorten ids and commands.")
     var noTrunc = false
 
-    @Option(help: ArgumentHelp("table, json, or a Go template ({{.Names}}); with a container, table or json.", valueName: "format"))
+    @Option(help: ArgumentHelp(
+        "table, json (an object a line, with Docker's keys), or a Go template ({{.Names}}); with a container, table or json.",
+        valueName: "format"))
     var format: String?
 
     @Argument(help: ArgumentHelp("A container: list its processes instead (runc's ps).", valueName: "container"))

@@ -5,7 +5,7 @@ import SandboxLinux
 struct RemoveCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rm",
-        abstract: "Remove stopped containers.",
+        abstract: "Remove stopped containers: their state, log and cgroups.",
         discussion: """
             A running container is refused unless -f, which kills it (SIGKILL) first; its restart policy does not \
             start it again meanwhile. An engine's container is removed with its poststop hooks, as by delete.

@@ -20,7 +20,7 @@ struct StatsCommand: RuntimeCommand {
 
     @ParentCommand var parent: Sandbox
 
-    @Flag(help: "Print one reading and return.")
+    @Flag(help: "Print one reading and return, instead of a new one each second until interrupted.")
     var noStream = false
 
     @Flag(name: .shortAndLong, help: "Show every container, not only the running ones.")

@@ -10,7 +10,10 @@ struct UpdateCommand: RuntimeCommand {
     static let configuration = CommandConfiguration(
         commandName: "update",
         abstract: "Change a running container's resource limits.",
-        discussion: "Docker's flags and units, or runc's --resources with the runtime spec's LinuxResources JSON.")
+        discussion: """
+            Docker's flags and units, or runc's --resources with the runtime spec's LinuxResources JSON, checked as \
+            run checks them. A memory limit below what the container already uses is refused, and the limit stays.
+            """)
 
     @ParentCommand var parent: Sandbox
 

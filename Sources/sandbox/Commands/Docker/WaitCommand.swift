@@ -10,7 +10,8 @@ struct WaitCommand: RuntimeCommand {
         abstract: "Block until containers stop, then print their exit codes.",
         discussion: """
             Only a detached container (sandbox run -d) has a monitor that records how it ended. One whose monitor \
-            was killed died with it: its code is 137.
+            was killed died with it: its code is 137. A container run with --rm is removed once its waiters have \
+            its code.
             """)
 
     @ParentCommand var parent: Sandbox

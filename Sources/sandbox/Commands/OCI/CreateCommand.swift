@@ -7,7 +7,12 @@ import SandboxPolicy
 /// config.json and its process waits for `start`; sandbox exits, and the process lives on under the caller's
 /// subreaper (conmon, containerd's shim).
 struct CreateCommand: RuntimeCommand {
-    static let configuration = CommandConfiguration(commandName: "create", abstract: "Create a container from an OCI bundle (OCI).")
+    static let configuration = CommandConfiguration(
+        commandName: "create", abstract: "Create a container from an OCI bundle (OCI).",
+        discussion: """
+            Sets the container up from the bundle's config.json; its process waits for start, a child of the \
+            caller's subreaper, and sandbox exits.
+            """)
 
     @ParentCommand var parent: Sandbox
 

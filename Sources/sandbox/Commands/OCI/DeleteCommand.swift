@@ -3,7 +3,9 @@ import SandboxLinux
 
 /// `delete [--force] ID`: removes a stopped container's cgroup and state; --force kills a living one first.
 struct DeleteCommand: RuntimeCommand {
-    static let configuration = CommandConfiguration(commandName: "delete", abstract: "Delete a container (OCI).")
+    static let configuration = CommandConfiguration(
+        commandName: "delete", abstract: "Delete a container (OCI).",
+        discussion: "A stopped container, or one never started: its cgroups and state go, then its poststop hooks run.")
 
     @ParentCommand var parent: Sandbox
 

@@ -5,7 +5,7 @@ import SandboxOCI
 
 /// `list`: the containers under the state root, as runc lists them.
 struct ListCommand: RuntimeCommand {
-    static let configuration = CommandConfiguration(commandName: "list", abstract: "List containers (OCI).")
+    static let configuration = CommandConfiguration(commandName: "list", abstract: "List the containers under the state root (OCI).")
 
     @ParentCommand var parent: Sandbox
 

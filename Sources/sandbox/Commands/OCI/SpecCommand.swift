@@ -7,7 +7,7 @@ import SandboxPolicy
 
 /// `spec [--rootless]`: writes a default config.json in the bundle, as `runc spec`.
 struct SpecCommand: RuntimeCommand {
-    static let configuration = CommandConfiguration(commandName: "spec", abstract: "Write a default config.json (OCI).")
+    static let configuration = CommandConfiguration(commandName: "spec", abstract: "Write a default config.json, as runc spec does (OCI).")
 
     @ParentCommand var parent: Sandbox
 

@@ -4,7 +4,8 @@ import SandboxLinux
 /// `start ID`: the OCI runtime's second step; the container's process, waiting since `create`, runs its
 /// command.
 struct StartCommand: RuntimeCommand {
-    static let configuration = CommandConfiguration(commandName: "start", abstract: "Start a created container (OCI).")
+    static let configuration = CommandConfiguration(
+        commandName: "start", abstract: "Start a created container: its process execs its command (OCI).")
 
     @ParentCommand var parent: Sandbox
 

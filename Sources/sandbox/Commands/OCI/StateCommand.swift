@@ -5,7 +5,8 @@ import SandboxOCI
 
 /// `state ID`: the runtime spec's state of a container, as JSON.
 struct StateCommand: RuntimeCommand {
-    static let configuration = CommandConfiguration(commandName: "state", abstract: "Print a container's state as JSON (OCI).")
+    static let configuration = CommandConfiguration(
+        commandName: "state", abstract: "Print a container's state as JSON: creating, created, running, paused or stopped (OCI).")
 
     @ParentCommand var parent: Sandbox
 

@@ -12,8 +12,12 @@ struct RunCommand: ParsableCommand {
         discussion: """
             The command runs as pid 1 in new pid, network, mount, ipc, uts, user, cgroup and time namespaces, \
             with container root mapped to the subordinate ids of the user "sandbox" (created on first use), \
-            on the host's / read-only unless --rootfs names an image. Its exit status is the command's; \
-            125 when sandbox fails, 126 when the command cannot be run, 127 when it is not found.
+            on the host's / read-only unless --rootfs names an image. Options come before the command. Its exit \
+            status is docker run's: the command's, or 128+N when it died of signal N; 125 when sandbox fails (one \
+            line says what and why), 126 when the command cannot be run, 127 when it is not found. SIGINT, \
+            SIGTERM, SIGHUP, SIGQUIT, SIGUSR1 and SIGUSR2 sent to sandbox are passed to the container's pid 1, \
+            which, as in Docker, ignores SIGTERM unless it handles it: use --init. The flags of docker run that \
+            sandbox does not implement are refused by name, never ignored.
             """
     )
 
