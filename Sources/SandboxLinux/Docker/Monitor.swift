@@ -121,14 +121,12 @@ public struct Monitor {
         let setup = try ContainerSetup(spec: spec, record: record, directory: directory, base: base, caller: caller, supervisor: nil,
                                        listens: false)
         defer { setup.discard() }
-        let streams = try Streams(terminal: spec.process.terminal)
-        var reports = ChildReports(supervisor: nil)
+        // Its output goes to the log: the terminal's, or a pipe for each stream.
+        let streams = try spec.process.terminal ? ChildStreams(terminalSized: spec.process.consoleSize)
+            : ChildStreams(stdin: .null, stdout: .pipe, stderr: .pipe)
         // Held from the clone until they are forwarded: the workload may run before then.
         _ = sbx_hold_forwarded_signals()
-        let child = try Launch(plan: setup.plan, seccomp: setup.seccomp, streams: streams.child, console: streams.terminal?.slavePath,
-                               channel: setup.channel, startSocket: setup.startSocket, cgroup: setup.cgroup, staging: setup.staging)
-            .create(reports: &reports)
-        streams.closeChildEnds()
+        let child = try setup.launch(streams: streams)
         _ = sbx_forward_signals(child.pidfd)
         var health: HealthChecker?
         do {
@@ -155,7 +153,7 @@ public struct Monitor {
                 return nil
             }
             try child.start()
-            if let failure = try reports.next(from: setup.channel.parent) {
+            if let failure = try setup.nextReport() {
                 throw ChildFailure(failure).error(onHostRoot: spec.root.isHostRoot)
             }
             try setup.update { record in
@@ -171,7 +169,7 @@ public struct Monitor {
         streams.pump(into: log)
         let waited = sbx_wait(child.pid)
         health?.join()
-        let status = waited >= 0 ? Launch.exitCode(waited) : 128 + SIGKILL
+        let status = waited >= 0 ? ExitStatus.code(waited) : 128 + SIGKILL
         let usage = setup.cgroup?.usage()
         record = try directory.update { record in
             record.status = .stopped
@@ -183,46 +181,11 @@ public struct Monitor {
     }
 }
 
-/// The container's output, as the monitor reads it: a pipe for each stream, or a terminal's master.
-private final class Streams {
-    let terminal: PseudoTerminal?
-    private var output: [Int32] = [-1, -1]
-    private var errors: [Int32] = [-1, -1]
-    private let input: Int32
-
-    init(terminal wanted: Bool) throws {
-        terminal = try wanted ? PseudoTerminal() : nil
-        input = open("/dev/null", O_RDONLY | O_CLOEXEC)
-        guard input >= 0 else { throw SandboxError("open /dev/null", errno: errno) }
-        if terminal == nil {
-            let made = sbx_pipe(&output)
-            let madeToo = made == 0 ? sbx_pipe(&errors) : made
-            guard madeToo == 0 else { throw SandboxError("pipe", errno: -madeToo) }
-        }
-    }
-
-    deinit {
-        ([input] + output + errors).filter { $0 >= 0 }.forEach { close($0) }
-    }
-
-    var child: ChildConfiguration.Streams {
-        if let terminal {
-            return .init(stdin: terminal.slave, stdout: terminal.slave, stderr: terminal.slave, controllingTerminal: true)
-        }
-        return .init(stdin: input, stdout: output[1], stderr: errors[1], controllingTerminal: false)
-    }
-
-    /// Once the child has its copies: the monitor's read ends then see EOF when the container is done with them.
-    func closeChildEnds() {
-        terminal?.closeSlave()
-        for pipe in [output[1], errors[1]] where pipe >= 0 { close(pipe) }
-        output[1] = -1
-        errors[1] = -1
-    }
-
-    /// Copies the output into the log until every writer has closed it.
-    func pump(into log: JSONLog) {
-        var sources: [(fd: Int32, stream: String)] = terminal.map { [($0.master, "stdout")] } ?? [(output[0], "stdout"), (errors[0], "stderr")]
+extension ChildStreams {
+    /// Copies the container's output into its log until every writer has closed it: the terminal's, or its
+    /// stdout and stderr pipes.
+    fileprivate func pump(into log: JSONLog) {
+        var sources: [(fd: Int32, stream: String)] = terminal.map { [($0.master, "stdout")] } ?? [(output, "stdout"), (errors, "stderr")]
         var chunk = [UInt8](repeating: 0, count: 65536)
         while !sources.isEmpty {
             var polled = sources.map { pollfd(fd: $0.fd, events: Int16(POLLIN), revents: 0) }
