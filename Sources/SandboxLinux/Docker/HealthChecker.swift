@@ -143,7 +143,9 @@ final class HealthChecker {
     private func update(_ change: (inout ContainerRecord.Health?) -> Void) throws {
         try directory.locked {
             var record = try directory.readRecord()
-            change(&record.health)
+            guard var engine = record.engine else { return }
+            change(&engine.health)
+            record.engine = engine
             try directory.write(record)
         }
     }

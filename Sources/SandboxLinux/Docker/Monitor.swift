@@ -56,17 +56,18 @@ public struct Monitor {
                 report = nil
             }) {
                 let now = try directory.readRecord()
-                guard configuration.restart.restarts(afterExit: ended, restarts: restarts, stoppedByUser: now.stoppedByUser) else { break }
+                guard configuration.engine.restart.restarts(afterExit: ended, restarts: restarts,
+                                                            stoppedByUser: now.engine?.stoppedByUser ?? false) else { break }
                 restarts += 1
                 guard Self.backOff(before: restarts, directory: directory) else { break }
             }
             // Stopped before it ran: it exists, stopped, and run -d says so by its id.
             report?(nil)
-            if (try? directory.readRecord())?.autoRemove == true {
+            if (try? directory.readRecord())?.engine?.settings.autoRemove == true {
                 directory.awaitWaiters(seconds: 5)
             }
             try? directory.locked {
-                if (try? directory.readRecord())?.autoRemove == true { directory.remove() }
+                if (try? directory.readRecord())?.engine?.settings.autoRemove == true { directory.remove() }
             }
         } catch {
             guard let report else { return }
@@ -82,20 +83,19 @@ public struct Monitor {
         if reuse {
             let directory = try StateDirectory.own(base: base, name: configuration.name)
             let record = try directory.update { record in
-                record.monitor = identity
-                record.restartPolicy = configuration.restart
-                record.autoRemove = configuration.autoRemove
-                record.stoppedByUser = false
-                record.keep(spec)
+                // What the last monitor found stays (its restarts, its health checks' log); what it is asked
+                // to do is this one's (`restart` may have turned --rm off meanwhile).
+                var engine = record.engine ?? .init(settings: configuration.engine)
+                engine.settings = configuration.engine
+                engine.monitor = identity
+                engine.stoppedByUser = false
+                record.engine = engine
             }
             return (directory, record)
         }
-        var record = ContainerRecord(id: configuration.id, name: configuration.name, bundle: spec.root.path, status: .creating,
-                                     created: Timestamp.now(), annotations: spec.annotations, cgroups: [],
-                                     autoRemove: configuration.autoRemove, owner: caller.uid)
-        record.restartPolicy = configuration.restart
-        record.monitor = identity
-        record.keep(spec)
+        let record = ContainerRecord(creating: configuration.id, name: configuration.name, bundle: spec.root.path,
+                                     annotations: spec.annotations, owner: caller.uid,
+                                     engine: .init(settings: configuration.engine, monitor: identity))
         return (try StateDirectory.create(base: base, name: configuration.name, record: record, owned: true), record)
     }
 
@@ -108,7 +108,7 @@ public struct Monitor {
             let step = min(left, 100)
             usleep(UInt32(step * 1000))
             left -= step
-            guard (try? directory.readRecord())?.stoppedByUser == false else { return false }
+            guard (try? directory.readRecord())?.engine?.stoppedByUser == false else { return false }
         }
         return true
     }
@@ -133,22 +133,22 @@ public struct Monitor {
             // Under the container's lock: a stop either finds this process in the record, or is found here.
             var stopped = false
             try setup.update { record in
-                stopped = record.stoppedByUser
+                stopped = record.engine?.stoppedByUser ?? false
                 guard !stopped else { return }
                 record.status = .created
                 record.pid = child.pid
                 record.pidStartTime = ProcessIdentity.of(child.pid)?.startTime
-                record.restartCount = restarts
-                record.exitCode = nil
-                record.finished = nil
-                record.oomKilled = false
+                record.engine?.restartCount = restarts
+                record.engine?.exitCode = nil
+                record.engine?.finished = nil
+                record.engine?.oomKilled = false
             }
             if stopped {
                 child.kill()
                 record = try directory.update { record in
                     record.status = .stopped
-                    record.exitCode = 128 + SIGKILL
-                    record.finished = Timestamp.now()
+                    record.engine?.exitCode = 128 + SIGKILL
+                    record.engine?.finished = Timestamp.now()
                 }
                 return nil
             }
@@ -160,7 +160,7 @@ public struct Monitor {
                 record.status = .running
                 record.started = Timestamp.now()
             }
-            health = try spec.healthCheck.map { try HealthChecker($0, directory: directory, pid: child.pid) }
+            health = try configuration.engine.healthCheck.map { try HealthChecker($0, directory: directory, pid: child.pid) }
         } catch {
             child.kill()
             throw error
@@ -173,9 +173,9 @@ public struct Monitor {
         let usage = setup.cgroup?.usage()
         record = try directory.update { record in
             record.status = .stopped
-            record.exitCode = status
-            record.finished = Timestamp.now()
-            record.oomKilled = status == 128 + SIGKILL && (usage?.oomKills ?? 0) > 0
+            record.engine?.exitCode = status
+            record.engine?.finished = Timestamp.now()
+            record.engine?.oomKilled = status == 128 + SIGKILL && (usage?.oomKills ?? 0) > 0
         }
         return status
     }

@@ -7,6 +7,8 @@ import SandboxPolicy
 /// trace of it removed on every path out, through the same steps an engine drives one by one.
 public struct Container {
     public var spec: ContainerSpec
+    /// What its record keeps beside it, for `ps`, `inspect` and `stop`.
+    public var engine: EngineSettings
     public var id: ContainerID
     /// Its state directory's name, unique among containers.
     public var name: String
@@ -15,9 +17,10 @@ public struct Container {
     /// The caller's stdin reaches the process (`-i`); otherwise it reads /dev/null.
     public var interactive: Bool
 
-    public init(spec: ContainerSpec, id: ContainerID, name: String, caller: Caller = .current(),
+    public init(spec: ContainerSpec, engine: EngineSettings, id: ContainerID, name: String, caller: Caller = .current(),
                 hostEnvironment: [String: String], interactive: Bool) {
         self.spec = spec
+        self.engine = engine
         self.id = id
         self.name = name
         self.caller = caller
@@ -46,9 +49,9 @@ public struct Container {
         // could not (nothing is written until the process runs).
         let hierarchy = Self.getsCgroup(caller: caller, resources: spec.resources) ? try CgroupHierarchy.host() : nil
         let cgroups = hierarchy.map { ContainerCgroup.directories(path: ContainerSetup.cgroupPath(spec, name: name), hierarchy: $0) }
-        var record = ContainerRecord(id: id.value, name: name, bundle: spec.root.path, status: .creating, created: Timestamp.now(),
-                                     annotations: spec.annotations, cgroups: cgroups ?? [], autoRemove: true, owner: caller.uid)
-        record.keep(spec)
+        var record = ContainerRecord(creating: id.value, name: name, bundle: spec.root.path, annotations: spec.annotations,
+                                     owner: caller.uid, engine: .init(settings: engine))
+        record.cgroups = cgroups ?? []
         // Its first record is the running one, written once the process runs.
         let directory = try StateDirectory.create(base: base, name: name, record: nil, owned: true)
         Trace.mark("state directory")

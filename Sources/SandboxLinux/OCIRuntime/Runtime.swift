@@ -54,8 +54,7 @@ public struct Runtime {
         if spec.process.terminal && options.consoleSocket == nil {
             throw SandboxError("process.terminal is true: --console-socket is needed to hand over the terminal")
         }
-        var record = ContainerRecord(id: id, name: id, bundle: options.bundle, status: .creating, created: Timestamp.now(),
-                                     annotations: spec.annotations, cgroups: [], autoRemove: false, owner: caller.uid)
+        var record = ContainerRecord(creating: id, name: id, bundle: options.bundle, annotations: spec.annotations, owner: caller.uid)
         record.hooks = spec.hooks
         let directory = try StateDirectory.create(base: root, name: id, record: record, owned: false)
         let setup: ContainerSetup
