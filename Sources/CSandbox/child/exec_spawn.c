@@ -18,7 +18,6 @@
 #include <linux/sched.h>
 #include <sched.h>
 #include <signal.h>
-#include <stdint.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
@@ -107,8 +106,9 @@ static void report_forked(int failure_fd, pid_t pid)
 		_exit(125);
 }
 
-static _Noreturn void join(const struct sbx_exec_config *config, cap_t caps, int go_fd, int failure_fd)
+static __attribute__((noreturn)) void join(const void *argument, cap_t caps, int go_fd, int failure_fd)
 {
+	const struct sbx_exec_config *config = argument;
 	/* Before anything else, as run's child: nothing in the container may open this copy of sandbox. */
 	sbx_set_dumpable(false, failure_fd);
 	sbx_die_with_parent(failure_fd);
@@ -145,33 +145,10 @@ static _Noreturn void join(const struct sbx_exec_config *config, cap_t caps, int
 	_exit(0);
 }
 
-int sbx_exec_spawn(const struct sbx_exec_config *config, int failure_fd, struct sbx_exec_child *child)
+int sbx_exec_spawn(const struct sbx_exec_config *config, int failure_fd, struct sbx_child *child)
 {
-	/* libcap allocates: the children get the state ready-made. */
-	cap_t caps = sbx_capability_state(&config->capabilities);
-	if (caps == NULL)
-		return -errno;
-	int go[2];
-	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, go) < 0) {
-		int saved = errno;
-		cap_free(caps);
-		return -saved;
-	}
-	struct clone_args args = { .exit_signal = SIGCHLD };
-	long pid = syscall(SYS_clone3, &args, sizeof args);
-	if (pid == 0) {
-		close(go[1]);
-		join(config, caps, go[0], failure_fd);
-	}
-	int saved = errno;
-	cap_free(caps);
-	close(go[0]);
-	if (pid < 0) {
-		close(go[1]);
-		return -saved;
-	}
-	*child = (struct sbx_exec_child) { .pid = (pid_t) pid, .go_fd = go[1] };
-	return 0;
+	struct clone_args args = { 0 };
+	return sbx_clone_child(&args, NULL, 0, &config->capabilities, join, config, failure_fd, child);
 }
 
 int sbx_exec_set_rlimit(pid_t pid, int resource, unsigned long long soft, unsigned long long hard)

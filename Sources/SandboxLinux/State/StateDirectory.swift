@@ -312,8 +312,8 @@ public final class StateDirectory {
             } catch {
                 continue
             }
-            if case .bool(false)? = OCI.tree(parsing: text)?["autoRemove"] { continue }
-            guard let record = try? OCI.decode(ContainerRecord.self, from: text, document: path), record.autoRemove, !record.isAlive else {
+            guard case .bool(true)? = OCI.tree(parsing: text)?["engine"]?["settings"]?["autoRemove"] else { continue }
+            guard let record = try? OCI.decode(ContainerRecord.self, from: text, document: path), !record.isAlive else {
                 continue
             }
             ContainerCgroup.remove(directories: record.cgroups)
