@@ -151,4 +151,13 @@ void sbx_die_with_parent(int failure_fd);
 
 void sbx_set_dumpable(bool dumpable, int failure_fd);
 
+/*
+ * The one order in which the container's first process and an exec'd one give up sandbox's privileges, once
+ * their rlimits and attributes are set: every fd close-on-exec but the preserved ones, the seccomp filter
+ * (first without no_new_privs, last with it), the bounding set, ids and capabilities (sbx_apply_credentials),
+ * non-dumpable again, death with sandbox.
+ */
+void sbx_lock_down(int preserve_fds, const struct sbx_seccomp_program *seccomp, const struct sbx_capabilities *sets,
+		   const struct sbx_user *user, bool setgroups_allowed, bool no_new_privs, cap_t caps, int failure_fd);
+
 #endif

@@ -69,18 +69,8 @@ static _Noreturn void run_process(const struct sbx_exec_config *config, cap_t ca
 	if (config->initial_cpus != NULL || config->final_cpus != NULL)
 		sbx_set_cpu_affinity(config->final_cpus, config->cpu_mask_size, failure_fd);
 
-	/* As run: without no_new_privs only CAP_SYS_ADMIN may load a filter, so before the caps drop, and the
-	 * steps after it must be syscalls the profile allows; with no_new_privs as late as it can come. */
-	sbx_mark_close_on_exec(config->preserve_fds, failure_fd);
-	if (!config->no_new_privs)
-		sbx_load_seccomp(&config->seccomp, failure_fd);
-	sbx_apply_credentials(&config->capabilities, &config->user, config->setgroups_allowed, config->no_new_privs, caps, failure_fd);
-	/* Changing ids resets dumpable to fs.suid_dumpable, which a host may have set to 1: the container must
-	 * not open /proc/PID/exe, sandbox's binary, before execve replaces it (CVE-2019-5736). */
-	sbx_set_dumpable(false, failure_fd);
-	sbx_die_with_parent(failure_fd);
-	if (config->no_new_privs)
-		sbx_load_seccomp(&config->seccomp, failure_fd);
+	sbx_lock_down(config->preserve_fds, &config->seccomp, &config->capabilities, &config->user, config->setgroups_allowed,
+		      config->no_new_privs, caps, failure_fd);
 
 	if (fchdir(workdir_fd) < 0)
 		sbx_fail(failure_fd, SBX_STEP_WORKDIR, errno, config->workdir, NULL);

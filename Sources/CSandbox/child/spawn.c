@@ -171,18 +171,8 @@ static __attribute__((noreturn)) void run_child(const void *argument, cap_t caps
 	}
 	sbx_apply_process_attributes(&config->attributes, failure_fd);
 
-	/* Without no_new_privs only CAP_SYS_ADMIN may load a filter: load it while the caps are whole, and the
-	 * steps after it must be syscalls the profile allows. With no_new_privs it comes as late as it can. */
-	sbx_mark_close_on_exec(config->preserve_fds, failure_fd);
-	if (!config->no_new_privs)
-		sbx_load_seccomp(&config->seccomp, failure_fd);
-	sbx_apply_credentials(&config->capabilities, &config->user, config->setgroups_allowed, config->no_new_privs, caps, failure_fd);
-	/* Changing ids resets dumpable to fs.suid_dumpable, which a host may have set to 1: as exec's process,
-	 * non-dumpable again until execve replaces sandbox (CVE-2019-5736). */
-	sbx_set_dumpable(false, failure_fd);
-	sbx_die_with_parent(failure_fd);
-	if (config->no_new_privs)
-		sbx_load_seccomp(&config->seccomp, failure_fd);
+	sbx_lock_down(config->preserve_fds, &config->seccomp, &config->capabilities, &config->user, config->setgroups_allowed,
+		      config->no_new_privs, caps, failure_fd);
 
 	/* As the workload's user, as runc: a working directory it may not enter is an error, not a surprise.
 	 * By the fd resolved inside the root: the path could lead elsewhere by now. */
