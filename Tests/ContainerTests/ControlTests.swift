@@ -22,8 +22,10 @@ extension ContainerTests {
         }
 
         static func pid(_ record: [String: Any]?) -> Int32? { (record?["pid"] as? NSNumber)?.int32Value }
-        static func monitor(_ record: [String: Any]?) -> Int32? { ((record?["monitor"] as? [String: Any])?["pid"] as? NSNumber)?.int32Value }
-        static func exitCode(_ record: [String: Any]?) -> Int? { (record?["exitCode"] as? NSNumber)?.intValue }
+        /// What the record keeps of the engine's own: `sandbox run`'s settings and what its monitor found.
+        static func engine(_ record: [String: Any]?) -> [String: Any]? { record?["engine"] as? [String: Any] }
+        static func monitor(_ record: [String: Any]?) -> Int32? { ((engine(record)?["monitor"] as? [String: Any])?["pid"] as? NSNumber)?.int32Value }
+        static func exitCode(_ record: [String: Any]?) -> Int? { (engine(record)?["exitCode"] as? NSNumber)?.intValue }
 
         /// Whether the process lives (a zombie does not).
         static func alive(_ pid: Int32?) -> Bool {
@@ -110,7 +112,7 @@ extension ContainerTests {
             #expect(stopped.status == 0 && stopped.stdout == name + "\n", "\(stopped.stderr)")
             #expect(elapsed >= 1 && elapsed < 5, "stop took \(elapsed) s")
             let after = Self.record(name)
-            #expect(Self.exitCode(after) == 137 && after?["status"] as? String == "stopped" && after?["stoppedByUser"] as? Bool == true)
+            #expect(Self.exitCode(after) == 137 && after?["status"] as? String == "stopped" && Self.engine(after)?["stoppedByUser"] as? Bool == true)
             #expect(!Self.alive(Self.pid(before)) && !Self.alive(Self.monitor(before)))
             // A stopped container: stopping it again is no error.
             try Self.succeeds(["stop", name])
@@ -191,7 +193,7 @@ extension ContainerTests {
             #expect(second?["id"] as? String == id && second?["name"] as? String == name && second?["status"] as? String == "running")
             #expect(Self.pid(second) != Self.pid(first) && Self.alive(Self.pid(second)) && !Self.alive(Self.pid(first)))
             #expect(Self.monitor(second) != Self.monitor(first) && Self.alive(Self.monitor(second)))
-            #expect(second?["stoppedByUser"] as? Bool == false)
+            #expect(Self.engine(second)?["stoppedByUser"] as? Bool == false)
             // A stopped container is started again.
             try Self.succeeds(["stop", "-t", "0", name])
             try Self.succeeds(["restart", name])
@@ -227,7 +229,7 @@ extension ContainerTests {
             let first = Self.record(name)
             try Self.succeeds(["restart", "-t", "0", name])
             let second = Self.record(name)
-            #expect(Self.alive(Self.pid(second)) && Self.pid(second) != Self.pid(first) && second?["autoRemove"] as? Bool == true)
+            #expect(Self.alive(Self.pid(second)) && Self.pid(second) != Self.pid(first) && (Self.engine(second)?["settings"] as? [String: Any])?["autoRemove"] as? Bool == true)
             try Self.succeeds(["stop", "-t", "0", name])
             Self.expectGone(name, second)
         }
@@ -334,7 +336,7 @@ extension ContainerTests {
             #expect(Self.wait { !Self.alive(monitor) }, "the monitor is still restarting it")
             let record = Self.record(name)
             #expect(Self.lines(out + "/starts") == 3)
-            #expect(record?["restartCount"] as? Int == 2 && Self.exitCode(record) == 1 && record?["status"] as? String == "stopped")
+            #expect(Self.engine(record)?["restartCount"] as? Int == 2 && Self.exitCode(record) == 1 && record?["status"] as? String == "stopped")
             try Self.succeeds(["rm", name])
         }
 

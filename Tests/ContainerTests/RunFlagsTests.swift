@@ -26,7 +26,10 @@ extension ContainerTests {
                 return try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
             }
 
-            var health: [String: Any]? { (try? record())?["health"] as? [String: Any] }
+            /// What the record keeps of the engine's own: `sandbox run`'s settings and what its monitor found.
+            func engine() throws -> [String: Any] { try #require(try record()["engine"] as? [String: Any]) }
+
+            var health: [String: Any]? { (try? engine())?["health"] as? [String: Any] }
 
             /// Polls the record's health until it is `status`, for at most `seconds`.
             func waitForHealth(_ status: String, seconds: Double) -> [String: Any]? {
@@ -124,11 +127,12 @@ extension ContainerTests {
                 "--stop-timeout", "3", "--health-cmd", "true", "--health-interval", "1h",
             ])
             defer { container.remove() }
-            let record = try container.record()
-            #expect(record["labels"] as? [String: String] == ["a": "b=c", "team": "storage", "tier": "front", "flag": ""])
-            #expect(record["stopSignal"] as? Int == 10 && record["stopTimeout"] as? Int == 3)
+            let engine = try container.engine()
+            let settings = try #require(engine["settings"] as? [String: Any])
+            #expect(settings["labels"] as? [String: String] == ["a": "b=c", "team": "storage", "tier": "front", "flag": ""])
+            #expect(settings["stopSignal"] as? Int == 10 && settings["stopTimeout"] as? Int == 3)
             // Starting, until a check has run: the first comes after an interval.
-            let health = try #require(record["health"] as? [String: Any])
+            let health = try #require(engine["health"] as? [String: Any])
             #expect(health["status"] as? String == "starting" && (health["log"] as? [Any])?.isEmpty == true)
         }
 
@@ -234,7 +238,7 @@ extension ContainerTests {
             defer { close(fd) }
             let container = try Detached("flags-fds", options: [])
             defer { container.remove() }
-            let monitor = try #require((try container.record()["monitor"] as? [String: Any])?["pid"] as? Int)
+            let monitor = try #require((try container.engine()["monitor"] as? [String: Any])?["pid"] as? Int)
             let held = try FileManager.default.contentsOfDirectory(atPath: "/proc/\(monitor)/fd").compactMap {
                 try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(monitor)/fd/\($0)")
             }

@@ -237,7 +237,7 @@ extension ContainerTests {
             try Self.withDetached("sleep 300") { name in
                 let data = try Data(contentsOf: URL(fileURLWithPath: "/run/sandbox/\(name)/state.json"))
                 let record = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
-                let monitor = try #require((record["monitor"] as? [String: Any])?["pid"] as? Int32)
+                let monitor = try #require(((record["engine"] as? [String: Any])?["monitor"] as? [String: Any])?["pid"] as? Int32)
                 kill(monitor, SIGKILL)
                 #expect(try Self.eventually { !(try Self.sandbox(["ps"]).stdout.contains(name)) })
                 let row = try Self.sandbox(["ps", "-a"]).stdout.split(separator: "\n").first { $0.hasSuffix(" " + name) }

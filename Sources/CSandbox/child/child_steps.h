@@ -1,6 +1,7 @@
 /*
  * The steps of the child, split by concern; spawn.c runs them in order. Internal to this target.
- * Every function here runs after clone: async-signal-safe calls only, and failures end in sbx_fail.
+ * Every function here but sbx_clone_child runs after clone: async-signal-safe calls only, and failures end in
+ * sbx_fail.
  */
 #ifndef SBX_CHILD_STEPS_H
 #define SBX_CHILD_STEPS_H
@@ -9,6 +10,25 @@
 #include <sys/capability.h>
 
 #include "sbx_child.h"
+
+/*
+ * What a child cloned by sbx_clone_child runs, from its first instruction: config is its flat configuration,
+ * caps the capability state made for it before the clone, go_fd its end of the go-ahead pair. It ends in
+ * execve or in sbx_fail.
+ */
+typedef void (*sbx_child_main)(const void *config, cap_t caps, int go_fd, int failure_fd) __attribute__((noreturn));
+
+struct clone_args;
+
+/*
+ * The one function here that runs in the parent, before the clone: the prologue run's child and exec's joining
+ * child share. It makes libcap's state from capabilities (libcap allocates, which the child may not) and the
+ * go-ahead pair, enters joins (a thread's setns) for the clone alone, and clones with args, CLONE_PIDFD added
+ * and SIGCHLD its exit signal; the child runs body. The parent's end of the go-ahead goes in child; 0 or -errno.
+ */
+int sbx_clone_child(struct clone_args *args, const struct sbx_join *joins, size_t join_count,
+		    const struct sbx_capabilities *capabilities, sbx_child_main body, const void *config, int failure_fd,
+		    struct sbx_child *child);
 
 /* Writes {step, error, detail + more} to failure_fd and exits the child. */
 _Noreturn void sbx_fail(int failure_fd, enum sbx_step step, int error, const char *detail, const char *more);
@@ -130,5 +150,14 @@ void sbx_setup_stdio(const int streams[3], bool controlling_tty, int failure_fd)
 void sbx_die_with_parent(int failure_fd);
 
 void sbx_set_dumpable(bool dumpable, int failure_fd);
+
+/*
+ * The one order in which the container's first process and an exec'd one give up sandbox's privileges, once
+ * their rlimits and attributes are set: every fd close-on-exec but the preserved ones, the seccomp filter
+ * (first without no_new_privs, last with it), the bounding set, ids and capabilities (sbx_apply_credentials),
+ * non-dumpable again, death with sandbox.
+ */
+void sbx_lock_down(int preserve_fds, const struct sbx_seccomp_program *seccomp, const struct sbx_capabilities *sets,
+		   const struct sbx_user *user, bool setgroups_allowed, bool no_new_privs, cap_t caps, int failure_fd);
 
 #endif

@@ -18,7 +18,6 @@
 #include <linux/sched.h>
 #include <sched.h>
 #include <signal.h>
-#include <stdint.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
@@ -70,18 +69,8 @@ static _Noreturn void run_process(const struct sbx_exec_config *config, cap_t ca
 	if (config->initial_cpus != NULL || config->final_cpus != NULL)
 		sbx_set_cpu_affinity(config->final_cpus, config->cpu_mask_size, failure_fd);
 
-	/* As run: without no_new_privs only CAP_SYS_ADMIN may load a filter, so before the caps drop, and the
-	 * steps after it must be syscalls the profile allows; with no_new_privs as late as it can come. */
-	sbx_mark_close_on_exec(config->preserve_fds, failure_fd);
-	if (!config->no_new_privs)
-		sbx_load_seccomp(&config->seccomp, failure_fd);
-	sbx_apply_credentials(&config->capabilities, &config->user, config->setgroups_allowed, config->no_new_privs, caps, failure_fd);
-	/* Changing ids resets dumpable to fs.suid_dumpable, which a host may have set to 1: the container must
-	 * not open /proc/PID/exe, sandbox's binary, before execve replaces it (CVE-2019-5736). */
-	sbx_set_dumpable(false, failure_fd);
-	sbx_die_with_parent(failure_fd);
-	if (config->no_new_privs)
-		sbx_load_seccomp(&config->seccomp, failure_fd);
+	sbx_lock_down(config->preserve_fds, &config->seccomp, &config->capabilities, &config->user, config->setgroups_allowed,
+		      config->no_new_privs, caps, failure_fd);
 
 	if (fchdir(workdir_fd) < 0)
 		sbx_fail(failure_fd, SBX_STEP_WORKDIR, errno, config->workdir, NULL);
@@ -107,8 +96,9 @@ static void report_forked(int failure_fd, pid_t pid)
 		_exit(125);
 }
 
-static _Noreturn void join(const struct sbx_exec_config *config, cap_t caps, int go_fd, int failure_fd)
+static __attribute__((noreturn)) void join(const void *argument, cap_t caps, int go_fd, int failure_fd)
 {
+	const struct sbx_exec_config *config = argument;
 	/* Before anything else, as run's child: nothing in the container may open this copy of sandbox. */
 	sbx_set_dumpable(false, failure_fd);
 	sbx_die_with_parent(failure_fd);
@@ -145,33 +135,10 @@ static _Noreturn void join(const struct sbx_exec_config *config, cap_t caps, int
 	_exit(0);
 }
 
-int sbx_exec_spawn(const struct sbx_exec_config *config, int failure_fd, struct sbx_exec_child *child)
+int sbx_exec_spawn(const struct sbx_exec_config *config, int failure_fd, struct sbx_child *child)
 {
-	/* libcap allocates: the children get the state ready-made. */
-	cap_t caps = sbx_capability_state(&config->capabilities);
-	if (caps == NULL)
-		return -errno;
-	int go[2];
-	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, go) < 0) {
-		int saved = errno;
-		cap_free(caps);
-		return -saved;
-	}
-	struct clone_args args = { .exit_signal = SIGCHLD };
-	long pid = syscall(SYS_clone3, &args, sizeof args);
-	if (pid == 0) {
-		close(go[1]);
-		join(config, caps, go[0], failure_fd);
-	}
-	int saved = errno;
-	cap_free(caps);
-	close(go[0]);
-	if (pid < 0) {
-		close(go[1]);
-		return -saved;
-	}
-	*child = (struct sbx_exec_child) { .pid = (pid_t) pid, .go_fd = go[1] };
-	return 0;
+	struct clone_args args = { 0 };
+	return sbx_clone_child(&args, NULL, 0, &config->capabilities, join, config, failure_fd, child);
 }
 
 int sbx_exec_set_rlimit(pid_t pid, int resource, unsigned long long soft, unsigned long long hard)

@@ -1,7 +1,7 @@
 /*
  * What every child of sandbox does to itself before anything of a container's runs, whether it becomes the
  * container (spawn.c) or joins a running one (exec_spawn.c): keep only its own fds, hand the workload its
- * streams, stay non-dumpable, die with sandbox.
+ * streams, lock itself down in one order, stay non-dumpable, die with sandbox.
  */
 #define _GNU_SOURCE
 #include "child_steps.h"
@@ -78,4 +78,22 @@ void sbx_set_dumpable(bool dumpable, int failure_fd)
 {
 	if (prctl(PR_SET_DUMPABLE, dumpable ? 1 : 0, 0, 0, 0) < 0)
 		sbx_fail(failure_fd, SBX_STEP_START, errno, "PR_SET_DUMPABLE", NULL);
+}
+
+void sbx_lock_down(int preserve_fds, const struct sbx_seccomp_program *seccomp, const struct sbx_capabilities *sets,
+		   const struct sbx_user *user, bool setgroups_allowed, bool no_new_privs, cap_t caps, int failure_fd)
+{
+	/* Before the filter: a profile may deny close_range. */
+	sbx_mark_close_on_exec(preserve_fds, failure_fd);
+	/* Without no_new_privs only CAP_SYS_ADMIN may load a filter: load it while the caps are whole, and the
+	 * steps after it must be syscalls the profile allows. With no_new_privs it comes as late as it can. */
+	if (!no_new_privs)
+		sbx_load_seccomp(seccomp, failure_fd);
+	sbx_apply_credentials(sets, user, setgroups_allowed, no_new_privs, caps, failure_fd);
+	/* Changing ids resets dumpable to fs.suid_dumpable, which a host may have set to 1: the container must not
+	 * open /proc/PID/exe, sandbox's binary, before execve replaces it (CVE-2019-5736). */
+	sbx_set_dumpable(false, failure_fd);
+	sbx_die_with_parent(failure_fd);
+	if (no_new_privs)
+		sbx_load_seccomp(seccomp, failure_fd);
 }

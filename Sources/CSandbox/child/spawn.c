@@ -74,8 +74,9 @@ static void become_root(const struct sbx_config *config, int failure_fd)
 		sbx_fail(failure_fd, SBX_STEP_BECOME_ROOT, errno, "setresuid", NULL);
 }
 
-static _Noreturn void run_child(const struct sbx_config *config, cap_t caps, int sync_fd, int failure_fd)
+static __attribute__((noreturn)) void run_child(const void *argument, cap_t caps, int sync_fd, int failure_fd)
 {
+	const struct sbx_config *config = argument;
 	/* Not dumpable before anything else, as runc: nothing in the container may ptrace this copy of sandbox or
 	 * open its /proc/PID/exe (CVE-2019-5736). An unprivileged caller writes the maps into /proc/PID, which it
 	 * may only while the child is dumpable: for it, not until the maps are written. */
@@ -170,18 +171,8 @@ static _Noreturn void run_child(const struct sbx_config *config, cap_t caps, int
 	}
 	sbx_apply_process_attributes(&config->attributes, failure_fd);
 
-	/* Without no_new_privs only CAP_SYS_ADMIN may load a filter: load it while the caps are whole, and the
-	 * steps after it must be syscalls the profile allows. With no_new_privs it comes as late as it can. */
-	sbx_mark_close_on_exec(config->preserve_fds, failure_fd);
-	if (!config->no_new_privs)
-		sbx_load_seccomp(&config->seccomp, failure_fd);
-	sbx_apply_credentials(&config->capabilities, &config->user, config->setgroups_allowed, config->no_new_privs, caps, failure_fd);
-	/* Changing ids resets dumpable to fs.suid_dumpable, which a host may have set to 1: as exec's process,
-	 * non-dumpable again until execve replaces sandbox (CVE-2019-5736). */
-	sbx_set_dumpable(false, failure_fd);
-	sbx_die_with_parent(failure_fd);
-	if (config->no_new_privs)
-		sbx_load_seccomp(&config->seccomp, failure_fd);
+	sbx_lock_down(config->preserve_fds, &config->seccomp, &config->capabilities, &config->user, config->setgroups_allowed,
+		      config->no_new_privs, caps, failure_fd);
 
 	/* As the workload's user, as runc: a working directory it may not enter is an error, not a surprise.
 	 * By the fd resolved inside the root: the path could lead elsewhere by now. */
@@ -213,12 +204,14 @@ int sbx_report_channel(int fds[2])
 	return socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, fds) < 0 ? -errno : 0;
 }
 
-int sbx_spawn(const struct sbx_config *config, int failure_fd, struct sbx_child *child)
+int sbx_clone_child(struct clone_args *args, const struct sbx_join *joins, size_t join_count,
+		    const struct sbx_capabilities *capabilities, sbx_child_main body, const void *config, int failure_fd,
+		    struct sbx_child *child)
 {
-	if (config->tree_count > SBX_MAX_STAGED || config->join_count > SBX_MAX_JOINS)
+	if (join_count > SBX_MAX_JOINS)
 		return -E2BIG;
 	/* libcap allocates: the child gets the state ready-made. */
-	cap_t caps = sbx_capability_state(&config->capabilities);
+	cap_t caps = sbx_capability_state(capabilities);
 	if (caps == NULL)
 		return -errno;
 	int go[2];
@@ -228,7 +221,7 @@ int sbx_spawn(const struct sbx_config *config, int failure_fd, struct sbx_child 
 		return -saved;
 	}
 	int own[SBX_MAX_JOINS];
-	int entered = sbx_enter_namespaces(config->joins, config->join_count, own);
+	int entered = sbx_enter_namespaces(joins, join_count, own);
 	if (entered < 0) {
 		cap_free(caps);
 		close(go[0]);
@@ -236,22 +229,16 @@ int sbx_spawn(const struct sbx_config *config, int failure_fd, struct sbx_child 
 		return entered;
 	}
 	int pidfd = -1;
-	struct clone_args args = {
-		.flags = config->clone_flags | CLONE_PIDFD,
-		.pidfd = (unsigned long long) (uintptr_t) &pidfd,
-		.exit_signal = SIGCHLD,
-	};
-	if (config->into_cgroup_tree) {
-		args.flags |= CLONE_INTO_CGROUP;
-		args.cgroup = (unsigned long long) config->cgroup_tree_fd;
-	}
-	long pid = syscall(SYS_clone3, &args, sizeof args);
+	args->flags |= CLONE_PIDFD;
+	args->pidfd = (unsigned long long) (uintptr_t) &pidfd;
+	args->exit_signal = SIGCHLD;
+	long pid = syscall(SYS_clone3, args, sizeof *args);
 	if (pid == 0) {
 		close(go[1]);
-		run_child(config, caps, go[0], failure_fd);
+		body(config, caps, go[0], failure_fd);
 	}
 	int saved = errno;
-	sbx_leave_namespaces(config->joins, config->join_count, own);
+	sbx_leave_namespaces(joins, join_count, own);
 	cap_free(caps);
 	close(go[0]);
 	if (pid < 0) {
@@ -260,6 +247,19 @@ int sbx_spawn(const struct sbx_config *config, int failure_fd, struct sbx_child 
 	}
 	*child = (struct sbx_child) { .pid = (pid_t) pid, .pidfd = pidfd, .go_fd = go[1] };
 	return 0;
+}
+
+int sbx_spawn(const struct sbx_config *config, int failure_fd, struct sbx_child *child)
+{
+	if (config->tree_count > SBX_MAX_STAGED)
+		return -E2BIG;
+	struct clone_args args = { .flags = config->clone_flags };
+	if (config->into_cgroup_tree) {
+		args.flags |= CLONE_INTO_CGROUP;
+		args.cgroup = (unsigned long long) config->cgroup_tree_fd;
+	}
+	return sbx_clone_child(&args, config->joins, config->join_count, &config->capabilities, run_child, config, failure_fd,
+			       child);
 }
 
 int sbx_release(int go_fd, const int *trees, size_t count)

@@ -43,19 +43,14 @@ struct sbx_exec_config {
 	bool detach;                    /* it outlives sandbox (exec --detach): it stops dying with sandbox at execve */
 };
 
-/* The joining child, until it has cloned the process and exited. */
-struct sbx_exec_child {
-	pid_t pid;
-	int go_fd;  /* sbx_release(go_fd, NULL, 0) lets it join, once the parent has put it in the container's cgroup */
-};
-
 /*
- * Clones the joining child; 0 or -errno. failure_fd is the child's end of a report channel
- * (sbx_report_channel): the parent's end delivers SBX_STEP_FORKED with the pid of the process that execs
- * (sandbox's own child, to be waited for), a failure record if a step of either fails, and EOF once both
- * are done: the joining child exited, and the process exec'd.
+ * Clones the joining child, which clones the process and exits; 0 or -errno. sbx_release(child->go_fd, NULL, 0)
+ * lets it join, once the parent has put it in the container's cgroup. failure_fd is the child's end
+ * of a report channel (sbx_report_channel): the parent's end delivers SBX_STEP_FORKED with the pid of the
+ * process that execs (sandbox's own child, to be waited for), a failure record if a step of either fails, and
+ * EOF once both are done: the joining child exited, and the process exec'd.
  */
-int sbx_exec_spawn(const struct sbx_exec_config *config, int failure_fd, struct sbx_exec_child *child);
+int sbx_exec_spawn(const struct sbx_exec_config *config, int failure_fd, struct sbx_child *child);
 
 /*
  * Sets a resource limit of the joining child before it joins (prlimit, which Swift's Glibc module does not

@@ -8,6 +8,7 @@ extension Runtime.ContainerView {
     /// than made up; the id maps, which Docker has no field for, are HostConfig.IDMappings, as podman's.
     public var inspection: JSONValue {
         let process = record.process
+        let engine = self.engine
         let settings = record.settings
         let arguments = process?.args ?? []
         var members: [(key: String, value: JSONValue)] = [
@@ -19,7 +20,7 @@ extension Runtime.ContainerView {
             ("Image", .string(record.bundle)),
             ("LogPath", .string(logPath ?? "")),
             ("Name", .string("/" + record.name)),
-            ("RestartCount", .number(String(record.restartCount))),
+            ("RestartCount", .number(String(engine.restartCount))),
         ]
         if let settings { members.append(("HostConfig", hostConfig(settings, process: process))) }
         members.append(("Mounts", .array((settings?.binds ?? []).map { bind in
@@ -30,6 +31,11 @@ extension Runtime.ContainerView {
         return .object(members)
     }
 
+    /// The engine's part of the record; an engine's container (`create`) shows Docker's defaults.
+    private var engine: ContainerRecord.Engine {
+        record.engine ?? ContainerRecord.Engine(settings: EngineSettings())
+    }
+
     private var stateDocument: JSONValue {
         let live = state.status == .running || state.status == .paused
         var members: [(key: String, value: JSONValue)] = [
@@ -37,16 +43,16 @@ extension Runtime.ContainerView {
             ("Running", .bool(live)),
             ("Paused", .bool(state.status == .paused)),
             ("Restarting", .bool(state.status == .restarting)),
-            ("OOMKilled", .bool(record.oomKilled)),
+            ("OOMKilled", .bool(engine.oomKilled)),
             ("Dead", .bool(false)),
             ("Pid", .number(String(live ? record.pid ?? 0 : 0))),
             ("ExitCode", state.exitCode.map { .number(String($0)) } ?? .null),
             ("Error", .string("")),
             // Go's zero time, as Docker writes a time that never was.
             ("StartedAt", .string(record.started ?? "0001-01-01T00:00:00Z")),
-            ("FinishedAt", .string(record.finished ?? "0001-01-01T00:00:00Z")),
+            ("FinishedAt", .string(engine.finished ?? "0001-01-01T00:00:00Z")),
         ]
-        if let health = record.health {
+        if let health = engine.health {
             members.append(("Health", .object([
                 ("Status", .string(health.status.rawValue)),
                 ("FailingStreak", .number(String(health.failingStreak))),
@@ -74,14 +80,14 @@ extension Runtime.ContainerView {
         // As Docker's, the default profile is not named; any other filter is.
         let seccomp = settings.seccomp == SeccompProfileFile.source(SeccompProfileFile.defaultName) ? [] : ["seccomp=" + settings.seccomp]
         let securityOptions = seccomp + (process?.noNewPrivileges == true ? ["no-new-privileges"] : [])
-        let restart = record.restartPolicy ?? .no
+        let restart = engine.settings.restart
         let restartName = String(restart.description.prefix { $0 != ":" })
         let restartCount: Int = if case .onFailure(let maximum?) = restart { maximum } else { 0 }
         return .object([
             ("Binds", settings.binds.isEmpty ? .null : .array(settings.binds.map { .string("\($0.source):\($0.destination)" + ($0.readOnly ? ":ro" : "")) })),
             ("NetworkMode", mode(.network, private: "none")),
             ("RestartPolicy", .object([("Name", .string(restartName)), ("MaximumRetryCount", .number(String(restartCount)))])),
-            ("AutoRemove", .bool(record.autoRemove)),
+            ("AutoRemove", .bool(engine.settings.autoRemove)),
             ("CapAdd", names(bounding.subtracting(defaults))),
             ("CapDrop", names(defaults.subtracting(bounding))),
             ("CgroupnsMode", mode(.cgroup, private: "private")),
@@ -119,10 +125,10 @@ extension Runtime.ContainerView {
             ("Cmd", .array((process?.args ?? []).map(JSONValue.string))),
             ("Image", .string(record.bundle)),
             ("WorkingDir", .string(process?.cwd ?? "")),
-            ("Labels", .object(record.labels.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) })),
+            ("Labels", .object(engine.settings.labels.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) })),
         ]
-        if let signal = record.stopSignal { members.append(("StopSignal", .string(Signal(number: signal).name))) }
-        if let timeout = record.stopTimeout { members.append(("StopTimeout", .number(String(timeout)))) }
+        if let signal = engine.settings.stopSignal { members.append(("StopSignal", .string(Signal(number: signal).name))) }
+        if let timeout = engine.settings.stopTimeout { members.append(("StopTimeout", .number(String(timeout)))) }
         return .object(members)
     }
 }

@@ -82,15 +82,13 @@ final class HealthChecker {
     private func probe() -> (Int32, String)? {
         let deadline = Deadline(nanoseconds: Deadline.now() + check.timeout)
         let timedOut = "Health check exceeded timeout (\(GoDuration.describe(check.timeout)))"
-        var pipe: [Int32] = [-1, -1]
-        let made = sbx_pipe(&pipe)
-        guard made == 0 else { return (-1, SandboxError("pipe", errno: -made).description) }
-        defer { pipe.filter { $0 >= 0 }.forEach { close($0) } }
         let process: ExecLaunch.Started
+        let streams: ChildStreams
         do {
-            guard let joining = try start(output: pipe[1]) else { return nil }
-            close(pipe[1])
-            pipe[1] = -1
+            // Its output and errors in one pipe, in the order it wrote them.
+            streams = try ChildStreams(stdin: .null, stdout: .pipe, stderr: .sameAsStdout)
+            guard let joining = try start(streams) else { return nil }
+            streams.closeChildEnds()
             process = try joining.finish(by: deadline, unlessEnded: pidfd)
         } catch {
             if deadline.hasPassed { return (-1, timedOut) }
@@ -100,7 +98,7 @@ final class HealthChecker {
         var output = Output()
         var reading = true, ended = false
         while !ended {
-            var fds = [pollfd(fd: reading ? pipe[0] : -1, events: Int16(POLLIN), revents: 0),
+            var fds = [pollfd(fd: reading ? streams.output : -1, events: Int16(POLLIN), revents: 0),
                        pollfd(fd: process.pidfd, events: Int16(POLLIN), revents: 0),
                        pollfd(fd: pidfd, events: Int16(POLLIN), revents: 0)]
             let ready = poll(&fds, 3, deadline.remainingMilliseconds)
@@ -110,21 +108,21 @@ final class HealthChecker {
                 _ = sbx_wait(process.pid)
                 return (-1, ready > 0 ? "the container ended" : timedOut + (output.text.isEmpty ? "" : ": " + output.text))
             }
-            if fds[0].revents != 0 { reading = output.read(pipe[0]) }
+            if fds[0].revents != 0 { reading = output.read(streams.output) }
             ended = fds[1].revents != 0
         }
         // What it wrote before it ended; a child it left behind may hold the pipe open, so only what is there,
         // and no more than is kept.
-        var rest = [pollfd(fd: pipe[0], events: Int16(POLLIN), revents: 0)]
-        while reading && !output.truncated && poll(&rest, 1, 0) > 0 && output.read(pipe[0]) {}
+        var rest = [pollfd(fd: streams.output, events: Int16(POLLIN), revents: 0)]
+        while reading && !output.truncated && poll(&rest, 1, 0) > 0 && output.read(streams.output) {}
         let waited = sbx_wait(process.pid)
-        return (waited >= 0 ? Launch.exitCode(waited) : -1, output.text)
+        return (waited >= 0 ? ExitStatus.code(waited) : -1, output.text)
     }
 
     /// Starts the check in the container if it runs, holding its lock as `exec` does until the check's
     /// process is in the container's cgroup: a delete waits, rather than remove the cgroup it joins. A pause
     /// that comes after may freeze the check on its way in; its timeout ends it.
-    private func start(output: Int32) throws -> ExecLaunch.Joining? {
+    private func start(_ streams: ChildStreams) throws -> ExecLaunch.Joining? {
         try directory.locked {
             let record = try directory.readRecord()
             guard Runtime.status(record) == .running else { return nil }
@@ -134,13 +132,9 @@ final class HealthChecker {
             spec.command = check.arguments
             let context = ExecSpec.Context(host: try HostFacts.current(), passwd: nil, group: nil, userNamespace: container.userNamespace)
             let process = try spec.process(joining: recorded, context: context)
-            let null = open("/dev/null", O_RDONLY | O_CLOEXEC)
-            guard null >= 0 else { throw SandboxError("open /dev/null", errno: errno) }
-            defer { close(null) }
-            let streams = ChildConfiguration.Streams(stdin: null, stdout: output, stderr: output, controllingTerminal: false)
             let configuration = ExecConfiguration(process: process, container: container,
                                                   seccomp: try Runtime.seccompProgram(of: container, in: directory),
-                                                  streams: streams, detach: false)
+                                                  streams: streams.child, detach: false)
             return try ExecLaunch(configuration: configuration, process: process, cgroups: record.cgroups).begin()
         }
     }
@@ -149,7 +143,9 @@ final class HealthChecker {
     private func update(_ change: (inout ContainerRecord.Health?) -> Void) throws {
         try directory.locked {
             var record = try directory.readRecord()
-            change(&record.health)
+            guard var engine = record.engine else { return }
+            change(&engine.health)
+            record.engine = engine
             try directory.write(record)
         }
     }

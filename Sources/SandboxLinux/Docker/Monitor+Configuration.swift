@@ -14,21 +14,20 @@ extension Monitor {
         public var id: String
         public var name: String
         public var spec: ContainerSpec
-        public var restart: RestartPolicy
-        public var autoRemove: Bool
+        /// What the monitor does (restarts, removal, health checks), and the record keeps.
+        public var engine: EngineSettings
         public var logOptions: LogOptions
         /// The state root the container's directory is in: `run -d`'s caller's.
         public var base: String
         /// The directory of its json-file log (`ContainerLog.directory`).
         public var logDirectory: String
 
-        public init(id: ContainerID, name: String, spec: ContainerSpec, restart: RestartPolicy, autoRemove: Bool,
-                    logOptions: LogOptions, base: String, logDirectory: String) {
+        public init(id: ContainerID, name: String, spec: ContainerSpec, engine: EngineSettings, logOptions: LogOptions, base: String,
+                    logDirectory: String) {
             self.id = id.value
             self.name = name
             self.spec = spec
-            self.restart = restart
-            self.autoRemove = autoRemove
+            self.engine = engine
             self.logOptions = logOptions
             self.base = base
             self.logDirectory = logDirectory

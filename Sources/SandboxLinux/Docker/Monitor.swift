@@ -56,17 +56,18 @@ public struct Monitor {
                 report = nil
             }) {
                 let now = try directory.readRecord()
-                guard configuration.restart.restarts(afterExit: ended, restarts: restarts, stoppedByUser: now.stoppedByUser) else { break }
+                guard configuration.engine.restart.restarts(afterExit: ended, restarts: restarts,
+                                                            stoppedByUser: now.engine?.stoppedByUser ?? false) else { break }
                 restarts += 1
                 guard Self.backOff(before: restarts, directory: directory) else { break }
             }
             // Stopped before it ran: it exists, stopped, and run -d says so by its id.
             report?(nil)
-            if (try? directory.readRecord())?.autoRemove == true {
+            if (try? directory.readRecord())?.engine?.settings.autoRemove == true {
                 directory.awaitWaiters(seconds: 5)
             }
             try? directory.locked {
-                if (try? directory.readRecord())?.autoRemove == true { directory.remove() }
+                if (try? directory.readRecord())?.engine?.settings.autoRemove == true { directory.remove() }
             }
         } catch {
             guard let report else { return }
@@ -82,20 +83,19 @@ public struct Monitor {
         if reuse {
             let directory = try StateDirectory.own(base: base, name: configuration.name)
             let record = try directory.update { record in
-                record.monitor = identity
-                record.restartPolicy = configuration.restart
-                record.autoRemove = configuration.autoRemove
-                record.stoppedByUser = false
-                record.keep(spec)
+                // What the last monitor found stays (its restarts, its health checks' log); what it is asked
+                // to do is this one's (`restart` may have turned --rm off meanwhile).
+                var engine = record.engine ?? .init(settings: configuration.engine)
+                engine.settings = configuration.engine
+                engine.monitor = identity
+                engine.stoppedByUser = false
+                record.engine = engine
             }
             return (directory, record)
         }
-        var record = ContainerRecord(id: configuration.id, name: configuration.name, bundle: spec.root.path, status: .creating,
-                                     created: Timestamp.now(), annotations: spec.annotations, cgroups: [],
-                                     autoRemove: configuration.autoRemove, owner: caller.uid)
-        record.restartPolicy = configuration.restart
-        record.monitor = identity
-        record.keep(spec)
+        let record = ContainerRecord(creating: configuration.id, name: configuration.name, bundle: spec.root.path,
+                                     annotations: spec.annotations, owner: caller.uid,
+                                     engine: .init(settings: configuration.engine, monitor: identity))
         return (try StateDirectory.create(base: base, name: configuration.name, record: record, owned: true), record)
     }
 
@@ -108,7 +108,7 @@ public struct Monitor {
             let step = min(left, 100)
             usleep(UInt32(step * 1000))
             left -= step
-            guard (try? directory.readRecord())?.stoppedByUser == false else { return false }
+            guard (try? directory.readRecord())?.engine?.stoppedByUser == false else { return false }
         }
         return true
     }
@@ -121,48 +121,46 @@ public struct Monitor {
         let setup = try ContainerSetup(spec: spec, record: record, directory: directory, base: base, caller: caller, supervisor: nil,
                                        listens: false)
         defer { setup.discard() }
-        let streams = try Streams(terminal: spec.process.terminal)
-        var reports = ChildReports(supervisor: nil)
+        // Its output goes to the log: the terminal's, or a pipe for each stream.
+        let streams = try spec.process.terminal ? ChildStreams(terminalSized: spec.process.consoleSize)
+            : ChildStreams(stdin: .null, stdout: .pipe, stderr: .pipe)
         // Held from the clone until they are forwarded: the workload may run before then.
         _ = sbx_hold_forwarded_signals()
-        let child = try Launch(plan: setup.plan, seccomp: setup.seccomp, streams: streams.child, console: streams.terminal?.slavePath,
-                               channel: setup.channel, startSocket: setup.startSocket, cgroup: setup.cgroup, staging: setup.staging)
-            .create(reports: &reports)
-        streams.closeChildEnds()
+        let child = try setup.launch(streams: streams)
         _ = sbx_forward_signals(child.pidfd)
         var health: HealthChecker?
         do {
             // Under the container's lock: a stop either finds this process in the record, or is found here.
             var stopped = false
             try setup.update { record in
-                stopped = record.stoppedByUser
+                stopped = record.engine?.stoppedByUser ?? false
                 guard !stopped else { return }
                 record.status = .created
                 record.pid = child.pid
                 record.pidStartTime = ProcessIdentity.of(child.pid)?.startTime
-                record.restartCount = restarts
-                record.exitCode = nil
-                record.finished = nil
-                record.oomKilled = false
+                record.engine?.restartCount = restarts
+                record.engine?.exitCode = nil
+                record.engine?.finished = nil
+                record.engine?.oomKilled = false
             }
             if stopped {
                 child.kill()
                 record = try directory.update { record in
                     record.status = .stopped
-                    record.exitCode = 128 + SIGKILL
-                    record.finished = Timestamp.now()
+                    record.engine?.exitCode = 128 + SIGKILL
+                    record.engine?.finished = Timestamp.now()
                 }
                 return nil
             }
             try child.start()
-            if let failure = try reports.next(from: setup.channel.parent) {
+            if let failure = try setup.nextReport() {
                 throw ChildFailure(failure).error(onHostRoot: spec.root.isHostRoot)
             }
             try setup.update { record in
                 record.status = .running
                 record.started = Timestamp.now()
             }
-            health = try spec.healthCheck.map { try HealthChecker($0, directory: directory, pid: child.pid) }
+            health = try configuration.engine.healthCheck.map { try HealthChecker($0, directory: directory, pid: child.pid) }
         } catch {
             child.kill()
             throw error
@@ -171,58 +169,23 @@ public struct Monitor {
         streams.pump(into: log)
         let waited = sbx_wait(child.pid)
         health?.join()
-        let status = waited >= 0 ? Launch.exitCode(waited) : 128 + SIGKILL
+        let status = waited >= 0 ? ExitStatus.code(waited) : 128 + SIGKILL
         let usage = setup.cgroup?.usage()
         record = try directory.update { record in
             record.status = .stopped
-            record.exitCode = status
-            record.finished = Timestamp.now()
-            record.oomKilled = status == 128 + SIGKILL && (usage?.oomKills ?? 0) > 0
+            record.engine?.exitCode = status
+            record.engine?.finished = Timestamp.now()
+            record.engine?.oomKilled = status == 128 + SIGKILL && (usage?.oomKills ?? 0) > 0
         }
         return status
     }
 }
 
-/// The container's output, as the monitor reads it: a pipe for each stream, or a terminal's master.
-private final class Streams {
-    let terminal: PseudoTerminal?
-    private var output: [Int32] = [-1, -1]
-    private var errors: [Int32] = [-1, -1]
-    private let input: Int32
-
-    init(terminal wanted: Bool) throws {
-        terminal = try wanted ? PseudoTerminal() : nil
-        input = open("/dev/null", O_RDONLY | O_CLOEXEC)
-        guard input >= 0 else { throw SandboxError("open /dev/null", errno: errno) }
-        if terminal == nil {
-            let made = sbx_pipe(&output)
-            let madeToo = made == 0 ? sbx_pipe(&errors) : made
-            guard madeToo == 0 else { throw SandboxError("pipe", errno: -madeToo) }
-        }
-    }
-
-    deinit {
-        ([input] + output + errors).filter { $0 >= 0 }.forEach { close($0) }
-    }
-
-    var child: ChildConfiguration.Streams {
-        if let terminal {
-            return .init(stdin: terminal.slave, stdout: terminal.slave, stderr: terminal.slave, controllingTerminal: true)
-        }
-        return .init(stdin: input, stdout: output[1], stderr: errors[1], controllingTerminal: false)
-    }
-
-    /// Once the child has its copies: the monitor's read ends then see EOF when the container is done with them.
-    func closeChildEnds() {
-        terminal?.closeSlave()
-        for pipe in [output[1], errors[1]] where pipe >= 0 { close(pipe) }
-        output[1] = -1
-        errors[1] = -1
-    }
-
-    /// Copies the output into the log until every writer has closed it.
-    func pump(into log: JSONLog) {
-        var sources: [(fd: Int32, stream: String)] = terminal.map { [($0.master, "stdout")] } ?? [(output[0], "stdout"), (errors[0], "stderr")]
+extension ChildStreams {
+    /// Copies the container's output into its log until every writer has closed it: the terminal's, or its
+    /// stdout and stderr pipes.
+    fileprivate func pump(into log: JSONLog) {
+        var sources: [(fd: Int32, stream: String)] = terminal.map { [($0.master, "stdout")] } ?? [(output, "stdout"), (errors, "stderr")]
         var chunk = [UInt8](repeating: 0, count: 65536)
         while !sources.isEmpty {
             var polled = sources.map { pollfd(fd: $0.fd, events: Int16(POLLIN), revents: 0) }

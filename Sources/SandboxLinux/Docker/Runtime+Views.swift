@@ -39,9 +39,10 @@ extension Runtime {
         if isOrphaned(record, owned: owned) {
             record = recordKilled(in: directory, fallback: record)
         }
-        let times = (started: record.started.flatMap(DockerTime.parse), finished: record.finished.flatMap(DockerTime.parse))
-        var state = DockerState(status: .exited, exitCode: record.exitCode, started: times.started, finished: times.finished,
-                                health: record.health?.status.rawValue)
+        let engine = record.engine
+        let times = (started: record.started.flatMap(DockerTime.parse), finished: engine?.finished.flatMap(DockerTime.parse))
+        var state = DockerState(status: .exited, exitCode: engine?.exitCode, started: times.started, finished: times.finished,
+                                health: engine?.health?.status.rawValue)
         switch record.status {
         case .creating:
             state.status = .created
@@ -52,9 +53,11 @@ extension Runtime {
                 state.exitCode = 0
             }
         case .stopped:
-            let restarts = record.restartPolicy?.restarts(afterExit: record.exitCode ?? 0, restarts: record.restartCount,
-                                                          stoppedByUser: record.stoppedByUser) ?? false
-            if owned && record.monitor != nil && restarts { state.status = .restarting }
+            if owned, let engine, engine.monitor != nil,
+               engine.settings.restart.restarts(afterExit: engine.exitCode ?? 0, restarts: engine.restartCount,
+                                                stoppedByUser: engine.stoppedByUser) {
+                state.status = .restarting
+            }
         }
         return ContainerView(record: record, state: state, path: directory.path)
     }
@@ -64,8 +67,9 @@ extension Runtime {
     /// (its parent-death signal is SIGKILL). An engine's container is not one: the engine reaped it and
     /// knows its code, which sandbox does not.
     private static func isOrphaned(_ record: ContainerRecord, owned: Bool) -> Bool {
-        [.created, .running, .paused].contains(record.status) && record.exitCode == nil && (record.monitor != nil || record.autoRemove)
-            && !owned && !record.isAlive
+        guard let engine = record.engine else { return false }
+        return [.created, .running, .paused].contains(record.status) && engine.exitCode == nil
+            && (engine.monitor != nil || engine.settings.autoRemove) && !owned && !record.isAlive
     }
 
     /// Records the container as killed (137), as Docker shows a container whose process was SIGKILLed, and
@@ -77,15 +81,16 @@ extension Runtime {
             var latest = try directory.readRecord()
             guard isOrphaned(latest, owned: directory.isOwned) else { return latest }
             latest.status = .stopped
-            latest.exitCode = 128 + SIGKILL
-            latest.finished = Timestamp.now()
+            latest.engine?.exitCode = 128 + SIGKILL
+            latest.engine?.finished = Timestamp.now()
             try directory.write(latest)
             return latest
         }
         if let write { return write }
+        let finished = killed.engine?.finished ?? Timestamp.now()
         killed.status = .stopped
-        killed.exitCode = 128 + SIGKILL
-        killed.finished = killed.finished ?? Timestamp.now()
+        killed.engine?.exitCode = 128 + SIGKILL
+        killed.engine?.finished = finished
         return killed
     }
 
@@ -94,7 +99,7 @@ extension Runtime {
     public func wait(reference: String) throws -> Int32 {
         let directory = try StateDirectory.open(base: root, reference: reference)
         let first = try Self.view(of: directory)
-        guard first.record.monitor != nil else {
+        guard first.record.engine?.monitor != nil else {
             throw SandboxError("container \(first.record.name) was not started with sandbox run -d: nothing records how it ends, so there is nothing to wait for")
         }
         let hold = directory.holdWhileWaiting()
@@ -106,7 +111,7 @@ extension Runtime {
             } catch {
                 throw SandboxError("container \(first.record.name) was removed before its exit code could be read")
             }
-            if view.record.status == .stopped, let code = view.record.exitCode { return code }
+            if view.record.status == .stopped, let code = view.record.engine?.exitCode { return code }
             // The process's end wakes the pidfd at once; its monitor records it a moment later.
             if let pidfd = view.record.identity?.open() {
                 var entry = pollfd(fd: pidfd, events: Int16(POLLIN), revents: 0)

@@ -22,25 +22,22 @@ struct ExecLaunch {
     /// The joining child, let go.
     func begin() throws -> Joining {
         let channel = try ReportChannel()
-        var child = sbx_exec_child()
+        var child = sbx_child()
         let spawned = withUnsafePointer(to: configuration.raw) { sbx_exec_spawn($0, channel.child, &child) }
         channel.closeChildEnd()
         guard spawned == 0 else { throw SandboxError("clone the process that joins the container", errno: -spawned) }
-        // sandbox's own child, not yet reaped: its pid is its own.
-        let pidfd = sbx_pidfd_open(child.pid)
         do {
             defer { close(child.go_fd) }
-            guard pidfd >= 0 else { throw SandboxError("open the process that joins the container", errno: -pidfd) }
             try prepare(child.pid)
             let released = sbx_release(child.go_fd, nil, 0)
             guard released == 0 else { throw SandboxError("let the process join the container", errno: -released) }
         } catch {
-            kill(child.pid, SIGKILL)
+            _ = sbx_pidfd_signal(child.pidfd, SIGKILL)
             _ = sbx_wait(child.pid)
-            if pidfd >= 0 { close(pidfd) }
+            close(child.pidfd)
             throw error
         }
-        return Joining(channel: channel, child: child.pid, childPidfd: pidfd)
+        return Joining(channel: channel, child: child.pid, childPidfd: child.pidfd)
     }
 
     /// What the joining child takes from the host before it joins, and passes on to the process: the

@@ -43,7 +43,7 @@ extension Runtime {
         let directory = try StateDirectory.open(base: root, reference: reference)
         // The lock is held until the joining child is in the container's cgroup: a delete waits, rather than
         // remove the cgroup it is joining. Not while the process comes up: the container can stop it.
-        var streams: ExecStreams?
+        var streams: ChildStreams?
         let joining = try directory.locked { () throws -> ExecLaunch.Joining in
             let record = try directory.readRecord()
             let status = Self.status(record)
@@ -64,18 +64,17 @@ extension Runtime {
             if process.terminal && options.detach && options.consoleSocket == nil {
                 throw SandboxError("a detached process with a terminal needs --console-socket to hand the terminal over")
             }
-            let made = try ExecStreams(terminal: process.terminal, relayed: options.relayed, interactive: options.interactive,
-                                       attached: options.attached, preserved: options.preserveFds)
+            let made = try Self.streams(terminal: process.terminal, options: options)
             streams = made
             if let socket = options.consoleSocket { try made.handOverTerminal(to: socket) }
-            let configuration = ExecConfiguration(process: process, container: container, seccomp: seccomp, streams: made.process,
+            let configuration = ExecConfiguration(process: process, container: container, seccomp: seccomp, streams: made.child,
                                                   detach: options.detach)
             // Held from the clone until they are forwarded: the command may run before then.
             _ = sbx_hold_forwarded_signals()
             return try ExecLaunch(configuration: configuration, process: process, cgroups: record.cgroups).begin()
         }
         guard let streams else { preconditionFailure("a launch without its streams") }
-        streams.closeProcessEnds()
+        streams.closeChildEnds()
         // Handed over, the terminal is the engine's alone.
         if options.consoleSocket != nil { streams.dropTerminal() }
         let process = try joining.finish(by: Deadline(milliseconds: ExecLaunch.startMilliseconds))
@@ -98,7 +97,28 @@ extension Runtime {
         streams.relay(until: process.pidfd, interactive: options.interactive)
         let waited = sbx_wait(process.pid)
         guard waited >= 0 else { throw SandboxError("wait for the process", errno: -waited) }
-        return Launch.exitCode(waited)
+        return ExitStatus.code(waited)
+    }
+
+    /// The process's streams. With a terminal, a new pty, which sandbox relays or hands to an engine's console
+    /// socket. Without one, `docker exec`'s streams are pipes that sandbox relays, as dockerd's and containerd's
+    /// are: given the caller's own fds, a process the command leaves behind in the container would keep the
+    /// caller's terminal open, and read what the administrator types next. An engine's call (runc's form)
+    /// passes its fds on as they are, as runc does: they are the pipes the engine made for the process
+    /// (conmon's, containerd's shim's), not a terminal. Whatever the process is not attached to is /dev/null.
+    private static func streams(terminal: Bool, options: ExecOptions) throws -> ChildStreams {
+        if terminal { return try ChildStreams(terminalSized: nil, preserved: options.preserveFds) }
+        let given: ChildStreams.Source = options.relayed ? .pipe : .inherited
+        // Where both go to one file (a terminal, `2>&1`), one pipe keeps their order exactly.
+        let errors: ChildStreams.Source = options.relayed && sameFile(STDOUT_FILENO, STDERR_FILENO) ? .sameAsStdout : given
+        return try ChildStreams(stdin: options.interactive ? given : .null, stdout: options.attached ? given : .null,
+                                stderr: options.attached ? errors : .sameAsStdout, preserved: options.preserveFds)
+    }
+
+    /// Whether two fds are one file (the same terminal, or one `2>&1` made).
+    private static func sameFile(_ first: Int32, _ second: Int32) -> Bool {
+        var a = stat(), b = stat()
+        return fstat(first, &a) == 0 && fstat(second, &b) == 0 && a.st_dev == b.st_dev && a.st_ino == b.st_ino
     }
 
     /// The container's compiled program, kept beside its record. A container under `seccomp trace` or `test`

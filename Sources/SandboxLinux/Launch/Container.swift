@@ -7,6 +7,8 @@ import SandboxPolicy
 /// trace of it removed on every path out, through the same steps an engine drives one by one.
 public struct Container {
     public var spec: ContainerSpec
+    /// What its record keeps beside it, for `ps`, `inspect` and `stop`.
+    public var engine: EngineSettings
     public var id: ContainerID
     /// Its state directory's name, unique among containers.
     public var name: String
@@ -15,9 +17,10 @@ public struct Container {
     /// The caller's stdin reaches the process (`-i`); otherwise it reads /dev/null.
     public var interactive: Bool
 
-    public init(spec: ContainerSpec, id: ContainerID, name: String, caller: Caller = .current(),
+    public init(spec: ContainerSpec, engine: EngineSettings, id: ContainerID, name: String, caller: Caller = .current(),
                 hostEnvironment: [String: String], interactive: Bool) {
         self.spec = spec
+        self.engine = engine
         self.id = id
         self.name = name
         self.caller = caller
@@ -46,9 +49,9 @@ public struct Container {
         // could not (nothing is written until the process runs).
         let hierarchy = Self.getsCgroup(caller: caller, resources: spec.resources) ? try CgroupHierarchy.host() : nil
         let cgroups = hierarchy.map { ContainerCgroup.directories(path: ContainerSetup.cgroupPath(spec, name: name), hierarchy: $0) }
-        var record = ContainerRecord(id: id.value, name: name, bundle: spec.root.path, status: .creating, created: Timestamp.now(),
-                                     annotations: spec.annotations, cgroups: cgroups ?? [], autoRemove: true, owner: caller.uid)
-        record.keep(spec)
+        var record = ContainerRecord(creating: id.value, name: name, bundle: spec.root.path, annotations: spec.annotations,
+                                     owner: caller.uid, engine: .init(settings: engine))
+        record.cgroups = cgroups ?? []
         // Its first record is the running one, written once the process runs.
         let directory = try StateDirectory.create(base: base, name: name, record: nil, owned: true)
         Trace.mark("state directory")
@@ -64,32 +67,28 @@ public struct Container {
             Trace.mark("cgroup removal")
         }
 
-        let terminal = try spec.process.terminal ? PseudoTerminal() : nil
-        let streams = try self.streams(terminal)
-        defer { if streams.stdin != STDIN_FILENO && terminal == nil { close(streams.stdin) } }
-        var reports = ChildReports(supervisor: supervisor)
+        // The terminal with -t; else the caller's streams, stdin only with -i.
+        let streams = try spec.process.terminal ? ChildStreams(terminalSized: spec.process.consoleSize)
+            : ChildStreams(stdin: interactive ? .inherited : .null, stdout: .inherited, stderr: .inherited)
         // The record it will have once started, encoded while the child sets itself up.
         var running: ContainerSetup.PreparedChange?
         // Held from the clone until they are forwarded: the workload may run, and say it is ready, before then.
         _ = sbx_hold_forwarded_signals()
-        let child = try Launch(plan: setup.plan, seccomp: setup.seccomp, streams: streams, console: terminal?.slavePath,
-                               channel: setup.channel, startSocket: setup.startSocket, cgroup: setup.cgroup,
-                               staging: setup.staging)
-            .create(reports: &reports, startsAtOnce: true, meanwhile: { pid in
-                let identity = ProcessIdentity.of(pid)
-                // Docker's StartedAt: when it was set to start, a millisecond or two before its execve.
-                let started = Timestamp.now()
-                running = try setup.prepare { record in
-                    record.status = .running
-                    record.pid = pid
-                    record.pidStartTime = identity?.startTime
-                    record.started = started
-                }
-            })
+        let child = try setup.launch(streams: streams, startsAtOnce: true, meanwhile: { pid in
+            let identity = ProcessIdentity.of(pid)
+            // Docker's StartedAt: when it was set to start, a millisecond or two before its execve.
+            let started = Timestamp.now()
+            running = try setup.prepare { record in
+                record.status = .running
+                record.pid = pid
+                record.pidStartTime = identity?.startTime
+                record.started = started
+            }
+        })
         // The pidfd stays open while sandbox lives: the forwarding handler may use it at any moment.
         _ = sbx_forward_signals(child.pidfd)
         do {
-            if let record = try reports.next(from: setup.channel.parent) {
+            if let record = try setup.nextReport() {
                 throw ChildFailure(record).error(onHostRoot: spec.root.isHostRoot)
             }
             Trace.mark("start → exec")
@@ -99,36 +98,22 @@ public struct Container {
             if let running { try setup.record(running) }
             Trace.mark("record running")
         } catch {
-            if reports.listener >= 0 { close(reports.listener) }
+            if setup.reports.listener >= 0 { close(setup.reports.listener) }
             child.kill()
             throw error
         }
-        if let supervisor, reports.listener >= 0 {
-            try SeccompSupervision.serve(supervisor, listener: reports.listener)
-        } else if let terminal {
-            terminal.closeSlave()
-            _ = sbx_relay_terminal(terminal.master, interactive, child.pidfd)
+        if let supervisor, setup.reports.listener >= 0 {
+            try SeccompSupervision.serve(supervisor, listener: setup.reports.listener)
+        } else {
+            streams.relay(until: child.pidfd, interactive: interactive)
         }
         let waited = sbx_wait(child.pid)
         Trace.mark("wait")
         guard waited >= 0 else { throw SandboxError("wait for the container", errno: -waited) }
-        let status = Launch.exitCode(waited)
+        let status = ExitStatus.code(waited)
         let killed = status == 128 + SIGKILL
         let usage = wanted || killed ? setup.cgroup?.usage() : nil
         return Outcome(status: status, usage: wanted ? usage : nil, killedForMemory: killed && (usage?.oomKills ?? 0) > 0)
-    }
-
-    /// The child's 0, 1 and 2: the terminal with -t; else the caller's, with stdin only with -i.
-    private func streams(_ terminal: PseudoTerminal?) throws -> ChildConfiguration.Streams {
-        if let terminal {
-            return .init(stdin: terminal.slave, stdout: terminal.slave, stderr: terminal.slave, controllingTerminal: true)
-        }
-        var input = STDIN_FILENO
-        if !interactive {
-            input = open("/dev/null", O_RDONLY | O_CLOEXEC)
-            guard input >= 0 else { throw SandboxError("open /dev/null", errno: errno) }
-        }
-        return .init(stdin: input, stdout: STDOUT_FILENO, stderr: STDERR_FILENO, controllingTerminal: false)
     }
 
     /// Root's containers each get a cgroup, as Docker's, which keeps them from the host's devices; another

@@ -1,12 +1,14 @@
 import CSandbox
 import Glibc
 import SandboxJSON
+import SandboxOCI
 import SandboxPolicy
 
 /// What a container's process needs on the host before it is cloned, in the container's state directory: its
 /// record, its compiled seccomp program, its cgroup, the socket it will wait on to be started (unless its
-/// creator starts it itself), and its launch plan. `discard()` takes the cgroup away again, once the process is gone; a monitor that starts the
-/// container again makes another setup in the same directory.
+/// creator starts it itself), its launch plan, and the channel its reports come back on. `launch` clones it
+/// (`ContainerSetup+Launch`); `discard()` takes the cgroup away again, once the process is gone. A monitor that
+/// starts the container again makes another setup in the same directory.
 final class ContainerSetup {
     let spec: ContainerSpec
     let directory: StateDirectory
@@ -19,6 +21,9 @@ final class ContainerSetup {
     let staging: Int32
     /// -1 when the creator starts the child itself (`CreatedChild.start()`).
     let startSocket: Int32
+    /// Reads what the child says on `channel`; answers a supervisor's notifications, or passes the seccomp
+    /// listener on to the spec's agent, meanwhile.
+    var reports: ChildReports
     private(set) var record: ContainerRecord
 
     /// - Parameters:
@@ -31,6 +36,11 @@ final class ContainerSetup {
         self.spec = spec
         self.directory = directory
         channel = try ReportChannel()
+        reports = ChildReports(supervisor: supervisor)
+        reports.agent = spec.seccompAgent.map {
+            SeccompAgentDelivery(agent: $0, state: OCI.State(id: record.id, status: .creating, bundle: record.bundle,
+                                                             annotations: spec.annotations.isEmpty ? nil : spec.annotations))
+        }
         let (program, entry) = try Self.seccompProgram(spec, supervisor: supervisor, channel: channel, base: base)
         seccomp = program
         Trace.mark("seccomp (cache)")

@@ -19,9 +19,9 @@ extension Runtime {
     /// - Parameters: signal, timeout: `-s` and `-t`; nil: the container's own, else Docker's defaults.
     public func stop(reference: String, signal: Signal?, timeout: Int?) throws {
         let directory = try StateDirectory.open(base: root, reference: reference)
-        let record = try directory.update { $0.stoppedByUser = true }
-        try end(record, in: directory, plan: StopPlan(signal: signal, timeout: timeout, containerSignal: record.stopSignal,
-                                                     containerTimeout: record.stopTimeout))
+        let record = try directory.update { $0.engine?.stoppedByUser = true }
+        try end(record, in: directory, plan: StopPlan(signal: signal, timeout: timeout, containerSignal: record.engine?.settings.stopSignal,
+                                                     containerTimeout: record.engine?.settings.stopTimeout))
     }
 
     /// A container whose process has ended: `kill` has nothing to signal. Each form of `kill` words it for
@@ -41,7 +41,7 @@ extension Runtime {
         let record = try directory.update { record in
             pidfd = record.identity?.open() ?? -1
             guard pidfd >= 0 || all else { throw NotRunning(id: record.id) }
-            if signal.endsRestarts(containerSignal: record.stopSignal) { record.stoppedByUser = true }
+            if signal.endsRestarts(containerSignal: record.engine?.settings.stopSignal) { record.engine?.stoppedByUser = true }
         }
         defer { if pidfd >= 0 { close(pidfd) } }
         if all { ContainerCgroup.signal(signal.number, directories: record.cgroups, sparing: record.pid) }
@@ -58,7 +58,7 @@ extension Runtime {
         let owned = directory.isOwned
         let record = try directory.update { record in
             if !force { try Self.checkRemovable(record, owned: owned) }
-            record.stoppedByUser = true
+            record.engine?.stoppedByUser = true
         }
         try end(record, in: directory, plan: .kill)
         // An owner that removes its container (--rm) has done so.
@@ -78,14 +78,15 @@ extension Runtime {
     public func stopForRestart(reference: String, signal: Signal?, timeout: Int?) throws -> ContainerRecord {
         let directory = try StateDirectory.open(base: root, reference: reference)
         let record = try directory.update { record in
-            guard record.monitor != nil else {
+            guard var engine = record.engine, engine.monitor != nil else {
                 throw SandboxError("cannot restart container \(record.name): only a container started by sandbox run -d can be restarted")
             }
-            record.stoppedByUser = true
-            record.autoRemove = false
+            engine.stoppedByUser = true
+            engine.settings.autoRemove = false
+            record.engine = engine
         }
-        try end(record, in: directory, plan: StopPlan(signal: signal, timeout: timeout, containerSignal: record.stopSignal,
-                                                     containerTimeout: record.stopTimeout))
+        try end(record, in: directory, plan: StopPlan(signal: signal, timeout: timeout, containerSignal: record.engine?.settings.stopSignal,
+                                                     containerTimeout: record.engine?.settings.stopTimeout))
         return record
     }
 
@@ -115,7 +116,7 @@ extension Runtime {
         if let pidfd, sbx_pidfd_wait(pidfd, Self.settleMilliseconds) != 1 {
             throw SandboxError("container \(record.name) did not end \(Self.settleMilliseconds / 1000) seconds after SIGKILL")
         }
-        let monitor = record.monitor?.open()
+        let monitor = record.engine?.monitor?.open()
         defer { if let monitor { close(monitor) } }
         guard monitor.map({ sbx_pidfd_wait($0, Self.settleMilliseconds) == 1 }) ?? true,
               directory.waitUntilReleased(milliseconds: Int(Self.settleMilliseconds)) else {
@@ -133,8 +134,8 @@ extension Runtime {
             throw running(record)
         }
         // Ended, and its monitor about to start it again (not merely about to exit).
-        if status == .stopped, owned, let policy = record.restartPolicy, let code = record.exitCode,
-           policy.restarts(afterExit: code, restarts: record.restartCount, stoppedByUser: record.stoppedByUser) {
+        if status == .stopped, owned, let engine = record.engine, let code = engine.exitCode,
+           engine.settings.restart.restarts(afterExit: code, restarts: engine.restartCount, stoppedByUser: engine.stoppedByUser) {
             throw SandboxError("cannot remove container \"\(record.name)\": container is restarting: stop the container before removing or force remove")
         }
     }

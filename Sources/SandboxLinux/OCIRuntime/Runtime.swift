@@ -55,8 +55,7 @@ public struct Runtime {
         if spec.process.terminal && options.consoleSocket == nil {
             throw SandboxError("process.terminal is true: --console-socket is needed to hand over the terminal")
         }
-        var record = ContainerRecord(id: id, name: id, bundle: options.bundle, status: .creating, created: Timestamp.now(),
-                                     annotations: spec.annotations, cgroups: [], autoRemove: false, owner: caller.uid)
+        var record = ContainerRecord(creating: id, name: id, bundle: options.bundle, annotations: spec.annotations, owner: caller.uid)
         record.hooks = spec.hooks
         let directory = try StateDirectory.create(base: root, name: id, record: record, owned: false)
         let setup: ContainerSetup
@@ -67,25 +66,11 @@ public struct Runtime {
             throw error
         }
         do {
-            let terminal = try spec.process.terminal ? PseudoTerminal() : nil
-            if let terminal, let size = spec.process.consoleSize {
-                let set = sbx_set_window_size(terminal.master, size.height, size.width)
-                guard set == 0 else { throw SandboxError("set the terminal's size", errno: -set) }
-            }
-            var streams = ChildConfiguration.Streams(stdin: STDIN_FILENO, stdout: STDOUT_FILENO, stderr: STDERR_FILENO,
-                                                     controllingTerminal: false, preserved: options.preserveFds)
-            if let terminal {
-                streams = .init(stdin: terminal.slave, stdout: terminal.slave, stderr: terminal.slave, controllingTerminal: true,
-                                preserved: options.preserveFds)
-            }
-            var reports = ChildReports(supervisor: nil)
-            reports.agent = spec.seccompAgent.map {
-                SeccompAgentDelivery(agent: $0, state: OCI.State(id: id, status: .creating, bundle: options.bundle,
-                                                                 annotations: spec.annotations.isEmpty ? nil : spec.annotations))
-            }
-            let launch = Launch(plan: setup.plan, seccomp: setup.seccomp, streams: streams, console: terminal?.slavePath,
-                                channel: setup.channel, startSocket: setup.startSocket, cgroup: setup.cgroup, staging: setup.staging)
-            let child = try launch.create(reports: &reports) { pid in
+            // The engine's own streams, or a terminal handed to its console socket.
+            let streams = try spec.process.terminal
+                ? ChildStreams(terminalSized: spec.process.consoleSize, preserved: options.preserveFds)
+                : ChildStreams(stdin: .inherited, stdout: .inherited, stderr: .inherited, preserved: options.preserveFds)
+            let child = try setup.launch(streams: streams, mounted: { pid in
                 // "created", as crun passes it to prestart, createRuntime and createContainer hooks: the
                 // environment they are to change is made (runc says "creating").
                 let state = OCI.State(id: id, status: .created, pid: Int(pid), bundle: options.bundle,
@@ -93,19 +78,16 @@ public struct Runtime {
                 try HookRunner.run(spec.hooks.prestart, kind: "prestart", state: state)
                 try HookRunner.run(spec.hooks.createRuntime, kind: "createRuntime", state: state)
                 return try JSON.encode(state)
-            }
+            })
             do {
-                if let terminal, let socket = options.consoleSocket {
-                    let sent = sbx_send_fd_to(socket, terminal.master, terminal.slavePath)
-                    guard sent == 0 else { throw SandboxError("send the terminal to \(socket)", errno: -sent) }
-                }
+                if let socket = options.consoleSocket { try streams.handOverTerminal(to: socket) }
                 try setup.update { record in
                     record.status = .created
                     record.pid = child.pid
                     record.pidStartTime = ProcessIdentity.of(child.pid)?.startTime
                 }
                 if let pidFile = options.pidFile { try Self.writePidFile(child.pid, to: pidFile) }
-                try child.detach(reports: &reports, channel: setup.channel.parent)
+                try child.detach(reportingTo: setup)
             } catch {
                 child.kill()
                 throw error

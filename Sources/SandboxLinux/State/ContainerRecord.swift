@@ -4,6 +4,10 @@ import SandboxPolicy
 /// What the state store keeps of a container between commands: `state.json` in its directory, replaced
 /// whole (written beside, then renamed), so a reader sees one version or the next, never half of one.
 ///
+/// The runtime's state, which every container has (the OCI state and what the verbs act on: its process, its
+/// cgroups, its hooks), and, nested, the engine's own (`Engine`): what `sandbox run` keeps beside it, which an
+/// engine's container (`create`) does not have.
+///
 /// The status written here is what the last command knew; whether the process still lives is read from the
 /// kernel each time (`ContainerRecord.Liveness`), by its pid and that pid's start time, so a recycled pid is
 /// never taken for the container.
@@ -24,35 +28,65 @@ public struct ContainerRecord: Codable, Equatable, Sendable {
     public var annotations: [String: String]
     /// The container's cgroup directory in every hierarchy.
     public var cgroups: [String]
-    /// Removed once its process is gone and nothing holds its directory: `sandbox run`'s, which the run itself
-    /// removes unless it was killed.
-    public var autoRemove: Bool
     /// The uid of whoever created it.
     public var owner: UInt32
     /// The hooks that run after `create` returned: startContainer, poststart, poststop.
     public var hooks: Hooks?
-    /// When its process last started and ended (RFC 3339), and how: Docker's `State`.
+    /// When its process last started (RFC 3339): Docker's StartedAt.
     public var started: String?
-    public var finished: String?
-    /// What `docker run` would exit with: the command's status, or 128+N for signal N.
-    public var exitCode: Int32?
-    /// The kernel's OOM killer ended it, for its memory limit.
-    public var oomKilled = false
-    /// A detached container's monitor, the parent of its process; nil for one run in the foreground or by an engine.
-    public var monitor: ProcessIdentity?
-    public var restartPolicy: RestartPolicy?
-    public var restartCount = 0
-    /// A user stopped it: its restart policy does not start it again.
-    public var stoppedByUser = false
-    /// `--label`s, as Docker's.
-    public var labels: [String: String] = [:]
-    /// What `stop` sends first (`--stop-signal`; SIGTERM when nil) and how long it waits before SIGKILL
-    /// (`--stop-timeout`, seconds; 10 when nil), as Docker's.
-    public var stopSignal: Int32?
-    public var stopTimeout: Int?
-    /// The health of a container with a health check (`--health-cmd`), as its monitor last found it.
-    public var health: Health?
+    /// The container's process as it was made: what `exec` starts from (its environment, user, capabilities,
+    /// no_new_privs) unless told otherwise. Its seccomp program is `seccomp.bpf` beside the record.
+    public var process: ContainerProcess?
+    /// What it was made with that `inspect` shows beside its process: hostname, namespaces, id maps,
+    /// seccomp, binds, limits (as `update` last left them).
+    public var settings: ContainerSettings?
+    /// The engine's own, for a container `sandbox run` made (in the foreground or detached); nil for an engine's.
+    public var engine: Engine?
 
+    /// A container about to be made, by `owner`.
+    public init(creating id: String, name: String, bundle: String, annotations: [String: String], owner: UInt32,
+                engine: Engine? = nil) {
+        self.id = id
+        self.name = name
+        self.bundle = bundle
+        status = .creating
+        created = Timestamp.now()
+        self.annotations = annotations
+        cgroups = []
+        self.owner = owner
+        self.engine = engine
+    }
+}
+
+extension ContainerRecord {
+    /// What sandbox keeps as the container's engine: how `sandbox run` was asked to keep it, and what its
+    /// monitor (a detached container's) found.
+    public struct Engine: Codable, Equatable, Sendable {
+        /// As `sandbox run` was asked, or the monitor that runs it now.
+        public var settings: EngineSettings
+        /// A detached container's monitor, the parent of its process; nil for one run in the foreground.
+        public var monitor: ProcessIdentity?
+        /// How many times its monitor started it again.
+        public var restartCount = 0
+        /// A user stopped it: its restart policy does not start it again.
+        public var stoppedByUser = false
+        /// When its process last ended (RFC 3339), and how: Docker's FinishedAt, ExitCode and OOMKilled, as its
+        /// monitor recorded them, or the next look at it once its monitor was killed.
+        public var finished: String?
+        /// What `docker run` would exit with: the command's status, or 128+N for signal N.
+        public var exitCode: Int32?
+        /// The kernel's OOM killer ended it, for its memory limit.
+        public var oomKilled = false
+        /// The health of a container with a health check, as its monitor last found it.
+        public var health: Health?
+
+        public init(settings: EngineSettings, monitor: ProcessIdentity? = nil) {
+            self.settings = settings
+            self.monitor = monitor
+        }
+    }
+
+    /// What a container's health checks found (`--health-cmd`).
     public struct Health: Codable, Equatable, Sendable {
         public enum Status: String, Codable, Sendable {
             case starting, healthy, unhealthy
@@ -76,33 +110,5 @@ public struct ContainerRecord: Codable, Equatable, Sendable {
             self.failingStreak = failingStreak
             self.log = log
         }
-    }
-    /// The container's process as it was made: what `exec` starts from (its environment, user, capabilities,
-    /// no_new_privs) unless told otherwise. Its seccomp program is `seccomp.bpf` beside the record.
-    public var process: ContainerProcess?
-    /// What it was made with that `inspect` shows beside its process: hostname, namespaces, id maps,
-    /// seccomp, binds, limits (as `update` last left them).
-    public var settings: ContainerSettings?
-
-    public init(id: String, name: String, bundle: String, status: OCI.State.Status, created: String,
-                annotations: [String: String], cgroups: [String], autoRemove: Bool, owner: UInt32) {
-        self.id = id
-        self.name = name
-        self.bundle = bundle
-        self.status = status
-        self.created = created
-        self.annotations = annotations
-        self.cgroups = cgroups
-        self.autoRemove = autoRemove
-        self.owner = owner
-    }
-}
-
-extension ContainerRecord {
-    /// Keeps what the commands that come later read of the spec: its labels, and how `stop` ends it.
-    mutating func keep(_ spec: ContainerSpec) {
-        labels = spec.labels
-        stopSignal = spec.stopSignal
-        stopTimeout = spec.stopTimeout
     }
 }

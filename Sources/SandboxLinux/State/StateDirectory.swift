@@ -312,8 +312,8 @@ public final class StateDirectory {
             } catch {
                 continue
             }
-            if case .bool(false)? = (try? JSONValue(parsing: text))?["autoRemove"] { continue }
-            guard let record = try? JSON.decode(ContainerRecord.self, from: text, document: path), record.autoRemove, !record.isAlive else {
+            guard case .bool(true)? = (try? JSONValue(parsing: text))?["engine"]?["settings"]?["autoRemove"] else { continue }
+            guard let record = try? JSON.decode(ContainerRecord.self, from: text, document: path), !record.isAlive else {
                 continue
             }
             ContainerCgroup.remove(directories: record.cgroups)

@@ -75,9 +75,5 @@ extension ContainerSpec {
         process.oomScoreAdj = run.oomScoreAdj
         domainname = run.domainname
         sysctls = run.sysctls
-        labels = run.labels
-        stopSignal = run.stopSignal?.number
-        stopTimeout = run.stopTimeout
-        healthCheck = run.healthCheck
     }
 }

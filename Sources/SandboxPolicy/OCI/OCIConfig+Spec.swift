@@ -163,11 +163,11 @@ extension OCI.Config {
         blockIO.throttleReadIOPSDevice = throttles(.readOperations)
         blockIO.throttleWriteIOPSDevice = throttles(.writeOperations)
         resources.blockIO = blockIO == OCI.Resources.BlockIO() ? nil : blockIO
-        resources.hugepageLimits = limits.hugepageLimits.isEmpty ? nil : limits.hugepageLimits.map { .init(pageSize: $0.pageSize, limit: $0.limit) }
+        resources.hugepageLimits = limits.hugepageLimits.isEmpty ? nil : limits.hugepageLimits
         if limits.networkClassID != nil || !limits.networkPriorities.isEmpty {
             var network = OCI.Resources.Network()
             network.classID = limits.networkClassID
-            network.priorities = limits.networkPriorities.isEmpty ? nil : limits.networkPriorities.map { .init(name: $0.interface, priority: $0.priority) }
+            network.priorities = limits.networkPriorities.isEmpty ? nil : limits.networkPriorities
             resources.network = network
         }
         resources.rdma = limits.rdma.isEmpty ? nil : Dictionary(uniqueKeysWithValues: limits.rdma.map {

@@ -14,11 +14,11 @@ extension OCIMapping {
             guard Self.isPageSize(hugepage.pageSize) else {
                 throw error("linux.resources.hugepageLimits[\(index)].pageSize", "\"\(hugepage.pageSize)\" is not a page size such as 2MB")
             }
-            limits.hugepageLimits.append(ResourceLimits.HugepageLimit(pageSize: hugepage.pageSize, limit: hugepage.limit))
+            limits.hugepageLimits.append(hugepage)
         }
         if let network = resources.network {
             limits.networkClassID = network.classID
-            limits.networkPriorities = (network.priorities ?? []).map { .init(interface: $0.name, priority: $0.priority) }
+            limits.networkPriorities = network.priorities ?? []
         }
         for (device, rdma) in (resources.rdma ?? [:]).sorted(by: { $0.key < $1.key }) {
             guard rdma.hcaHandles != nil || rdma.hcaObjects != nil else {

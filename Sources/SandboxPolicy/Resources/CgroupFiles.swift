@@ -174,7 +174,7 @@ public enum CgroupFiles {
             v1: Target("net_cls", "net_cls.classid") { $0.networkClassID.map(String.init) },
             v2: nil),
         Row(setting: "linux.resources.network.priorities",
-            v1: Target("net_prio", "net_prio.ifpriomap") { $0.networkPriorities.map { "\($0.interface) \($0.priority)" } },
+            v1: Target("net_prio", "net_prio.ifpriomap") { $0.networkPriorities.map { "\($0.name) \($0.priority)" } },
             v2: nil),
         Row(setting: "linux.resources.rdma",
             v1: Target("rdma", "rdma.max", lines: rdmaLines),

@@ -1,3 +1,5 @@
+import SandboxOCI
+
 /// The limits an OCI config sets per block device, page size, interface or RDMA device.
 extension ResourceLimits {
     /// A block device's I/O weight, 10-1000.
@@ -32,26 +34,12 @@ extension ResourceLimits {
         }
     }
 
-    /// The most bytes of HugeTLB pages of one size (`2MB`, as the kernel names its files).
-    public struct HugepageLimit: Codable, Equatable, Sendable {
-        public var pageSize: String
-        public var limit: UInt64
+    /// The most bytes of HugeTLB pages of one size (`2MB`, as the kernel names its files): the OCI config's, which
+    /// says it as the kernel takes it.
+    public typealias HugepageLimit = OCI.Resources.HugepageLimit
 
-        public init(pageSize: String, limit: UInt64) {
-            self.pageSize = pageSize
-            self.limit = limit
-        }
-    }
-
-    public struct InterfacePriority: Codable, Equatable, Sendable {
-        public var interface: String
-        public var priority: UInt32
-
-        public init(interface: String, priority: UInt32) {
-            self.interface = interface
-            self.priority = priority
-        }
-    }
+    /// An interface's net_prio priority: the OCI config's, likewise.
+    public typealias InterfacePriority = OCI.Resources.Network.InterfacePriority
 
     /// The most HCA handles and objects on one RDMA device; nil: unlimited.
     public struct RDMALimit: Codable, Equatable, Sendable {

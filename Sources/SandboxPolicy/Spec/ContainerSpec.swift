@@ -2,6 +2,7 @@
 ///
 /// Docker's flags (`sandbox run`) and an OCI `config.json` (`sandbox create`) are two ways to describe one;
 /// each has a mapping to this value, where its defaults live, once. Paths are the host's, ids the container's.
+/// What `sandbox run` keeps beside it for the commands that come later is `EngineSettings`.
 public struct ContainerSpec: Codable, Equatable, Sendable {
     public var process: ContainerProcess
     public var root: Root
@@ -36,13 +37,6 @@ public struct ContainerSpec: Codable, Equatable, Sendable {
     public var rootPropagation: MountPropagation?
     public var hooks = Hooks()
     public var annotations: [String: String]
-    /// What Docker keeps beside what runs, for the commands that come later: the container's labels, the
-    /// signal `stop` sends first (nil: SIGTERM) and the seconds it then waits (nil: 10), and the check its
-    /// monitor runs (a detached container's).
-    public var labels: [String: String] = [:]
-    public var stopSignal: Int32?
-    public var stopTimeout: Int?
-    public var healthCheck: HealthCheck?
 
     public init(process: ContainerProcess, root: Root, hostname: String?, mounts: [MountEntry],
                 namespaces: [Namespace: NamespaceMode], userNamespace: UserNamespacePlan?, devices: DevicePolicy,

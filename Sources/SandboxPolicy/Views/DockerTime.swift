@@ -11,7 +11,10 @@ public enum DockerTime {
     /// `now` ("10m", "1h30m"), an RFC 3339 time or a prefix of one ("2024-05-01", "2024-05-01T10:00"), in the
     /// host's zone (`localOffset` seconds east of UTC) when it names none, or Unix seconds ("1714557600.5").
     public static func parseSince(_ text: String, now: Int64, localOffset: Int) throws -> Int64 {
-        if text != "0", let duration = parseDuration(text) { return now - duration }
+        // A duration that now less it would overflow (past about 126 years) is not one.
+        if text != "0", let duration = try? GoDuration.nanoseconds(text, flag: "--since"), duration.magnitude < 4_000_000_000_000_000_000 {
+            return now - duration
+        }
         if text.contains("-") {
             guard let parts = Parts(text) else {
                 throw SandboxError("invalid time \"\(text)\": expected a duration (10m, 1h), RFC 3339 (2006-01-02T15:04:05Z07:00) or Unix seconds")
@@ -33,33 +36,6 @@ public enum DockerTime {
         let (whole, overflow) = seconds.multipliedReportingOverflow(by: DockerFormat.nanosecondsPerSecond)
         guard !overflow else { throw failure }
         return whole + (seconds < 0 ? -fraction : fraction)
-    }
-
-    /// Go's time.ParseDuration: a sequence of decimal numbers, each with a unit (ns, us, µs, ms, s, m, h),
-    /// optionally signed ("1h30m", "1.5s", "-2m"); nil for anything else.
-    public static func parseDuration(_ text: String) -> Int64? {
-        var rest = Substring(text)
-        var sign: Int64 = 1
-        if rest.first == "-" || rest.first == "+" {
-            sign = rest.first == "-" ? -1 : 1
-            rest = rest.dropFirst()
-        }
-        if rest == "0" { return 0 }
-        let units: [(String, Double)] = [("ns", 1), ("us", 1e3), ("µs", 1e3), ("μs", 1e3), ("ms", 1e6), ("s", 1e9), ("m", 60e9), ("h", 3600e9)]
-        var total = 0.0
-        guard !rest.isEmpty else { return nil }
-        while !rest.isEmpty {
-            let number = rest.prefix { $0.isASCII && ($0.isNumber || $0 == ".") }
-            guard !number.isEmpty, number != ".", let value = Double(number) else { return nil }
-            rest = rest.dropFirst(number.count)
-            let unitText = rest.prefix { !($0.isASCII && ($0.isNumber || $0 == ".")) }
-            guard let unit = units.first(where: { $0.0 == unitText }) else { return nil }
-            rest = rest.dropFirst(unitText.count)
-            total += value * unit.1
-        }
-        // About 126 years: added to or taken from now, it cannot overflow.
-        guard total < 4e18 else { return nil }
-        return sign * Int64(total)
     }
 
     /// `ps --format json`'s CreatedAt, as Go prints a time in UTC: "2024-05-01 10:00:00 +0000 UTC".

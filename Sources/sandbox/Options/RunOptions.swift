@@ -51,7 +51,8 @@ struct RunOptions: ParsableArguments {
     /// The container a checked spec describes, ready to run: the host and the image read, the flags resolved.
     static func container(for run: RunSpec) throws -> Container {
         let (spec, id) = try DockerRun.spec(for: run, caller: .current())
-        return Container(spec: spec, id: id, name: run.name ?? id.short, hostEnvironment: hostEnvironment, interactive: run.interactive)
+        return Container(spec: spec, engine: EngineSettings(docker: run), id: id, name: run.name ?? id.short,
+                         hostEnvironment: hostEnvironment, interactive: run.interactive)
     }
 
     /// Read once: sandbox never changes its own environment, and a run asked for it twice (its flags, then

@@ -6,20 +6,20 @@ import Testing
 @testable import SandboxPolicy
 
 /// A detached container's monitor gets the container as `run -d` resolved it, as JSON (`Monitor.Configuration`),
-/// and `restart` starts the next monitor from the same text: every part of a spec comes back as it went.
+/// and `restart` starts the next monitor from the same text: every part of a spec, and of what the engine keeps,
+/// comes back as it went.
 struct MonitorConfigurationTests {
-    static func roundTrip(_ spec: ContainerSpec) throws -> ContainerSpec {
-        let configuration = Monitor.Configuration(id: ContainerSpec.id, name: "web", spec: spec, restart: .onFailure(maximum: 3),
-                                                  autoRemove: false, logOptions: LogOptions(), base: "/run/sandbox",
-                                                  logDirectory: "/var/lib/sandbox/containers/" + ContainerSpec.id.value)
+    static func roundTrip(_ spec: ContainerSpec, engine: EngineSettings = EngineSettings()) throws -> Monitor.Configuration {
+        let configuration = Monitor.Configuration(id: ContainerSpec.id, name: "web", spec: spec, engine: engine, logOptions: LogOptions(),
+                                                  base: "/run/sandbox", logDirectory: "/var/lib/sandbox/containers/" + ContainerSpec.id.value)
         let monitor = try Monitor(configuration: try JSON.encode(configuration))
-        #expect(monitor.configuration.restart == .onFailure(maximum: 3) && monitor.configuration.name == "web")
+        #expect(monitor.configuration.name == "web" && monitor.configuration.base == "/run/sandbox")
         #expect(monitor.configuration.id == ContainerSpec.id.value && monitor.configuration.logOptions == LogOptions())
-        return monitor.configuration.spec
+        return monitor.configuration
     }
 
     /// Docker's flags: an image, binds (one idmapped), a tmpfs, a Docker profile by its text, limits, ulimits,
-    /// sysctls, a health check, labels and the stop signal.
+    /// sysctls; and beside the spec a restart policy, a health check, labels and the stop signal.
     @Test func aDockerSpecComesBackWhole() throws {
         var run = RunSpec(command: ["sh", "-c", "echo $PASSWORD"])
         run.rootfs = "/images/busybox"
@@ -33,11 +33,15 @@ struct MonitorConfigurationTests {
         run.healthCheck = HealthCheck(command: "true", retries: 5)
         run.labels = ["tier": "front"]
         run.stopSignal = try Signal(parsing: "USR1")
+        run.detach = true
+        run.restart = .onFailure(maximum: 3)
         let spec = try ContainerSpec(docker: run, context: .init(
             id: ContainerSpec.id, host: ContainerSpec.host, passwd: "root:x:0:0:root:/root:/bin/sh\n", group: nil,
             userNamespace: Fixtures.rootRemap, deviceRules: [DeviceRule(.character, 10, 200)],
             seccompProfile: (text: #"{"defaultAction": "SCMP_ACT_ALLOW"}"#, source: "profile.json"), ownCgroup: true))
-        #expect(try Self.roundTrip(spec) == spec)
+        let engine = EngineSettings(docker: run)
+        let configuration = try Self.roundTrip(spec, engine: engine)
+        #expect(configuration.spec == spec && configuration.engine == engine)
     }
 
     /// An engine's config: a namespace joined by path, a resolved filter, hooks, device rules and per-device limits.
@@ -55,6 +59,6 @@ struct MonitorConfigurationTests {
             config.hooks = hooks
         }
         let (spec, _) = try OCIFixtures.map(config)
-        #expect(try Self.roundTrip(spec) == spec)
+        #expect(try Self.roundTrip(spec).spec == spec)
     }
 }

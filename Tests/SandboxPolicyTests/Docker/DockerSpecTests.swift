@@ -84,4 +84,22 @@ struct DockerSpecTests {
             try ContainerSpec.docker(run)
         }
     }
+
+    /// What the engine keeps beside the spec, as given: labels, how `stop` ends it, its restart policy and health
+    /// check; a foreground run's container is always removed, a detached one's only with --rm.
+    @Test func engineSettingsKeepWhatNoLaunchReads() throws {
+        var run = RunSpec(command: ["sh"])
+        run.labels = ["tier": "front"]
+        run.stopSignal = try Signal(parsing: "USR1")
+        run.stopTimeout = 3
+        #expect(EngineSettings(docker: run) == EngineSettings(labels: ["tier": "front"], stopSignal: 10, stopTimeout: 3, autoRemove: true))
+        run.detach = true
+        run.restart = .always
+        run.healthCheck = HealthCheck(command: "true")
+        #expect(EngineSettings(docker: run) == EngineSettings(labels: ["tier": "front"], stopSignal: 10, stopTimeout: 3, restart: .always,
+                                                              healthCheck: HealthCheck(command: "true")))
+        run.restart = .no
+        run.autoRemove = true
+        #expect(EngineSettings(docker: run).autoRemove)
+    }
 }

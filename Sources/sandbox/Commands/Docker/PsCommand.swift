@@ -67,7 +67,7 @@ struct PsCommand: RuntimeCommand {
                 ("CreatedAt", .string(DockerTime.goString(view.created))),
                 ("ID", .string(id(view))),
                 ("Image", .string(view.record.bundle)),
-                ("Labels", .string(view.record.labels.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ","))),
+                ("Labels", .string((view.record.engine?.settings.labels ?? [:]).sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ","))),
                 ("LocalVolumes", .string("0")),
                 ("Mounts", .string((view.record.settings?.binds ?? []).map { noTrunc ? $0.source : DockerFormat.ellipsis($0.source, width: 15) }
                     .joined(separator: ","))),

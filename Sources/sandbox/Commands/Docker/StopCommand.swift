@@ -20,11 +20,8 @@ struct StopCommand: ParsableCommand {
 
     @OptionGroup var stopping: StopOptions
 
-    @Argument(help: ArgumentHelp("Containers, by name, id or unique id prefix.", valueName: "container"))
-    var containers: [String]
-
     func run() throws {
-        try EachContainer.run(containers, global: parent.global) { runtime, container in
+        try EachContainer.run(stopping.containers, global: parent.global) { runtime, container in
             try runtime.stop(reference: container, signal: stopping.signal, timeout: stopping.timeout)
         }
     }

@@ -2,43 +2,30 @@ import CSandbox
 import Glibc
 import SandboxPolicy
 
-/// The parent's half of creating a container: clone, cgroup, id maps, idmapped trees, the go-ahead, and the
+/// The parent's half of creating a container, the same for every caller (a foreground run, a detached
+/// container's monitor, an engine's `create`): clone, cgroup, id maps, idmapped trees, the go-ahead, and the
 /// child's report that it is set up and waits to be started. A failure on the way leaves no child alive.
-struct Launch {
-    let plan: LaunchPlan
-    /// The compiled filter; nil: unconfined.
-    let seccomp: SeccompProgram?
-    let streams: ChildConfiguration.Streams
-    /// The pty slave bound at /dev/console, with a terminal.
-    let console: String?
-    let channel: ReportChannel
-    /// The listening socket in the state directory that the created child waits on for `start`.
-    let startSocket: Int32
-    /// Entered by the child before it does anything else, so that all it does is limited and counted.
-    let cgroup: ContainerCgroup?
-    /// The state directory, open: the child enters it by this fd (`StateLayout`).
-    let staging: Int32
-
+extension ContainerSetup {
     /// - Parameters:
-    ///   - reports: reads the child's records; under a supervisor it answers notifications meanwhile.
-    ///   - mounted: when the spec has hooks to run before pivot_root: runs the prestart and createRuntime hooks
-    ///     for the child's pid, and returns the state the createContainer hooks read.
-    ///   - meanwhile: work of the parent's own for the child's pid, done while the child sets itself up (on
-    ///     another CPU, when there is one) rather than after.
+    ///   - streams: the child's 0, 1 and 2; sandbox's copies of the child's ends are closed once it has its own.
     ///   - startsAtOnce: its creator starts it as soon as it is set up (a foreground run): ordered once
     ///     `meanwhile` is done, the order waits in the socket, and the child goes on from READY to execve
     ///     without waiting for its parent to wake, read READY and order it. Not with `mounted`, whose state
     ///     comes through the same socket.
-    func create(reports: inout ChildReports, mounted: ((pid_t) throws -> String)? = nil, startsAtOnce: Bool = false,
+    ///   - mounted: when the spec has hooks to run before pivot_root: runs the prestart and createRuntime hooks
+    ///     for the child's pid, and returns the state the createContainer hooks read.
+    ///   - meanwhile: work of the parent's own for the child's pid, done while the child sets itself up (on
+    ///     another CPU, when there is one) rather than after.
+    func launch(streams: ChildStreams, startsAtOnce: Bool = false, mounted: ((pid_t) throws -> String)? = nil,
                 meanwhile: ((pid_t) throws -> Void)? = nil) throws -> CreatedChild {
         precondition(mounted == nil || !startsAtOnce, "a child that pauses for its hooks is started after them")
         // From within a cgroup namespace it joined, the parent may not clone into a cgroup outside it.
         var joinsCgroupNamespace = false
-        if case .join = plan.spec.namespaces[.cgroup] { joinsCgroupNamespace = true }
+        if case .join = spec.namespaces[.cgroup] { joinsCgroupNamespace = true }
         let entrance = try cgroup.map { try CgroupEntrance($0, cloneIntoTree: !joinsCgroupNamespace) }
-        let configuration = try ChildConfiguration(plan: plan, seccomp: seccomp, streams: streams, console: console,
-                                                   startSocket: startSocket, staging: staging, cgroup: cgroup?.directories ?? [],
-                                                   entrance: entrance)
+        let configuration = try ChildConfiguration(plan: plan, seccomp: seccomp, streams: streams.child,
+                                                   console: streams.terminal?.slavePath, startSocket: startSocket,
+                                                   staging: staging, cgroup: cgroup?.directories ?? [], entrance: entrance)
         var raw = sbx_child()
         Trace.mark("child configuration")
         let spawned = withUnsafePointer(to: configuration.raw) { sbx_spawn($0, channel.child, &raw) }
@@ -49,14 +36,15 @@ struct Launch {
             throw SandboxError("clone the container" + into, errno: -spawned,
                                hint: -spawned == EPERM ? "are user namespaces allowed for this user?" : nil)
         }
+        streams.closeChildEnds()
         let child = CreatedChild(pid: raw.pid, pidfd: raw.pidfd, goFd: raw.go_fd)
         reports.agent?.state.pid = Int(child.pid)
         do {
             if entrance?.tree == nil { try cgroup?.joinTree(child.pid) }
-            try plan.spec.process.applyOOMScore(to: child.pid)
+            try spec.process.applyOOMScore(to: child.pid)
             var trees: [Int32] = []
             defer { trees.forEach { close($0) } }
-            if let userNamespace = plan.spec.userNamespace {
+            if let userNamespace = spec.userNamespace {
                 try IDMapWriter(pid: child.pid).write(userNamespace)
                 trees = try handedTrees(pid: child.pid)
             }
@@ -70,7 +58,7 @@ struct Launch {
             if startsAtOnce { _ = try? child.start() }
             // Created: set up to the last step before execve, waiting to be started.
             while true {
-                guard let record = try reports.next(from: channel.parent) else {
+                guard let record = try nextReport() else {
                     throw SandboxError("the container's process ended before it was set up")
                 }
                 if record.step == SBX_STEP_READY {
@@ -78,7 +66,7 @@ struct Launch {
                     break
                 }
                 guard record.step == SBX_STEP_MOUNTED, let mounted else {
-                    throw ChildFailure(record).error(onHostRoot: plan.spec.root.isHostRoot)
+                    throw ChildFailure(record).error(onHostRoot: spec.root.isHostRoot)
                 }
                 let state = try mounted(child.pid)
                 let continued = state.withCString { sbx_continue(child.goFd, $0, strlen($0)) }
@@ -89,6 +77,11 @@ struct Launch {
             throw error
         }
         return child
+    }
+
+    /// The child's next record on the report channel (`ChildReports`); nil at EOF: its execve, or its end.
+    func nextReport() throws -> sbx_failure? {
+        try reports.next(from: channel.parent)
     }
 
     /// A detached copy of each tree the plan hands over, cloned as host root and, when idmapped, shifted
@@ -115,11 +108,6 @@ struct Launch {
         }
         return trees
     }
-
-    static func exitCode(_ status: Int32) -> Int32 {
-        let signal = status & 0x7f
-        return signal == 0 ? (status >> 8) & 0xff : 128 + signal
-    }
 }
 
 /// A child set up to the last step before execve, waiting for its creator's order, then for `start`.
@@ -145,12 +133,12 @@ struct CreatedChild {
     }
 
     /// Its creator exits: it no longer dies with it, and lives on under the caller's subreaper. Returns once
-    /// it said so, so that the creator's exit cannot kill it.
-    func detach(reports: inout ChildReports, channel: Int32) throws {
+    /// it said so on the setup's report channel, so that the creator's exit cannot kill it.
+    func detach(reportingTo setup: ContainerSetup) throws {
         defer { close(goFd) }
         let ordered = sbx_order(goFd, SBX_ORDER_DETACH)
         guard ordered == 0 else { throw SandboxError("detach the container", errno: -ordered) }
-        guard let record = try reports.next(from: channel), record.step == SBX_STEP_DETACHED else {
+        guard let record = try setup.nextReport(), record.step == SBX_STEP_DETACHED else {
             throw SandboxError("detach the container: it did not answer")
         }
     }
