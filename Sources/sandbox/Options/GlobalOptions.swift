@@ -3,7 +3,6 @@ import CSandbox
 import Glibc
 import SandboxJSON
 import SandboxLinux
-import SandboxOCI
 import SandboxPolicy
 
 /// The options runc takes before its command, which engines pass: containerd's shim gives `--root`, `--log`

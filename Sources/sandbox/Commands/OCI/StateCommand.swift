@@ -1,7 +1,6 @@
 import ArgumentParser
 import SandboxJSON
 import SandboxLinux
-import SandboxOCI
 
 /// `state ID`: the runtime spec's state of a container, as JSON.
 struct StateCommand: RuntimeCommand {
