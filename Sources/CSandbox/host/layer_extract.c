@@ -9,7 +9,7 @@
  *     _NOABSOLUTEPATHS, and the chroot under them);
  *   - .wh.NAME as an overlayfs whiteout (a 0/0 character device, which the kernel lets anyone make since 5.8),
  *     .wh..wh..opq as its directory's opacity, reported to the parent, aufs's other .wh..wh.* dropped, as
- *     containerd does;
+ *     Docker and containerd do;
  *   - no device node (as rootless engines, and no CAP_MKNOD), no file flags (an immutable file would make the
  *     layer undeletable).
  */
@@ -27,6 +27,7 @@
 #include <linux/filter.h>
 #include <linux/seccomp.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,6 +52,9 @@ struct extraction {
 	struct layer_report report;
 	uint64_t max_entries;
 	char *opaque; /* the opaque directories' paths, NUL-terminated one after the other */
+	/* The layer's root's times, from its "./" entry: libarchive sets an existing directory's at once, and
+	 * every entry made in it after changes them again. */
+	struct timespec root_times[2];
 };
 
 static void write_all(int fd, const void *data, size_t length)
@@ -163,6 +167,18 @@ static const char *unsafe_path(const char *path)
 	return NULL;
 }
 
+/* Whether path is aufs's own (.wh..wh.plnk/..., .wh..wh.aufs): a component named .wh..wh.* but a last
+ * .wh..wh..opq. Docker and containerd skip these too. */
+static bool is_aufs_metadata(const char *path)
+{
+	for (const char *component = path; component != NULL; component = strchr(component, '/')) {
+		component += component[0] == '/';
+		if (strncmp(component, ".wh..wh.", 8) == 0 && strcmp(component, ".wh..wh..opq") != 0)
+			return true;
+	}
+	return false;
+}
+
 /* Writes an entry made up for a whiteout or an opaque marker's missing directory, through libarchive's checks. */
 static void write_made_up(struct extraction *x, const char *step, const char *path, mode_t type, mode_t mode,
                           struct archive_entry *from)
@@ -199,8 +215,6 @@ static void whiteout(struct extraction *x, struct archive_entry *entry, const ch
 	const char *unsafe = unsafe_path(path);
 	if (unsafe != NULL)
 		fail(x, "whiteout", path, EINVAL, unsafe);
-	if (strncmp(name, ".wh..wh.", 8) == 0 && strcmp(name, ".wh..wh..opq") != 0)
-		return;
 	char target[4096];
 	size_t directory = (size_t) (name - path);
 	if (strcmp(name, ".wh..wh..opq") == 0) {
@@ -266,6 +280,12 @@ static void copy_data(struct extraction *x, const char *path)
 		fail_archive(x, "read", path, x->reader);
 }
 
+/* Whether path names the layer's root: ".", "./", "/" and the like. */
+static bool is_root(const char *path)
+{
+	return path[strspn(path, "./")] == '\0' && strstr(path, "..") == NULL;
+}
+
 static void extract(struct extraction *x)
 {
 	struct archive_entry *entry;
@@ -281,6 +301,8 @@ static void extract(struct extraction *x)
 			fail(x, "read", NULL, EINVAL, "An entry without a name");
 		const char *name = strrchr(path, '/');
 		name = name == NULL ? path : name + 1;
+		if (is_aufs_metadata(path))
+			continue;
 		if (strncmp(name, ".wh.", 4) == 0) {
 			whiteout(x, entry, path, name);
 			continue;
@@ -292,6 +314,12 @@ static void extract(struct extraction *x)
 		keep_allowed_xattrs(x, entry);
 		if (archive_entry_filetype(entry) == AE_IFREG)
 			x->report.size += (uint64_t) archive_entry_size(entry);
+		if (archive_entry_filetype(entry) == AE_IFDIR && is_root(path)) {
+			x->root_times[0] = archive_entry_atime_is_set(entry)
+				? (struct timespec) { archive_entry_atime(entry), archive_entry_atime_nsec(entry) }
+				: (struct timespec) { .tv_nsec = UTIME_OMIT };
+			x->root_times[1] = (struct timespec) { archive_entry_mtime(entry), archive_entry_mtime_nsec(entry) };
+		}
 		if (archive_write_header(x->writer, entry) != ARCHIVE_OK)
 			fail_archive(x, "extract", path, x->writer);
 		if (archive_entry_size(entry) > 0)
@@ -302,11 +330,16 @@ static void extract(struct extraction *x)
 	/* The directories' modes and times, which libarchive sets last so that their entries could be written. */
 	if (archive_write_close(x->writer) != ARCHIVE_OK)
 		fail_archive(x, "extract", NULL, x->writer);
+	if (x->root_times[1].tv_nsec != UTIME_OMIT && utimensat(AT_FDCWD, "/", x->root_times, 0) < 0)
+		fail(x, "extract", "./", errno, NULL);
 }
 
 _Noreturn void layer_extract_child(const struct layer_child *child)
 {
-	struct extraction x = { .max_entries = child->max_entries };
+	struct extraction x = {
+		.max_entries = child->max_entries,
+		.root_times = { { .tv_nsec = UTIME_OMIT }, { .tv_nsec = UTIME_OMIT } },
+	};
 	prepare(&x, child);
 
 	x.reader = archive_read_new();
