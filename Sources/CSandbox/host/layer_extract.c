@@ -233,8 +233,8 @@ static void whiteout(struct extraction *x, struct archive_entry *entry, const ch
 		add_opaque(x, length > 0 ? target : ".");
 		return;
 	}
-	if (name[4] == '\0')
-		fail(x, "whiteout", path, EINVAL, "A whiteout that names nothing");
+	if (name[4] == '\0' || strcmp(name + 4, ".") == 0 || strcmp(name + 4, "..") == 0)
+		fail(x, "whiteout", path, EINVAL, "A whiteout that names no file");
 	int length = snprintf(target, sizeof target, "%.*s%s", (int) directory, path, name + 4);
 	if (length < 0 || (size_t) length >= sizeof target)
 		fail(x, "whiteout", path, ENAMETOOLONG, NULL);

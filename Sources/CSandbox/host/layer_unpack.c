@@ -264,8 +264,8 @@ int sbx_unpack_layer(int blob_fd, int dir_fd, const struct sbx_layer_options *op
 	int read = read_report(sockets[0], &report, &opaque);
 	close(sockets[0]);
 	int wait_status = reap(pid, read < 0);
-	if (read < 0 || !WIFEXITED(wait_status)) {
-		char message[128] = "";
+	if (read < 0 || wait_status == -1 || !WIFEXITED(wait_status) || (WEXITSTATUS(wait_status) != 0 && !report.failed)) {
+		char message[128] = "The extracting child ended without a report";
 		if (wait_status != -1 && WIFSIGNALED(wait_status))
 			snprintf(message, sizeof message, "The extracting child was killed by signal %d", WTERMSIG(wait_status));
 		status = set_failure(failure, "extract", NULL, read < 0 ? -read : EIO, message);

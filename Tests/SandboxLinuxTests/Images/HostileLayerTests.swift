@@ -69,6 +69,9 @@ struct HostileLayerTests {
             entry("../.wh.canary")
             """, { _ in "whiteout ../.wh.canary: Path contains '..'" })
         try expectRefused("""
+            entry("etc/.wh..")
+            """, { _ in "whiteout etc/.wh..: A whiteout that names no file" })
+        try expectRefused("""
             entry("escape", tarfile.SYMTYPE, linkname="DIRECTORY")
             entry("escape/.wh.canary")
             """, { _ in "whiteout escape/canary: Cannot extract through symlink escape/canary" })
