@@ -3,7 +3,7 @@ import SandboxLinux
 import SandboxPolicy
 import Testing
 
-/// Layers unpacked as the store unpacks them: what a layer holds is kept (owners, modes, times, links, the
+/// Layers unpacked as the store unpacks them: what a layer holds is kept (owners, modes, times, links, ACLs, the
 /// xattrs an image may set), the diff_id is the uncompressed stream's sha256 whatever the compression, and
 /// whiteouts are overlayfs's, as a real overlayfs mount of two unpacked layers shows.
 @Suite(.enabled(if: getuid() == 0, "unpacking chroots, and keeps the layer's owners: it takes root"))
@@ -27,6 +27,7 @@ struct LayerUnpackerTests {
                                           "user.overlay.opaque": b"y", "security.selinux": b"system_u:object_r:etc_t:s0"})
         entry("ping", data=b"\\x7fELF", mode=0o755, xattrs={"security.capability": \(netRaw)})
         entry("caf\\u00e9", data=b"a UTF-8 name")
+        entry("acl", data=b"a", mode=0o644, pax={"SCHILY.acl.access": "user::rw-,user:someone:r--:1234,group::r--,mask::r--,other::r--"})
         """
 
     @Test func aLayerKeepsOwnersModesTimesLinksAndItsXattrs() throws {
@@ -34,8 +35,8 @@ struct LayerUnpackerTests {
         defer { layer.remove() }
         let unpacked = try layer.unpack()
         #expect(unpacked.diffID == layer.diffID)
-        #expect(unpacked.entries == 14)
-        let contents = ["#!/bin/sh\n", "key=value\n", "in a read-only directory", "x", "\u{7f}ELF", "a UTF-8 name"]
+        #expect(unpacked.entries == 15)
+        let contents = ["#!/bin/sh\n", "key=value\n", "in a read-only directory", "x", "\u{7f}ELF", "a UTF-8 name", "a"]
         #expect(unpacked.size == UInt64(contents.map(\.utf8.count).reduce(0, +)))
         #expect(unpacked.devicesSkipped == 0)
         let root = layer.directory + "/layer"
@@ -64,6 +65,9 @@ struct LayerUnpackerTests {
         #expect(Self.xattrs(root + "/xattrs") == ["user.comment": Array("kept".utf8)])
         #expect(Self.xattrs(root + "/ping") == ["security.capability": [0x01, 0, 0, 0x02, 0, 0x20, 0, 0] + [UInt8](repeating: 0, count: 12)])
         #expect(Self.xattrs(root + "/etc/config") == [:])
+        // The ACL by its numeric id (user 1234 is d2040000): "someone" is never looked up.
+        let acl = "0200000001000600ffffffff02000400d204000004000400ffffffff10000400ffffffff20000400ffffffff"
+        #expect(Self.xattrs(root + "/acl")["system.posix_acl_access"].map { $0.map { String(format: "%02x", $0) }.joined() } == acl)
     }
 
     @Test(arguments: TestLayer.Compression.allCases)

@@ -18,7 +18,8 @@ struct TestLayer {
     var canary: String { directory + "/canary" }
     static let canaryText = "the host's own\n"
 
-    /// `body` is Python that builds the tar with `entry(name, type=tarfile.REGTYPE, data=b"", xattrs={}, **attributes)`
+    /// `body` is Python that builds the tar with
+    /// `entry(name, type=tarfile.REGTYPE, data=b"", xattrs={}, pax={}, **attributes)`
     /// on the PAX tarfile `t`; `directory` names the test's directory, for the absolute paths hostile layers use.
     init(_ body: String, compression: Compression = .gzip) throws {
         directory = Self.makeDirectory()
@@ -29,11 +30,11 @@ struct TestLayer {
             directory, out = sys.argv[1], sys.argv[2]
             buffer = io.BytesIO()
             t = tarfile.open(fileobj=buffer, mode="w", format=tarfile.PAX_FORMAT)
-            def entry(name, type=tarfile.REGTYPE, data=b"", xattrs={}, **attributes):
+            def entry(name, type=tarfile.REGTYPE, data=b"", xattrs={}, pax={}, **attributes):
                 info = tarfile.TarInfo(name)
                 info.type, info.size, info.mtime = type, len(data), attributes.pop("mtime", 1700000000)
                 # Binary values travel as surrogate escapes: tarfile writes them with hdrcharset=BINARY.
-                info.pax_headers = {"SCHILY.xattr." + k: v.decode("utf-8", "surrogateescape") for k, v in xattrs.items()}
+                info.pax_headers = {"SCHILY.xattr." + k: v.decode("utf-8", "surrogateescape") for k, v in xattrs.items()} | pax
                 for key, value in attributes.items():
                     setattr(info, key, value)
                 t.addfile(info, io.BytesIO(data) if data else None)
