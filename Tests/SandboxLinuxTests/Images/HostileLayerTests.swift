@@ -54,7 +54,8 @@ struct HostileLayerTests {
             """, { _ in "extract escape/canary: Cannot extract through symlink escape/canary" })
     }
 
-    /// A hard link to a host file, with data: written through, it would overwrite the host's file.
+    /// A hard link to a host file, with data: written through, it would overwrite the host's file. By an
+    /// absolute name, by .., or through a symlink the layer made.
     @Test func aHardLinkOutOfTheLayerIsRefused() throws {
         try expectRefused("""
             entry("stolen", tarfile.LNKTYPE, linkname="DIRECTORY/canary", data=b"overwritten")
@@ -62,6 +63,10 @@ struct HostileLayerTests {
         try expectRefused("""
             entry("stolen", tarfile.LNKTYPE, linkname="../canary", data=b"overwritten")
             """, { _ in "extract stolen: Path contains '..'" })
+        try expectRefused("""
+            entry("escape", tarfile.SYMTYPE, linkname="DIRECTORY")
+            entry("stolen", tarfile.LNKTYPE, linkname="escape/canary", data=b"overwritten")
+            """, { _ in "extract stolen: Cannot extract through symlink escape/canary" })
     }
 
     @Test func whiteoutsOutOfTheLayerAreRefused() throws {
