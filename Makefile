@@ -6,7 +6,9 @@ SWIFT ?= swift
 PREFIX ?= /usr/local
 ROOTFS := $(CURDIR)/.rootfs/busybox
 SANDBOX := $(CURDIR)/.build/release/sandbox
-APT_PACKAGES := libcap-dev libseccomp-dev pkg-config busybox-static uidmap
+# libarchive unpacks image layers; the static binary links its .a and those of what it calls for tar, gzip, zstd, xz.
+APT_PACKAGES := libcap-dev libseccomp-dev pkg-config busybox-static uidmap \
+	libarchive-dev libacl1-dev liblzma-dev libzstd-dev zlib1g-dev nettle-dev
 # The engines the tests drive sandbox from, as their OCI runtime.
 ENGINE_PACKAGES := podman conmon containerd
 BENCH_PACKAGES := crun runc bubblewrap time hyperfine

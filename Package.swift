@@ -13,10 +13,17 @@ let package = Package(
     targets: [
         .systemLibrary(name: "CLibseccomp", pkgConfig: "libseccomp", providers: [.apt(["libseccomp-dev"])]),
         .systemLibrary(name: "CLibcap", pkgConfig: "libcap", providers: [.apt(["libcap-dev"])]),
+        // Unpacking image layers: tar, and gzip, zstd and xz in this process.
+        .systemLibrary(name: "CLibarchive", pkgConfig: "libarchive", providers: [.apt(["libarchive-dev"])]),
         // Everything between clone and execve, and the few host calls Swift's Glibc module lacks.
         // child/ runs between clone and execve; host/ is the parent's. Their internal headers are found by name.
-        .target(name: "CSandbox", dependencies: ["CLibseccomp", "CLibcap"],
-                cSettings: [.headerSearchPath("child"), .headerSearchPath("host")]),
+        .target(name: "CSandbox", dependencies: ["CLibseccomp", "CLibcap", "CLibarchive"],
+                cSettings: [.headerSearchPath("child"), .headerSearchPath("host")],
+                // What the static executable's libarchive.a needs of its own dependencies for tar, gzip, zstd and
+                // xz (pkg-config gives only -larchive; its --static list adds xml2, lz4 and bz2, which no object we
+                // use calls), and nettle, whose SHA-256 hashes a layer's tar stream.
+                linkerSettings: [.linkedLibrary("acl"), .linkedLibrary("lzma"), .linkedLibrary("zstd"), .linkedLibrary("z"),
+                                 .linkedLibrary("nettle")]),
         // Every JSON document sandbox reads or writes: a strict parser that names the line and column of a
         // syntax error, Codable through a tree that keeps members in order, and one line naming the JSON path
         // of a wrong value.

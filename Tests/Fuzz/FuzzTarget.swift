@@ -13,7 +13,7 @@ struct FuzzTarget: Sendable {
 
     static let all: [FuzzTarget] = [
         .seccompProfile, .resourceLimits, .idMap, .cpuList, .volume, .tmpfs, .user, .envFile, .subordinateIDs,
-        .cgroupMountinfo, .capabilities, .ociConfig, .mount, .healthCheck,
+        .cgroupMountinfo, .capabilities, .ociConfig, .mount, .healthCheck, .layerFailure,
     ]
 
     static func named(_ name: String) -> FuzzTarget? { all.first { $0.name == name } }
@@ -47,6 +47,21 @@ enum FuzzInput {
             }
         }
         return sections + [lines.joined(separator: "\n")]
+    }
+
+    /// `sections` on the bytes themselves, for what comes as bytes rather than text (a tar's names).
+    static func byteSections(_ bytes: [UInt8]) -> [[UInt8]] {
+        var sections: [[UInt8]] = []
+        var lines: [ArraySlice<UInt8>] = []
+        for line in bytes.split(separator: 10, omittingEmptySubsequences: false) {
+            if line.elementsEqual("--".utf8) {
+                sections.append(Array(lines.joined(separator: [10])))
+                lines = []
+            } else {
+                lines.append(line)
+            }
+        }
+        return sections + [Array(lines.joined(separator: [10]))]
     }
 
     /// `NAME=VALUE` lines, for flags: the last value of each name.

@@ -27,6 +27,11 @@ int sbx_pipe(int fds[2])
 	return pipe2(fds, O_CLOEXEC) < 0 ? -errno : 0;
 }
 
+int sbx_rename_new(int dir_fd, const char *from, const char *to)
+{
+	return renameat2(dir_fd, from, dir_fd, to, RENAME_NOREPLACE) < 0 ? -errno : 0;
+}
+
 int sbx_open_terminal(int *master, int *slave, char *slave_name, size_t size)
 {
 	*master = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);

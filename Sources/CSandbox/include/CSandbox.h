@@ -5,5 +5,6 @@
 #include "sbx_exec.h"
 #include "sbx_failure.h"
 #include "sbx_host.h"
+#include "sbx_layer.h"
 #include "sbx_sealed_binary.h"
 #include "sbx_seccomp.h"

@@ -12,6 +12,9 @@
 /* pipe2(O_CLOEXEC), which Swift's Glibc module does not declare. */
 int sbx_pipe(int fds[2]);
 
+/* renameat2(RENAME_NOREPLACE), which Swift's Glibc module does not declare either: -EEXIST when to exists. */
+int sbx_rename_new(int dir_fd, const char *from, const char *to);
+
 /* Opens a pty pair, both close-on-exec, and names the slave; posix_openpt and friends are not imported either. */
 int sbx_open_terminal(int *master, int *slave, char *slave_name, size_t size);
 
