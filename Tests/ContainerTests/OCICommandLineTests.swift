@@ -140,7 +140,7 @@ extension ContainerTests {
 
             let out = try Host.temporaryDirectory()
             defer { try? FileManager.default.removeItem(atPath: out) }
-            var bundle = try Bundle(args: ["sh", "-c", "grep CapBnd /proc/self/status > /out/caps; grep ' /scratch ' /proc/self/mountinfo > /out/mount; sleep 30"])
+            var bundle = try Bundle(args: ["sh", "-c", "grep CapBnd /proc/self/status > /out/caps; grep ' /scratch ' /proc/self/mountinfo > /out/m; mv /out/m /out/mount; sleep 30"])
             defer { bundle.remove() }
             try Self.bind(out, at: "/out", in: &bundle)
             var mounts = try #require(bundle.config["mounts"] as? [[String: Any]])
