@@ -33,7 +33,9 @@ extension ContainerSpec {
     /// environment and hostname, its mount table, its device rules, its seccomp profile.
     public init(docker run: RunSpec, context: DockerContext) throws {
         let host = context.host
-        let user = try run.user.resolve(passwd: context.passwd, group: context.group)
+        var userSpec = run.user ?? .root
+        userSpec.additionalGroups = run.groupAdd
+        let user = try userSpec.resolve(passwd: context.passwd, group: context.group)
         try context.userNamespace?.checkMapped(user)
         if context.userNamespace?.canIdmapMounts == false, let volume = run.volumes.first(where: \.idmapped) {
             throw SandboxError("volume \(volume.target): idmap needs sandbox to run as root")
@@ -57,7 +59,7 @@ extension ContainerSpec {
         }
         self.init(
             process: ContainerProcess(
-                args: run.command, environment: environment.assignments, cwd: run.workdir, user: user,
+                args: run.arguments, environment: environment.assignments, cwd: run.workdir ?? "/", user: user,
                 capabilities: capabilities, lastCapability: host.lastCapability, noNewPrivileges: run.noNewPrivileges,
                 terminal: run.tty, initProcess: run.initProcess),
             root: run.rootfs.map { Root(path: $0, layout: .overlay, readOnly: run.readOnly) } ?? Root(path: "/", layout: .bind, readOnly: true),
