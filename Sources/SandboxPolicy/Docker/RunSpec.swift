@@ -80,6 +80,9 @@ public struct RunSpec: Equatable, Sendable {
     /// `--health-cmd`, its timing and `--no-healthcheck`: what the monitor of a detached container checks it
     /// with, where the image's health check (if any) is changed field by field.
     public var health = HealthCheck.Settings()
+    /// Paths at which the container gets a directory of its own, writable even with `--read-only` and removed
+    /// with the container: Docker's anonymous volumes, which an image's `VOLUME` asks for.
+    public var anonymousVolumes: [String] = []
     /// `--cidfile`: where its id is written once it is known.
     public var cidfile: String?
     /// `--stats-on-exit`: report the cgroup's usage when the container ends.
@@ -145,7 +148,7 @@ public struct RunSpec: Equatable, Sendable {
             }
         }
         var targets = Set<String>()
-        for target in volumes.map(\.target) + tmpfs.map(\.target) + devices.map(\.containerPath) {
+        for target in volumes.map(\.target) + tmpfs.map(\.target) + anonymousVolumes + devices.map(\.containerPath) {
             guard targets.insert(target).inserted else { throw SandboxError("duplicate mount point: \(target)") }
             if (target == "/proc" || target.hasPrefix("/proc/")) && !MountTable.mountableInProc.contains(target) {
                 throw SandboxError("\"\(target)\" cannot be mounted because it is inside /proc")
