@@ -40,7 +40,8 @@ extension OCI.Image.Platform {
 
     /// The platforms whose images run here, best first, as containerd's `platforms.Only` orders them: amd64
     /// runs its lower microarchitecture levels and 386; arm runs its older variants down to v5; arm64 runs its
-    /// older minor versions (v9.x also v8.(x+5)), then 32-bit arm from v8 down.
+    /// older minor versions (v9.x also v8.(x+5)), then 32-bit arm from v8 down. A variant past the last there
+    /// is (amd64 v4, arm v8) is followed by the real ones only.
     public var compatible: [Self] {
         let wanted = normalized
         func with(architecture: String, variant: String?) -> Self {
@@ -53,12 +54,12 @@ extension OCI.Image.Platform {
         switch wanted.architecture {
         case "amd64":
             if let level = Self.version(wanted.variant), level > 1 {
-                vector += (1..<level).reversed().map { with(architecture: "amd64", variant: "v\($0)") }
+                vector += (1..<min(level, Self.amd64Levels + 1)).reversed().map { with(architecture: "amd64", variant: "v\($0)") }
             }
             vector.append(with(architecture: "386", variant: nil))
         case "arm":
             if let version = Self.version(wanted.variant), version > 5 {
-                vector += (5..<version).reversed().map { with(architecture: "arm", variant: "v\($0)") }
+                vector += (5..<min(version, Self.armVersions + 1)).reversed().map { with(architecture: "arm", variant: "v\($0)") }
             }
         case "arm64":
             let variant = wanted.variant ?? "v8"
@@ -76,6 +77,10 @@ extension OCI.Image.Platform {
         }
         return vector
     }
+
+    /// The highest amd64 microarchitecture level and 32-bit arm version there are. containerd lists every
+    /// number below a variant, a billion of them for `arm/v1000000000`; sandbox lists those below these.
+    static let amd64Levels = 4, armVersions = 8
 
     /// `vN` as N, as Go's `strconv.Atoi(strings.TrimPrefix(variant, "v"))` reads it.
     private static func version(_ variant: String?) -> Int? {

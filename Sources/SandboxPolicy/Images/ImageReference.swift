@@ -94,11 +94,14 @@ public struct ImageReference: Equatable, Sendable, CustomStringConvertible {
     public var description: String { name + suffix }
 
     /// The repository as `docker images` shows it: `busybox`, `user/app`, `localhost:5000/a/b`. Docker Hub's
-    /// name is left out, and its `library/` of an official image.
+    /// name is left out, and its `library/` of an official image; but not where the rest would read as another
+    /// registry's (`docker.io/example.com/app`), which Docker shows as `example.com/app`.
     public var familiarName: String {
         guard domain == DockerHub.domain else { return name }
         let official = path.dropFirst(DockerHub.officialNamespace.count)
-        return path.hasPrefix(DockerHub.officialNamespace) && !official.contains("/") ? String(official) : path
+        if path.hasPrefix(DockerHub.officialNamespace) && !official.contains("/") { return String(official) }
+        let first = path.prefix { $0 != "/" }
+        return first == "localhost" || first.contains(".") ? name : path
     }
 
     /// The familiar name with the tag and digest: `busybox:latest`, as `docker` prints a reference.

@@ -66,6 +66,9 @@ struct PlatformTests {
         // An arm64 variant containerd does not know matches nothing, not even itself.
         ("linux/arm64/v10", []),
         ("linux/s390x", ["linux/s390x"]),
+        // Past the last variant there is, the real ones follow, not every number below it.
+        ("linux/arm/v1000000000", ["linux/arm/v1000000000", "linux/arm/v8", "linux/arm/v7", "linux/arm/v6", "linux/arm/v5"]),
+        ("linux/amd64/v9", ["linux/amd64/v9", "linux/amd64/v4", "linux/amd64/v3", "linux/amd64/v2", "linux/amd64/v1", "linux/386"]),
     ])
     func compatible(text: String, order: [String]) throws {
         #expect(try Platform(parsing: text, host: Self.host).compatible.map(\.description) == order)

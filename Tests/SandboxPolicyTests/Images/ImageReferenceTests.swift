@@ -123,6 +123,10 @@ struct ImageReferenceTests {
         ("[2001:db8::1]:5000/repo:tag@" + digest, "[2001:db8::1]:5000/repo:tag@" + digest, "[2001:db8::1]:5000/repo:tag@" + digest),
         ("localhost/x", "localhost/x:latest", "localhost/x:latest"),
         ("busybox@sha512:" + hex + hex, "docker.io/library/busybox@sha512:" + hex + hex, "busybox@sha512:" + hex + hex),
+        // Where Docker's familiar form would name another registry's image, sandbox's keeps Docker Hub's name.
+        ("docker.io/example.com/app", "docker.io/example.com/app:latest", "docker.io/example.com/app:latest"),
+        ("docker.io/localhost/app:1", "docker.io/localhost/app:1", "docker.io/localhost/app:1"),
+        ("docker.io/index.docker.io/app", "docker.io/index.docker.io/app:latest", "docker.io/index.docker.io/app:latest"),
     ])
     func written(text: String, canonical: String, familiar: String) throws {
         let reference = try ImageReference(parsing: text)
