@@ -16,7 +16,7 @@ FUZZ_TARGETS ?= $(notdir $(wildcard Tests/Fuzz/Corpus/*))
 FUZZ_BUILD := $(CURDIR)/.build-fuzz
 # A crash's stack frames worth showing: ours, as the sanitizer prints them (Swift-mangled, $$s + length + module;
 # NEW_FUNC lines name the same symbols, hence the frame number the pattern starts with).
-FUZZ_MODULES := 13SandboxPolicy|10SandboxOCI|12SandboxLinux|12sandbox_fuzz
+FUZZ_MODULES := 13SandboxPolicy|10SandboxOCI|11SandboxJSON|12SandboxLinux|12sandbox_fuzz
 # The manual page, made (or checked) from the release binary's help by the tool of swift-argument-parser's plugin.
 MANUAL = $(SWIFT) build -q --product generate-manual && \
 	Tests/Docs/manual.sh "$$($(SWIFT) build --show-bin-path)/generate-manual" $(SANDBOX) docs/sandbox.1

@@ -1,3 +1,4 @@
+import SandboxJSON
 import SandboxOCI
 import SandboxPolicy
 
@@ -7,8 +8,8 @@ extension FuzzTarget {
     static let ociConfig = FuzzTarget(name: "oci-config") { bytes in
         let config: OCI.Config
         do {
-            config = try OCI.decode(OCI.Config.self, from: FuzzInput.text(bytes), document: "config.json")
-        } catch let error as OCI.DocumentError {
+            config = try JSON.decode(OCI.Config.self, from: FuzzInput.text(bytes), document: "config.json")
+        } catch let error as JSON.DocumentError {
             throw SandboxError(error.description)
         }
         let context = ContainerSpec.OCIContext(

@@ -1,4 +1,5 @@
 import Foundation
+import SandboxJSON
 import SandboxOCI
 import SandboxPolicy
 
@@ -29,7 +30,7 @@ public enum OCIFixtures {
 
     public static func config(_ name: String) throws -> OCI.Config {
         let text = try String(contentsOf: directory.appendingPathComponent(name), encoding: .utf8)
-        return try OCI.decode(OCI.Config.self, from: text, document: name)
+        return try JSON.decode(OCI.Config.self, from: text, document: name)
     }
 
     public static let host = HostFacts(nodename: "host-name", lastCapability: 40, bounding: .all(through: 40), timeNamespaces: true)

@@ -1,4 +1,5 @@
 import FoundationEssentials
+import SandboxJSON
 @testable import SandboxOCI
 
 /// The config.json files real engines wrote (`/work/shared/compat/oci`, above the repository): not part of the
@@ -30,7 +31,7 @@ enum Compat {
     }
 
     static func config(_ name: String) throws -> OCI.Config {
-        try OCI.decode(OCI.Config.self, from: text(name), document: name)
+        try JSON.decode(OCI.Config.self, from: text(name), document: name)
     }
 }
 

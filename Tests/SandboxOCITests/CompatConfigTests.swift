@@ -1,3 +1,4 @@
+import SandboxJSON
 import Testing
 @testable import SandboxOCI
 
@@ -58,10 +59,10 @@ struct CompatConfigTests {
     /// the engine said is dropped, and sandbox writes what runc writes.
     @Test(.enabled(if: Compat.all.allSatisfy(Compat.has), "needs the files in ../shared/compat/oci"), arguments: Compat.all)
     func encodingGivesTheDocumentBack(name: String) throws {
-        let original = try JSONParser.parse(Compat.text(name))
+        let original = try JSONValue(parsing: Compat.text(name))
         let config = try Compat.config(name)
-        let difference = firstDifference(try JSONValueEncoder.encode(config), original)
+        let difference = firstDifference(try JSONValue(encoding: config), original)
         #expect(difference == nil, "first differs at \(difference ?? "")")
-        #expect(try OCI.decode(OCI.Config.self, from: OCI.encode(config), document: "again") == config)
+        #expect(try JSON.decode(OCI.Config.self, from: JSON.encode(config), document: "again") == config)
     }
 }

@@ -1,3 +1,4 @@
+import SandboxJSON
 import Testing
 @testable import SandboxOCI
 
@@ -44,7 +45,7 @@ struct DefaultSpecTests {
 
     /// What `sandbox spec` prints starts as `runc spec`'s does, members in the spec's order.
     @Test func defaultSpecTextReadsInTheSpecsOrder() throws {
-        let text = try OCI.encode(OCI.Config.defaultSpec())
+        let text = try JSON.encode(OCI.Config.defaultSpec())
         #expect(text.hasPrefix("""
             {
               "ociVersion": "\(OCI.version)",
@@ -67,8 +68,8 @@ struct DefaultSpecTests {
             """))
         let order = ["\"process\"", "\"root\"", "\"hostname\"", "\"mounts\"", "\"linux\""].map { text.firstRange(of: $0)?.lowerBound }
         #expect(order.allSatisfy { $0 != nil } && order.map { $0! } == order.map { $0! }.sorted())
-        #expect(try OCI.decode(OCI.Config.self, from: text, document: "spec") == OCI.Config.defaultSpec())
-        #expect(try OCI.decode(OCI.Config.self, from: OCI.encode(OCI.Config.rootlessSpec(uid: 1, gid: 2)), document: "spec")
+        #expect(try JSON.decode(OCI.Config.self, from: text, document: "spec") == OCI.Config.defaultSpec())
+        #expect(try JSON.decode(OCI.Config.self, from: JSON.encode(OCI.Config.rootlessSpec(uid: 1, gid: 2)), document: "spec")
             == OCI.Config.rootlessSpec(uid: 1, gid: 2))
     }
 }

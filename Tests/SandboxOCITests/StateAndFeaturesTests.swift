@@ -1,3 +1,4 @@
+import SandboxJSON
 import Testing
 @testable import SandboxOCI
 
@@ -6,7 +7,7 @@ struct StateAndFeaturesTests {
     @Test func stateIsWrittenInTheSpecsOrder() throws {
         let state = OCI.State(id: "oci-container1", status: .running, pid: 4422, bundle: "/containers/redis",
                               annotations: ["myKey": "myValue"])
-        #expect(try OCI.encode(state) == """
+        #expect(try JSON.encode(state) == """
             {
               "ociVersion": "\(OCI.version)",
               "id": "oci-container1",
@@ -19,11 +20,11 @@ struct StateAndFeaturesTests {
             }
 
             """)
-        #expect(try OCI.decode(OCI.State.self, from: OCI.encode(state), document: "state") == state)
+        #expect(try JSON.decode(OCI.State.self, from: JSON.encode(state), document: "state") == state)
     }
 
     @Test func stoppedStateHasNoPid() throws {
-        let state = try OCI.decode(OCI.State.self, from: #"{"ociVersion": "1.2.1", "id": "c", "status": "stopped", "bundle": "/b"}"#,
+        let state = try JSON.decode(OCI.State.self, from: #"{"ociVersion": "1.2.1", "id": "c", "status": "stopped", "bundle": "/b"}"#,
                                    document: "state")
         #expect(state == OCI.State(id: "c", status: .stopped, bundle: "/b"))
     }
@@ -36,14 +37,14 @@ struct StateAndFeaturesTests {
         (#"{"ociVersion": "1.2.1", "id": "c", "status": "running"}"#, "state: bundle: missing"),
     ])
     func badStateNamesItsPath(json: String, message: String) {
-        #expect(throws: OCI.DocumentError(document: "state", detail: String(message.dropFirst("state: ".count)))) {
-            try OCI.decode(OCI.State.self, from: json, document: "state")
+        #expect(throws: JSON.DocumentError(document: "state", detail: String(message.dropFirst("state: ".count)))) {
+            try JSON.decode(OCI.State.self, from: json, document: "state")
         }
     }
 
     /// What a seccomp agent reads from `listenerPath`, as the spec's example has it.
     @Test func containerProcessStateDecodes() throws {
-        let processState = try OCI.decode(OCI.ContainerProcessState.self, from: """
+        let processState = try JSON.decode(OCI.ContainerProcessState.self, from: """
             {"ociVersion": "1.0.2", "fds": ["seccompFd"], "pid": 4422, "metadata": "MKNOD=/dev/null",
              "state": {"ociVersion": "1.0.2", "id": "oci-container1", "status": "creating", "pid": 4422,
                        "bundle": "/containers/redis", "annotations": {"myKey": "myValue"}}}
@@ -143,21 +144,21 @@ struct StateAndFeaturesTests {
         """
 
     @Test func featuresComeBackAsWritten() throws {
-        let features = try OCI.decode(OCI.Features.self, from: Self.features, document: "features")
+        let features = try JSON.decode(OCI.Features.self, from: Self.features, document: "features")
         #expect(features.ociVersionMax == "1.2.1" && features.hooks?.count == 6)
         #expect(features.linux?.namespaces?.contains(.time) == true && features.linux?.seccomp?.archs == [.aarch64, .x86_64])
         #expect(features.linux?.seccomp?.supportedFlags == [.threadSynchronize, .log])
         #expect(features.linux?.mountExtensions?.idmap?.enabled == true && features.linux?.selinux?.enabled == false)
-        #expect(try OCI.encode(features) == Self.features)
+        #expect(try JSON.encode(features) == Self.features)
     }
 
     /// Absent says nothing, unlike an empty list: a runtime that says nothing about seccomp is not one without it.
     @Test func minimalFeatures() throws {
         let minimal = #"{"ociVersionMin": "1.0.0", "ociVersionMax": "1.2.1", "hooks": null, "mountOptions": []}"#
-        let features = try OCI.decode(OCI.Features.self, from: minimal, document: "features")
+        let features = try JSON.decode(OCI.Features.self, from: minimal, document: "features")
         #expect(features.hooks == nil && features.mountOptions == [] && features.linux == nil)
-        #expect(throws: OCI.DocumentError(document: "features", detail: "ociVersionMax: missing")) {
-            try OCI.decode(OCI.Features.self, from: #"{"ociVersionMin": "1.0.0"}"#, document: "features")
+        #expect(throws: JSON.DocumentError(document: "features", detail: "ociVersionMax: missing")) {
+            try JSON.decode(OCI.Features.self, from: #"{"ociVersionMin": "1.0.0"}"#, document: "features")
         }
     }
 }

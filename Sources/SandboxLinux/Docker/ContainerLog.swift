@@ -1,5 +1,5 @@
 import Glibc
-import SandboxOCI
+import SandboxJSON
 import SandboxPolicy
 
 /// A detached container's json-file log as `docker logs` reads it: the rotated files oldest first
@@ -48,7 +48,7 @@ public struct ContainerLog {
     public func read(_ options: Options, follow: Bool, ended: () -> Bool, emit: (Entry) -> Void) throws {
         var lines = Lines(tail: options.tail)
         func take(_ line: ArraySlice<UInt8>) {
-            guard let entry = try? OCI.decode(Entry.self, from: String(decoding: line, as: UTF8.self), document: path) else { return }
+            guard let entry = try? JSON.decode(Entry.self, from: String(decoding: line, as: UTF8.self), document: path) else { return }
             if let since = options.since, (DockerTime.parse(entry.time) ?? .min) < since { return }
             emit(entry)
         }

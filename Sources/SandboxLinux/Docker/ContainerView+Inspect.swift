@@ -1,4 +1,4 @@
-import SandboxOCI
+import SandboxJSON
 import SandboxPolicy
 
 extension Runtime.ContainerView {

@@ -26,9 +26,11 @@ public enum DockerRun {
     public static func resolvedForPrinting(_ run: RunSpec) throws -> ContainerSpec {
         var (spec, _) = try self.spec(for: run, caller: .current())
         if case .dockerProfile(let text, let source) = spec.seccomp {
+            // Its own errors name the profile already.
+            let profile = try SeccompProfileFile.parse(text, source: source)
             do {
-                spec.seccomp = .filter(try SeccompFilter(profile: SeccompProfileFile.parse(text, source: source),
-                                                          bounding: spec.process.capabilities.bounding, host: SeccompCompiler.host()))
+                spec.seccomp = .filter(try SeccompFilter(profile: profile, bounding: spec.process.capabilities.bounding,
+                                                          host: SeccompCompiler.host()))
             } catch let error as SandboxError {
                 throw error.within("seccomp profile \(source)")
             }

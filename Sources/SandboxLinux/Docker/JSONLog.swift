@@ -1,5 +1,5 @@
 import Glibc
-import SandboxOCI
+import SandboxJSON
 import SandboxPolicy
 
 /// A detached container's output in Docker's json-file format, one JSON object a line (`log`, `stream`,

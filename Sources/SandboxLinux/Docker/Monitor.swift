@@ -1,6 +1,6 @@
 import CSandbox
 import Glibc
-import SandboxOCI
+import SandboxJSON
 import SandboxPolicy
 
 /// The parent of a detached container (`sandbox run -d`): a small process on the host side, in a session of
@@ -25,7 +25,7 @@ public struct Monitor {
     /// - Parameter text: its `Configuration`, as `run -d` or `restart` hands it over.
     public init(configuration text: String, caller: Caller = .current()) throws {
         do {
-            configuration = try OCI.decode(Configuration.self, from: text, document: "the monitor's configuration")
+            configuration = try JSON.decode(Configuration.self, from: text, document: "the monitor's configuration")
         } catch {
             throw SandboxError(error.description)
         }

@@ -2,6 +2,9 @@ import Glibc
 import SandboxPolicy
 
 /// What the calling process may do, read from the kernel: `sandbox probe`, run inside a container or not.
+///
+/// `probe --json` lists every object's keys alphabetically, as it always has: the `CodingKeys` below say that
+/// order, which `JSON.encode` follows.
 public struct Probe: Codable, Equatable, Sendable {
     public struct Capabilities: Codable, Equatable, Sendable {
         public var inheritable: [String]
@@ -9,12 +12,20 @@ public struct Probe: Codable, Equatable, Sendable {
         public var effective: [String]
         public var bounding: [String]
         public var ambient: [String]
+
+        enum CodingKeys: String, CodingKey {
+            case ambient, bounding, effective, inheritable, permitted
+        }
     }
 
     public struct Seccomp: Codable, Equatable, Sendable {
         /// 0 disabled, 1 strict, 2 filter.
         public var mode: Int
         public var filters: Int
+
+        enum CodingKeys: String, CodingKey {
+            case filters, mode
+        }
     }
 
     public var uid: String
@@ -31,6 +42,10 @@ public struct Probe: Codable, Equatable, Sendable {
     public var cgroupLimits: [String: String]
     /// Each of Docker's masked paths: "masked", "visible" or "absent".
     public var maskedPaths: [String: String]
+
+    enum CodingKeys: String, CodingKey {
+        case capabilities, cgroupLimits, gid, gidMap, groups, maskedPaths, namespaces, noNewPrivileges, seccomp, uid, uidMap
+    }
 
     /// Reads everything from /proc and /sys.
     public static func current() throws -> Probe {

@@ -1,5 +1,6 @@
 import CSandbox
 import Glibc
+import SandboxJSON
 import SandboxOCI
 import SandboxPolicy
 
@@ -128,7 +129,7 @@ final class ContainerSetup {
     func prepare(_ change: @escaping (inout ContainerRecord) -> Void) throws -> PreparedChange {
         var next = record
         change(&next)
-        return PreparedChange(change: change, record: next, text: try OCI.encode(next))
+        return PreparedChange(change: change, record: next, text: try JSON.encode(next))
     }
 
     /// Records what `prepare` encoded, as `update` would.

@@ -1,5 +1,6 @@
 import CSandbox
 import Glibc
+import SandboxJSON
 import SandboxOCI
 import SandboxPolicy
 
@@ -10,7 +11,7 @@ enum HookRunner {
     /// - Throws: for the first hook that fails or outlives its timeout, naming it and its kind.
     static func run(_ hooks: [Hook], kind: String, state: OCI.State) throws {
         guard !hooks.isEmpty else { return }
-        let input = try OCI.encode(state)
+        let input = try JSON.encode(state)
         for hook in hooks {
             try run(hook, kind: kind, input: input)
         }
@@ -21,7 +22,7 @@ enum HookRunner {
     static func runWarning(_ hooks: [Hook], kind: String, state: OCI.State, warn: (String) -> Void) {
         guard !hooks.isEmpty else { return }
         let input: String
-        do { input = try OCI.encode(state) } catch {
+        do { input = try JSON.encode(state) } catch {
             warn("the \(kind) hooks were not run: \(error)")
             return
         }

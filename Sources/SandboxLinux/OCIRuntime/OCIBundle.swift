@@ -1,4 +1,5 @@
 import Glibc
+import SandboxJSON
 import SandboxOCI
 import SandboxPolicy
 
@@ -17,7 +18,7 @@ public enum OCIBundle {
         }
         let config: OCI.Config
         do {
-            config = try OCI.decode(OCI.Config.self, from: text, document: "config.json")
+            config = try JSON.decode(OCI.Config.self, from: text, document: "config.json")
         } catch {
             throw SandboxError(error.description)
         }

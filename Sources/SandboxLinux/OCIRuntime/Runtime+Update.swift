@@ -1,4 +1,5 @@
 import Glibc
+import SandboxJSON
 import SandboxOCI
 import SandboxPolicy
 
@@ -28,7 +29,7 @@ extension Runtime {
         let text = path == "-" ? try HostFile.read("/dev/stdin") : try HostFile.read(path)
         let resources: OCI.Resources
         do {
-            resources = try OCI.decode(OCI.Resources.self, from: text, document: path == "-" ? "standard input" : path)
+            resources = try JSON.decode(OCI.Resources.self, from: text, document: path == "-" ? "standard input" : path)
         } catch {
             throw SandboxError(error.description)
         }

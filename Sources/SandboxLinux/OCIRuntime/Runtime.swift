@@ -1,5 +1,6 @@
 import CSandbox
 import Glibc
+import SandboxJSON
 import SandboxOCI
 import SandboxPolicy
 
@@ -76,7 +77,7 @@ public struct Runtime {
                                       annotations: spec.annotations.isEmpty ? nil : spec.annotations)
                 try HookRunner.run(spec.hooks.prestart, kind: "prestart", state: state)
                 try HookRunner.run(spec.hooks.createRuntime, kind: "createRuntime", state: state)
-                return try OCI.encode(state)
+                return try JSON.encode(state)
             })
             do {
                 if let socket = options.consoleSocket { try streams.handOverTerminal(to: socket) }
@@ -108,7 +109,7 @@ public struct Runtime {
                 throw SandboxError("cannot start a container that is \(status.rawValue)")
             }
             var reports = ChildReports(supervisor: nil)
-            try StartConnection.start(directory, state: try OCI.encode(Self.state(record, status: .created)), reports: &reports,
+            try StartConnection.start(directory, state: try JSON.encode(Self.state(record, status: .created)), reports: &reports,
                                       onHostRoot: false)
             record.status = .running
             record.started = Timestamp.now()

@@ -1,5 +1,6 @@
 import CSandbox
 import Glibc
+import SandboxJSON
 import SandboxOCI
 import SandboxPolicy
 
@@ -16,7 +17,7 @@ struct SeccompAgentDelivery {
         defer { close(listener) }
         let process = OCI.ContainerProcessState(fds: [OCI.ContainerProcessState.seccompFd], pid: state.pid ?? 0,
                                                 metadata: agent.metadata, state: state)
-        let sent = sbx_send_fd_to(agent.path, listener, try OCI.encode(process))
+        let sent = sbx_send_fd_to(agent.path, listener, try JSON.encode(process))
         guard sent == 0 else {
             throw SandboxError("send the seccomp listener to the agent at \(agent.path) (linux.seccomp.listenerPath)", errno: -sent)
         }

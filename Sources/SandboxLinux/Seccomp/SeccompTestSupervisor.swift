@@ -12,6 +12,11 @@ public final class SeccompTestSupervisor: SeccompSupervisor {
         /// SCMP_ACT_ERRNO, SCMP_ACT_KILL_THREAD, SCMP_ACT_KILL_PROCESS or SCMP_ACT_TRAP.
         public var action: String
         public var errno: Int32?
+
+        /// Alphabetical, as `seccomp test --json` has always listed them (`JSON.encode` follows this order).
+        enum CodingKeys: String, CodingKey {
+            case action, architecture, count, errno, syscall
+        }
     }
 
     private var resolved: SeccompFilter?

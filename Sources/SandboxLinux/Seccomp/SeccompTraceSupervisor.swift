@@ -1,4 +1,5 @@
 import Glibc
+import SandboxJSON
 import SandboxPolicy
 
 /// `seccomp trace`: every syscall is sent to sandbox, let run, and recorded, to write the smallest profile
@@ -37,14 +38,15 @@ public final class SeccompTraceSupervisor: SeccompSupervisor {
         watched.architectures.enumerated().filter { $0.offset == 0 || seenArchitectures.contains($0.element) }.map(\.element)
     }
 
-    /// A Docker-format allow-list: what was seen is allowed, anything else fails with EPERM.
+    /// A Docker-format allow-list: what was seen is allowed, anything else fails with EPERM. Laid out as
+    /// Docker's own profiles are, with tabs, for a person to edit; its strings quoted by `JSONString`.
     public var profileJSON: String {
-        let names = syscalls.map { "\t\t\t\t\"\($0)\"" }.joined(separator: ",\n")
+        let names = syscalls.map { "\t\t\t\t" + JSONString.quote($0) }.joined(separator: ",\n")
         return """
             {
             \t"defaultAction": "SCMP_ACT_ERRNO",
             \t"defaultErrnoRet": 1,
-            \t"architectures": [\(architectures.map { "\"SCMP_ARCH_\($0.uppercased())\"" }.joined(separator: ", "))],
+            \t"architectures": [\(architectures.map { JSONString.quote("SCMP_ARCH_" + $0.uppercased()) }.joined(separator: ", "))],
             \t"syscalls": [
             \t\t{
             \t\t\t"names": [

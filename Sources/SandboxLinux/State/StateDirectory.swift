@@ -1,5 +1,5 @@
 import Glibc
-import SandboxOCI
+import SandboxJSON
 import SandboxPolicy
 
 /// A container's directory on the host, under the state root: its record (`state.json`), the socket it waits
@@ -97,7 +97,7 @@ public final class StateDirectory {
     public static func create(base: String, name: String, record: ContainerRecord?, owned: Bool) throws -> StateDirectory {
         precondition(record != nil || owned, "a directory without a record is its owner's")
         // Encoded before the lock that every create takes in turn: the encoding is most of a record's write.
-        let text = try record.map { try OCI.encode($0) }
+        let text = try record.map { try JSON.encode($0) }
         // Creating (mkdir, record) and collecting (flock, record, remove) must not interleave.
         let registry = try Self.lock(base + "/.lock")
         defer { close(registry) }
@@ -163,7 +163,7 @@ public final class StateDirectory {
     public func readRecord() throws -> ContainerRecord {
         let text = try HostFile.read(path + "/" + Self.recordFile)
         do {
-            return try OCI.decode(ContainerRecord.self, from: text, document: path + "/" + Self.recordFile)
+            return try JSON.decode(ContainerRecord.self, from: text, document: path + "/" + Self.recordFile)
         } catch {
             throw SandboxError(error.description)
         }
@@ -171,10 +171,10 @@ public final class StateDirectory {
 
     /// Replaces the record: written beside, then renamed over it.
     public func write(_ record: ContainerRecord) throws {
-        try write(encoded: OCI.encode(record))
+        try write(encoded: JSON.encode(record))
     }
 
-    /// Replaces the record with one encoded beforehand (`OCI.encode`).
+    /// Replaces the record with one encoded beforehand (`JSON.encode`).
     func write(encoded text: String) throws {
         let temporary = "." + Self.recordFile
         // Made anew: one a killed writer left keeps the mode it was made with.
@@ -312,8 +312,8 @@ public final class StateDirectory {
             } catch {
                 continue
             }
-            guard case .bool(true)? = OCI.tree(parsing: text)?["engine"]?["settings"]?["autoRemove"] else { continue }
-            guard let record = try? OCI.decode(ContainerRecord.self, from: text, document: path), !record.isAlive else {
+            guard case .bool(true)? = (try? JSONValue(parsing: text))?["engine"]?["settings"]?["autoRemove"] else { continue }
+            guard let record = try? JSON.decode(ContainerRecord.self, from: text, document: path), !record.isAlive else {
                 continue
             }
             ContainerCgroup.remove(directories: record.cgroups)

@@ -1,3 +1,4 @@
+import SandboxJSON
 import SandboxOCI
 
 /// The mapping from an OCI `config.json` to a container (`sandbox create`): what the config says is
@@ -104,9 +105,10 @@ struct OCIMapping {
         warnings.append("\(Self.document): \(field): \(problem)")
     }
 
-    /// A map's key as a path names it: `linux.sysctl["net.ipv4.ip_forward"]`.
+    /// A map's key as a path names it: `linux.sysctl["net.ipv4.ip_forward"]`, quoted as JSON quotes it, so that
+    /// a key with a newline still makes one line.
     static func key(_ name: String) -> String {
-        "[\"" + name.replacing("\\", with: "\\\\").replacing("\"", with: "\\\"") + "\"]"
+        "[" + JSONString.quote(name) + "]"
     }
 
     /// What this runtime has no way to do, refused before anything else is read.

@@ -1,4 +1,4 @@
-import SandboxOCI
+import SandboxJSON
 
 /// The part of Go's text/template that `--format` is used for, in Docker's views: text with `{{.Field}}`,
 /// `{{.Field.Sub}}`, `{{.}}` and `{{json .Field}}` actions, over the JSON the view prints otherwise. Anything

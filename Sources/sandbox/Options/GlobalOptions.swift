@@ -1,8 +1,8 @@
 import ArgumentParser
 import CSandbox
 import Glibc
+import SandboxJSON
 import SandboxLinux
-import SandboxOCI
 import SandboxPolicy
 
 /// The options runc takes before its command, which engines pass: containerd's shim gives `--root`, `--log`

@@ -1,4 +1,4 @@
-import SandboxOCI
+import SandboxJSON
 import SandboxPolicy
 
 /// `--format` of the read-only views, as Docker's: `table` (the default), `json` (one object a line), or a

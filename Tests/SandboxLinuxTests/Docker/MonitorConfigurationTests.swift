@@ -1,4 +1,5 @@
 import PolicyFixtures
+import SandboxJSON
 import SandboxOCI
 import Testing
 @testable import SandboxLinux
@@ -11,7 +12,7 @@ struct MonitorConfigurationTests {
     static func roundTrip(_ spec: ContainerSpec, engine: EngineSettings = EngineSettings()) throws -> Monitor.Configuration {
         let configuration = Monitor.Configuration(id: ContainerSpec.id, name: "web", spec: spec, engine: engine, logOptions: LogOptions(),
                                                   base: "/run/sandbox", logDirectory: "/var/lib/sandbox/containers/" + ContainerSpec.id.value)
-        let monitor = try Monitor(configuration: try OCI.encode(configuration))
+        let monitor = try Monitor(configuration: try JSON.encode(configuration))
         #expect(monitor.configuration.name == "web" && monitor.configuration.base == "/run/sandbox")
         #expect(monitor.configuration.id == ContainerSpec.id.value && monitor.configuration.logOptions == LogOptions())
         return monitor.configuration

@@ -72,5 +72,7 @@ struct SeccompArchitectureTests {
         #expect(trace.decide(Self.syscall("x86", 20), pid: 0) == (true, 0))
         #expect(trace.architectures == ["x86_64", "x86"] && trace.syscalls == ["getpid"])
         #expect(trace.profileJSON.contains(#""architectures": ["SCMP_ARCH_X86_64", "SCMP_ARCH_X86"]"#))
+        let profile = try SeccompProfileFile.parse(trace.profileJSON, source: "traced")
+        #expect(profile.architectures == ["SCMP_ARCH_X86_64", "SCMP_ARCH_X86"] && profile.syscalls.map(\.names) == [["getpid"]])
     }
 }

@@ -34,6 +34,21 @@ struct SeccompProfileTests {
         #expect(profile.syscalls[1].args == [SeccompProfile.Argument(index: 0, value: 8, op: .equal)])
     }
 
+    /// A profile is read as every JSON document is: one line naming it, then where its text or a value is wrong.
+    @Test(arguments: [
+        ("{\n  \"defaultAction\": \"SCMP_ACT_ALLOW\",\n}", "invalid JSON at line 3, column 1: expected a member name in double quotes"),
+        ("[]", "expected an object, found an array"),
+        (#"{"syscalls": []}"#, "defaultAction: missing"),
+        (#"{"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [{"names": ["mkdir"], "action": "SCMP_ACT_ERRNO", "errno": "EWHAT"}]}"#,
+         #"syscalls[0].errno: unknown errno "EWHAT""#),
+        (#"{"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [{"names": ["mkdir"], "action": "SCMP_ACT_ERRNO", "errnoRet": -1}]}"#,
+         "syscalls[0].errnoRet: expected an integer from 0 to 4294967295, found -1"),
+        (#"{"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [{"action": "SCMP_ACT_ERRNO"}]}"#, "syscalls[0].names: a rule needs name or names"),
+    ])
+    func aBrokenProfileIsOneLineNamingItsPlace(text: String, message: String) {
+        #expect(throws: SandboxError("seccomp profile p.json: " + message)) { try SeccompProfileFile.parse(text, source: "p.json") }
+    }
+
     @Test func ruleWithTheDefaultActionIsSkipped() throws {
         let profile = SeccompProfile(defaultAction: .errno, defaultErrnoRet: 1, syscalls: [
             .init(names: ["mkdir"], action: .errno), .init(names: ["rmdir"], action: .errno, errnoRet: 38),

@@ -1,4 +1,5 @@
 import PolicyFixtures
+import SandboxJSON
 import SandboxOCI
 import Testing
 @testable import SandboxPolicy
@@ -100,7 +101,7 @@ struct OCICompatSpecTests {
         #expect(warnings.isEmpty)
         #expect(again == spec)
         // And the document survives encoding.
-        let text = try OCI.encode(written)
-        #expect(try OCI.decode(OCI.Config.self, from: text, document: "written") == written)
+        let text = try JSON.encode(written)
+        #expect(try JSON.decode(OCI.Config.self, from: text, document: "written") == written)
     }
 }

@@ -136,6 +136,9 @@ struct OCIRefusalTests {
         Case("config.json: linux.sysctl[\"kernel.foo\"]: not in a namespace of the container's own: it would change the host") {
             $0.linux!.sysctl = ["kernel.foo": "1"]
         },
+        Case(#"config.json: linux.sysctl["kernel.foo\n\"x\""]: not in a namespace of the container's own: it would change the host"#) {
+            $0.linux!.sysctl = ["kernel.foo\n\"x\"": "1"]
+        },
         Case("config.json: linux.sysctl[\"net.ipv4.ip_forward\"]: needs a network namespace of the container's own") {
             $0.linux!.sysctl = ["net.ipv4.ip_forward": "1"]
             $0.linux!.namespaces!.removeAll { $0.type == .network }

@@ -1,4 +1,5 @@
 import PolicyFixtures
+import SandboxJSON
 import SandboxOCI
 import Testing
 @testable import SandboxPolicy
@@ -90,7 +91,7 @@ struct ExecSpecTests {
 
     static func oci(_ json: String) throws -> ContainerProcess {
         var spec = ExecSpec()
-        spec.ociProcess = try OCI.decode(OCI.Process.self, from: json, document: "process.json")
+        spec.ociProcess = try JSON.decode(OCI.Process.self, from: json, document: "process.json")
         try spec.validate()
         return try spec.process(joining: container, context: context)
     }

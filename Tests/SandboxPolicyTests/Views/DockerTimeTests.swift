@@ -1,5 +1,5 @@
+import SandboxJSON
 import Testing
-@testable import SandboxOCI
 @testable import SandboxPolicy
 
 /// Times as Docker reads them (`--since`, the log's and the store's RFC 3339) and writes them (`ps`'s
@@ -44,7 +44,7 @@ struct DockerTimeTests {
     }
 
     @Test func templates() throws {
-        let document = try OCI.tree(Sample(State: .init(Status: "running", Pid: 42), Name: "/web", Labels: ["a": "1"]))
+        let document = try JSONValue(encoding: Sample(State: .init(Status: "running", Pid: 42), Name: "/web", Labels: ["a": "1"]))
         #expect(try GoTemplate(parsing: "{{.State.Status}}").render(document) == "running")
         #expect(try GoTemplate(parsing: "{{ .State.Pid }} {{.Name}}").render(document) == "42 /web")
         #expect(try GoTemplate(parsing: "{{json .State}}").render(document) == "{\"Status\":\"running\",\"Pid\":42}")

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Glibc
+import SandboxJSON
 import SandboxLinux
 import SandboxOCI
 import SandboxPolicy
@@ -133,8 +134,8 @@ struct ExecCommand: RuntimeCommand {
         spec.tty = tty
         if let process {
             do {
-                spec.ociProcess = try OCI.decode(OCI.Process.self, from: try HostFile.read(process), document: process)
-            } catch let error as OCI.DocumentError {
+                spec.ociProcess = try JSON.decode(OCI.Process.self, from: try HostFile.read(process), document: process)
+            } catch let error as JSON.DocumentError {
                 throw SandboxError(error.description)
             }
         }

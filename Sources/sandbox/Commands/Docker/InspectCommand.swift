@@ -1,6 +1,6 @@
 import ArgumentParser
+import SandboxJSON
 import SandboxLinux
-import SandboxOCI
 import SandboxPolicy
 
 /// `inspect CONTAINER...`: each container as a JSON document in the shape of Docker's, in one array; or, with

@@ -1,6 +1,6 @@
 import ArgumentParser
+import SandboxJSON
 import SandboxLinux
-import SandboxOCI
 import SandboxPolicy
 
 /// `ps`, Docker's and runc's in one command: without a container, the containers, as `docker ps [-a] [-q]

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Glibc
+import SandboxJSON
 import SandboxLinux
-import SandboxOCI
 import SandboxPolicy
 
 /// `stats [--no-stream] [-a] [--format json] [CONTAINER...]`: what containers use, as `docker stats` shows

@@ -1,4 +1,5 @@
 import ArgumentParser
+import SandboxJSON
 import SandboxLinux
 import SandboxOCI
 
@@ -9,6 +10,6 @@ struct FeaturesCommand: RuntimeCommand {
     @ParentCommand var parent: Sandbox
 
     func execute(_ runtime: Runtime) throws {
-        print(try OCI.encode(OCI.Features.sandbox), terminator: "")
+        print(try JSON.encode(OCI.Features.sandbox), terminator: "")
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import SandboxJSON
 import SandboxLinux
 import SandboxOCI
 
@@ -30,7 +31,7 @@ struct ListCommand: RuntimeCommand {
         }
         switch format {
         case .json:
-            print(try OCI.encode(states), terminator: "")
+            print(try JSON.encode(states), terminator: "")
         case .table:
             let rows = [["ID", "PID", "STATUS", "BUNDLE", "CREATED", "OWNER"]] + zip(containers, states).map { container, state in
                 [state.id, String(state.pid ?? 0), state.status.rawValue, state.bundle, container.record.created,

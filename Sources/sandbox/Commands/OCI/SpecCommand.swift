@@ -1,5 +1,6 @@
 import ArgumentParser
 import Glibc
+import SandboxJSON
 import SandboxLinux
 import SandboxOCI
 import SandboxPolicy
@@ -20,6 +21,6 @@ struct SpecCommand: RuntimeCommand {
         let path = bundle + "/config.json"
         guard access(path, F_OK) != 0 else { throw SandboxError("File \(path) exists. Remove it first") }
         let config = rootless ? OCI.Config.rootlessSpec(uid: getuid(), gid: getgid()) : OCI.Config.defaultSpec()
-        try HostFile.create(try OCI.encode(config), at: path)
+        try HostFile.create(try JSON.encode(config), at: path)
     }
 }

@@ -1,6 +1,6 @@
 import ArgumentParser
+import SandboxJSON
 import SandboxLinux
-import SandboxOCI
 
 /// `state ID`: the runtime spec's state of a container, as JSON.
 struct StateCommand: RuntimeCommand {
@@ -13,6 +13,6 @@ struct StateCommand: RuntimeCommand {
     var id: String
 
     func execute(_ runtime: Runtime) throws {
-        print(try OCI.encode(runtime.state(id: id)), terminator: "")
+        print(try JSON.encode(runtime.state(id: id)), terminator: "")
     }
 }

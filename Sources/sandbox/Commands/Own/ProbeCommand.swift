@@ -1,5 +1,5 @@
 import ArgumentParser
-import FoundationEssentials
+import SandboxJSON
 import SandboxLinux
 import SandboxPolicy
 
@@ -20,9 +20,7 @@ struct ProbeCommand: ParsableCommand {
     func run() throws {
         let probe = try Probe.current()
         if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            print(String(decoding: try encoder.encode(probe), as: UTF8.self))
+            print(try JSON.encode(probe), terminator: "")
         } else {
             print(table(probe), terminator: "")
         }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Glibc
+import SandboxJSON
 import SandboxLinux
 import SandboxOCI
 import SandboxPolicy
@@ -28,7 +29,7 @@ struct RunCommand: ParsableCommand {
     func run() throws {
         let spec = try options.spec()
         if printSpec {
-            print(try OCI.encode(OCI.Config(spec: DockerRun.resolvedForPrinting(spec))), terminator: "")
+            print(try JSON.encode(OCI.Config(spec: DockerRun.resolvedForPrinting(spec))), terminator: "")
             return
         }
         try Self.run(spec)
@@ -75,7 +76,7 @@ struct RunCommand: ParsableCommand {
         try idFile?.write(id)
         let arguments = Array(CommandLine.arguments.dropFirst())
         try MonitorCommand.start(Array(arguments[..<GlobalOptions.commandLine.globalsEnd]) + ["monitor"],
-                                 configuration: try OCI.encode(configuration))
+                                 configuration: try JSON.encode(configuration))
         return id
     }
 }

@@ -1,6 +1,6 @@
 import ArgumentParser
-import FoundationEssentials
 import Glibc
+import SandboxJSON
 import SandboxLinux
 import SandboxPolicy
 
@@ -69,11 +69,8 @@ struct SeccompCommand: ParsableCommand {
         }
 
         private func report(_ denials: [SeccompTestSupervisor.Denial]) throws -> String {
-            if json {
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-                return String(decoding: try encoder.encode(denials), as: UTF8.self)
-            }
+            // Without its final newline: printError ends the report's last line.
+            if json { return String(try JSON.encode(denials).dropLast()) }
             guard !denials.isEmpty else { return "seccomp test: the profile denied nothing" }
             let native = SeccompCompiler.host().architecture
             let rows = [("SYSCALL", "COUNT", "RESULT")] + denials.map { denial in

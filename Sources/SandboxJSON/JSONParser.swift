@@ -1,11 +1,11 @@
 /// Where a document's text stops being JSON (RFC 8259), by line and column, so that a hand-edited config.json
 /// names the place of its stray comma.
-struct JSONSyntaxError: Error, Equatable {
-    var line: Int
-    var column: Int
-    var problem: String
+public struct JSONSyntaxError: Error, CustomStringConvertible, Equatable, Sendable {
+    public var line: Int
+    public var column: Int
+    public var problem: String
 
-    var description: String { "invalid JSON at line \(line), column \(column): \(problem)" }
+    public var description: String { "invalid JSON at line \(line), column \(column): \(problem)" }
 }
 
 /// Parses strict JSON into a `JSONValue`: no trailing commas, comments or leading zeros, strings free of raw

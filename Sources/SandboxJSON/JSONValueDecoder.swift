@@ -1,4 +1,5 @@
-/// Decodes a `JSONValue` tree strictly, every error a standard `DecodingError` carrying the full coding path.
+/// Decodes a `JSONValue` tree strictly, every error a standard `DecodingError` carrying the full coding path
+/// and, as its description, what was wrong in the words `JSONPath.describe` prints after the path.
 ///
 /// A value must have the kind its type asks for: no number for a string, no string for a number. An integer
 /// must be written as one and fit its type (`-1` is no `UInt32`, `1.5` no `Int64`), since Go, which writes
@@ -15,13 +16,13 @@ struct JSONValueDecoder: Decoder, SingleValueDecodingContainer {
     }
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
-        guard case .object(let members) = value else { throw mismatch([String: Any].self) }
+        guard case .object(let members) = value else { throw mismatch([String: Any].self, expected: "an object") }
         let byName = Dictionary(members.map { ($0.key, $0.value) }, uniquingKeysWith: { _, last in last })
         return KeyedDecodingContainer(ObjectContainer<Key>(members: byName, codingPath: codingPath))
     }
 
     func unkeyedContainer() throws -> any UnkeyedDecodingContainer {
-        guard case .array(let elements) = value else { throw mismatch([Any].self) }
+        guard case .array(let elements) = value else { throw mismatch([Any].self, expected: "an array") }
         return ArrayContainer(elements: elements, codingPath: codingPath)
     }
 
@@ -33,12 +34,12 @@ struct JSONValueDecoder: Decoder, SingleValueDecodingContainer {
     }
 
     func decode(_ type: Bool.Type) throws -> Bool {
-        guard case .bool(let flag) = value else { throw mismatch(type) }
+        guard case .bool(let flag) = value else { throw mismatch(type, expected: "true or false") }
         return flag
     }
 
     func decode(_ type: String.Type) throws -> String {
-        guard case .string(let text) = value else { throw mismatch(type) }
+        guard case .string(let text) = value else { throw mismatch(type, expected: "a string") }
         return text
     }
 
@@ -57,7 +58,9 @@ struct JSONValueDecoder: Decoder, SingleValueDecodingContainer {
     func decode<T: Decodable>(_ type: T.Type) throws -> T { try T(from: self) }
 
     private func integer<T: FixedWidthInteger>(_ type: T.Type) throws -> T {
-        guard case .number(let literal) = value else { throw mismatch(type) }
+        guard case .number(let literal) = value else {
+            throw mismatch(type, expected: T.isSigned ? "an integer" : "a non-negative integer")
+        }
         if let number = T(literal, radix: 10) { return number }
         let whole = !literal.contains(where: { ".eE".contains($0) })
         let expected = whole ? "an integer from \(T.min) to \(T.max)" : "an integer"
@@ -65,19 +68,19 @@ struct JSONValueDecoder: Decoder, SingleValueDecodingContainer {
         throw DecodingError.dataCorrupted(.init(codingPath: codingPath, debugDescription: problem))
     }
 
-    private func floatingPoint<T: LosslessStringConvertible>(_ type: T.Type) throws -> T {
-        guard case .number(let literal) = value else { throw mismatch(type) }
-        guard let number = T(literal) else {
+    /// A literal past the type's range is refused rather than read as infinity, as Go refuses it.
+    private func floatingPoint<T: BinaryFloatingPoint & LosslessStringConvertible>(_ type: T.Type) throws -> T {
+        guard case .number(let literal) = value else { throw mismatch(type, expected: "a number") }
+        guard let number = T(literal), number.isFinite else {
             let problem = "\(literal) does not fit \(T.self)"
             throw DecodingError.dataCorrupted(.init(codingPath: codingPath, debugDescription: problem))
         }
         return number
     }
 
-    /// Worded as Foundation's JSONDecoder words it, so that one describer reads both decoders' errors.
-    private func mismatch(_ type: Any.Type) -> DecodingError {
-        let wording = "Expected to decode \(type) but found \(value.kind) instead."
-        let context = DecodingError.Context(codingPath: codingPath, debugDescription: wording)
+    /// "expected a string, found a number"; null is a missing value rather than one of the wrong kind.
+    private func mismatch(_ type: Any.Type, expected: String) -> DecodingError {
+        let context = DecodingError.Context(codingPath: codingPath, debugDescription: "expected \(expected), found \(value.kind)")
         if case .null = value { return .valueNotFound(type, context) }
         return .typeMismatch(type, context)
     }
@@ -169,7 +172,7 @@ private struct ArrayContainer: UnkeyedDecodingContainer {
     private mutating func next() throws -> JSONValueDecoder {
         guard !isAtEnd else {
             throw DecodingError.valueNotFound(Any.self, .init(codingPath: codingPath + [IndexKey(currentIndex)],
-                                                              debugDescription: "Unkeyed container is at end."))
+                                                              debugDescription: "missing"))
         }
         defer { currentIndex += 1 }
         return JSONValueDecoder(elements[currentIndex], at: codingPath + [IndexKey(currentIndex)])

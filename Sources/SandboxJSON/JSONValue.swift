@@ -1,12 +1,9 @@
 /// A JSON document as a tree, between its text and the Codable types.
 ///
-/// The OCI documents are decoded and encoded through this tree rather than FoundationEssentials' JSONDecoder and
-/// JSONEncoder, which on Linux report a number that does not fit its field (`"uid": -1`) and every syntax error
-/// as "not valid JSON" with no path and no place, accept a trailing comma, and write keys in a different order
-/// on every run. Here numbers keep their literal text, so the field's own type decides whether it fits, with the
-/// field's path in the message; and objects keep their members in order, so a written document lists keys in
-/// the order the spec (and `runc spec`) does. Public for the views that print a document in part (`inspect
-/// --format '{{.State.Pid}}'`).
+/// Numbers keep their literal text, so that the field's own type decides whether one fits, with the field's
+/// path in the message; objects keep their members in order, so that a written document lists its keys in the
+/// order its type declares them (for the OCI documents, the order the spec and `runc spec` write). Public for
+/// what is built or read member by member: `inspect` and the views' `--format`, `seccomp trace`'s profile.
 public enum JSONValue {
     case null
     case bool(Bool)
@@ -32,6 +29,16 @@ public enum JSONValue {
 }
 
 extension JSONValue {
+    /// The tree of a document's text, read strictly (see `JSONParser`).
+    public init(parsing text: String) throws(JSONSyntaxError) {
+        self = try JSONParser.parse(text)
+    }
+
+    /// The tree `value` encodes to (see `JSONValueEncoder`).
+    public init(encoding value: some Encodable) throws {
+        self = try JSONValueEncoder.encode(value)
+    }
+
     /// Pretty-printed with two spaces a level, `"key": value` as Go's and jq's output, and a final newline.
     public var text: String {
         var output = ""
