@@ -1,3 +1,4 @@
+import SandboxJSON
 import SandboxOCI
 import SandboxPolicy
 
@@ -9,7 +10,7 @@ extension FuzzTarget {
         let image: OCI.Image.Configuration
         do {
             image = try OCI.Image.Configuration.read(FuzzInput.text(bytes), document: "config")
-        } catch let error as OCI.DocumentError {
+        } catch let error as JSON.DocumentError {
             throw SandboxError(error.description)
         }
         var foreground = RunSpec(command: ["true"])

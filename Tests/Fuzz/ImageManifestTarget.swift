@@ -1,3 +1,4 @@
+import SandboxJSON
 import SandboxOCI
 import SandboxPolicy
 
@@ -15,16 +16,16 @@ extension FuzzTarget {
                     for platform in ["linux/amd64", "linux/arm64", "linux/arm/v6"] {
                         _ = try? index.manifest(for: OCI.Image.Platform(parsing: platform, host: .init(os: "linux", architecture: "amd64")))
                     }
-                    guard try OCI.Image.Index.read(OCI.encode(index), document: "again") == index else {
+                    guard try OCI.Image.Index.read(JSON.encode(index), document: "again") == index else {
                         fatalError("image-manifest: an index does not read back as written: \(index)")
                     }
                 case .manifest(let manifest):
                     for layer in manifest.layers { _ = (layer.isForeignLayer, OCI.Image.MediaType.named(layer.mediaType)) }
-                    guard try OCI.Image.Manifest.read(OCI.encode(manifest), document: "again") == manifest else {
+                    guard try OCI.Image.Manifest.read(JSON.encode(manifest), document: "again") == manifest else {
                         fatalError("image-manifest: a manifest does not read back as written: \(manifest)")
                     }
                 }
-            } catch let error as OCI.DocumentError {
+            } catch let error as JSON.DocumentError {
                 failure = SandboxError(error.description)
             }
         }

@@ -1,3 +1,5 @@
+import SandboxJSON
+
 extension OCI.Image {
     /// What a registry or an archive serves for a reference: an index, or one image's manifest.
     public enum ManifestDocument: Equatable, Sendable {
@@ -10,9 +12,9 @@ extension OCI.Image {
         /// members, or the reverse, is refused: a document read as the other kind could pass for it.
         ///
         /// - Parameter mediaType: what it was served as; nil or a generic type (`application/json`) when unknown.
-        public static func read(_ text: String, mediaType: String?, document: String) throws(OCI.DocumentError) -> Self {
-            func refuse(_ detail: String) -> OCI.DocumentError { OCI.DocumentError(document: document, detail: detail) }
-            guard case .object(let members)? = OCI.tree(parsing: text) else {
+        public static func read(_ text: String, mediaType: String?, document: String) throws(JSON.DocumentError) -> Self {
+            func refuse(_ detail: String) -> JSON.DocumentError { JSON.DocumentError(document: document, detail: detail) }
+            guard case .object(let members)? = try? JSONValue(parsing: text) else {
                 // Broken JSON, or not an object: the typed reader says where.
                 return .manifest(try Manifest.read(text, document: document))
             }
@@ -43,8 +45,8 @@ extension OCI.Image {
 
 extension OCI.Image.Index {
     /// Reads an index strictly: version 2, and if it says its media type, one of an index.
-    public static func read(_ text: String, document: String) throws(OCI.DocumentError) -> Self {
-        let index = try OCI.decode(Self.self, from: text, document: document)
+    public static func read(_ text: String, document: String) throws(JSON.DocumentError) -> Self {
+        let index = try JSON.decode(Self.self, from: text, document: document)
         try OCI.Image.check(index.schemaVersion, index.mediaType, is: .index, document: document)
         return index
     }
@@ -53,16 +55,16 @@ extension OCI.Image.Index {
 extension OCI.Image.Manifest {
     /// Reads an image manifest strictly: version 2, its own media type (if it says one) a manifest's, its
     /// config an image config (not an artifact's), its layers of media types sandbox can unpack.
-    public static func read(_ text: String, document: String) throws(OCI.DocumentError) -> Self {
-        let manifest = try OCI.decode(Self.self, from: text, document: document)
+    public static func read(_ text: String, document: String) throws(JSON.DocumentError) -> Self {
+        let manifest = try JSON.decode(Self.self, from: text, document: document)
         try OCI.Image.check(manifest.schemaVersion, manifest.mediaType, is: .manifest, document: document)
         guard OCI.Image.MediaType.named(manifest.config.mediaType)?.kind == .config else {
-            throw OCI.DocumentError(document: document, detail: "config.mediaType: \"\(manifest.config.mediaType)\" is not an image config (this is an artifact, not an image)")
+            throw JSON.DocumentError(document: document, detail: "config.mediaType: \"\(manifest.config.mediaType)\" is not an image config (this is an artifact, not an image)")
         }
         for (index, layer) in manifest.layers.enumerated() {
             switch OCI.Image.MediaType.named(layer.mediaType)?.kind {
             case .layer?, .foreignLayer?: continue
-            default: throw OCI.DocumentError(document: document, detail: "layers[\(index)].mediaType: unsupported layer media type \"\(layer.mediaType)\"")
+            default: throw JSON.DocumentError(document: document, detail: "layers[\(index)].mediaType: unsupported layer media type \"\(layer.mediaType)\"")
             }
         }
         return manifest
@@ -71,19 +73,19 @@ extension OCI.Image.Manifest {
 
 extension OCI.Image.Configuration {
     /// Reads an image config strictly.
-    public static func read(_ text: String, document: String) throws(OCI.DocumentError) -> Self {
-        try OCI.decode(Self.self, from: text, document: document)
+    public static func read(_ text: String, document: String) throws(JSON.DocumentError) -> Self {
+        try JSON.decode(Self.self, from: text, document: document)
     }
 }
 
 extension OCI.Image {
-    static func check(_ version: Int, _ mediaType: String?, is kind: MediaType.Kind, document: String) throws(OCI.DocumentError) {
+    static func check(_ version: Int, _ mediaType: String?, is kind: MediaType.Kind, document: String) throws(JSON.DocumentError) {
         guard version == schemaVersion else {
-            throw OCI.DocumentError(document: document, detail: "schemaVersion: expected \(schemaVersion), found \(version)")
+            throw JSON.DocumentError(document: document, detail: "schemaVersion: expected \(schemaVersion), found \(version)")
         }
         if let mediaType, MediaType.named(mediaType)?.kind != kind {
             let expected = kind == .index ? "an image index or manifest list" : "an image manifest"
-            throw OCI.DocumentError(document: document, detail: "mediaType: expected \(expected), found \"\(mediaType)\"")
+            throw JSON.DocumentError(document: document, detail: "mediaType: expected \(expected), found \"\(mediaType)\"")
         }
     }
 }

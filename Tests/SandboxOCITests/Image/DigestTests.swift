@@ -1,3 +1,4 @@
+import SandboxJSON
 import Testing
 @testable import SandboxOCI
 
@@ -47,7 +48,7 @@ struct DigestTests {
     /// In a document, a bad digest is named by its JSON path.
     @Test func inADocument() {
         let text = #"{"mediaType": "application/vnd.oci.image.layer.v1.tar", "digest": "sha256:abc", "size": 1}"#
-        let error = #expect(throws: OCI.DocumentError.self) { try OCI.decode(OCI.Image.Descriptor.self, from: text, document: "layer") }
+        let error = #expect(throws: JSON.DocumentError.self) { try JSON.decode(OCI.Image.Descriptor.self, from: text, document: "layer") }
         #expect(error?.description == "layer: digest: invalid checksum digest length: sha256 has 64 hexadecimal digits, \"sha256:abc\" has 3")
     }
 }

@@ -1,3 +1,4 @@
+import SandboxJSON
 import Testing
 @testable import SandboxOCI
 
@@ -70,12 +71,12 @@ struct ImageDocumentTests {
     /// Written back as read: members in the spec's order, nothing lost of what the types know.
     @Test func roundTrip() throws {
         let image = try Image.Configuration.read(ImageDocuments.dockerConfig, document: "config")
-        #expect(try Image.Configuration.read(OCI.encode(image), document: "again") == image)
+        #expect(try Image.Configuration.read(JSON.encode(image), document: "again") == image)
         let index = try Image.Index.read(ImageDocuments.ociIndexWithAttestation, document: "list")
-        #expect(try Image.Index.read(OCI.encode(index), document: "again") == index)
+        #expect(try Image.Index.read(JSON.encode(index), document: "again") == index)
         let manifest = Image.Manifest(config: .init(mediaType: Image.MediaType.ociConfig.name, digest: Self.digest("a"), size: 2),
                                       layers: [.init(mediaType: Image.MediaType.ociLayerZstd.name, digest: Self.digest("b"), size: 3)])
-        #expect(try Image.Manifest.read(OCI.encode(manifest), document: "new") == manifest)
+        #expect(try Image.Manifest.read(JSON.encode(manifest), document: "new") == manifest)
     }
 
     @Test(arguments: [
@@ -143,7 +144,7 @@ struct ImageDocumentTests {
         ("[]", nil, "m: expected an object, found an array"),
     ] as [(String, String?, String)])
     func documentsRefused(text: String, mediaType: String?, message: String) {
-        let error = #expect(throws: OCI.DocumentError.self) { try Image.ManifestDocument.read(text, mediaType: mediaType, document: "m") }
+        let error = #expect(throws: JSON.DocumentError.self) { try Image.ManifestDocument.read(text, mediaType: mediaType, document: "m") }
         #expect(error?.description == message)
     }
 
@@ -164,7 +165,7 @@ struct ImageDocumentTests {
         (#"{"schemaVersion": "2", "config": \#(config), "layers": []}"#, "schemaVersion: expected an integer, found a string"),
     ])
     func manifestsRefused(text: String, detail: String) {
-        let error = #expect(throws: OCI.DocumentError.self) { try Image.Manifest.read(text, document: "manifest") }
+        let error = #expect(throws: JSON.DocumentError.self) { try Image.Manifest.read(text, document: "manifest") }
         #expect(error?.detail == detail)
     }
 
@@ -187,7 +188,7 @@ struct ImageDocumentTests {
          "config.Labels.a: expected a string, found a number"),
     ])
     func configsRefused(text: String, detail: String) {
-        let error = #expect(throws: OCI.DocumentError.self) { try Image.Configuration.read(text, document: "config") }
+        let error = #expect(throws: JSON.DocumentError.self) { try Image.Configuration.read(text, document: "config") }
         #expect(error?.detail == detail)
     }
 
