@@ -70,7 +70,7 @@ struct RunCommand: ParsableCommand {
         let (container, id) = try DockerRun.spec(for: spec, caller: caller)
         let environment = RunOptions.hostEnvironment
         let configuration = Monitor.Configuration(
-            id: id, name: spec.name ?? id.short, spec: container, engine: EngineSettings(docker: spec), logOptions: spec.logOptions,
+            id: id, name: spec.name ?? id.short, spec: container, engine: try EngineSettings(docker: spec), logOptions: spec.logOptions,
             base: try StateDirectory.prepareBase(for: caller, environment: environment),
             logDirectory: try ContainerLog.directory(for: caller, environment: environment, id: id))
         try idFile?.write(id)
