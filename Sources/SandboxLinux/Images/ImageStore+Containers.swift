@@ -57,12 +57,16 @@ extension ImageStore {
         }
     }
 
-    /// Removes a container's writable layer; the layers no image nor container uses any more go with it.
-    public func removeWritableLayer(_ directory: String) {
-        guard directory.hasPrefix(containers + "/") else { return }
-        try? locked {
-            try removeTree(containers, String(directory.dropFirst(containers.count + 1)))
-            try collectLayers()
+    /// Removes the writable layer `directory` (`STORE/containers/ID`) of a container; the layers no image nor
+    /// container uses any more go with it.
+    static func removeWritableLayer(_ directory: String) {
+        let parts = directory.split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count > 3, parts[parts.count - 2] == "containers" else { return }
+        let store = ImageStore(path: parts.dropLast(2).joined(separator: "/"), rootless: false)
+        try? store.locked {
+            let containers = store.containers
+            try store.removeTree(containers, String(parts.last!))
+            try store.collectLayers()
         }
     }
 
@@ -79,4 +83,18 @@ extension ImageStore {
             try removeTree(layers, name)
         }
     }
+}
+
+/// What a container made from an image records of it, among its annotations: `ps` and `inspect` show them.
+public enum ImageAnnotation {
+    /// The image as the user named it: `busybox`.
+    public static let name = "sandbox.image"
+    /// Its ID: `sha256:...`.
+    public static let id = "sandbox.image.id"
+}
+
+extension ContainerRecord {
+    /// What `ps` and `inspect` show as the container's image: the image's name as the user gave it, else the
+    /// root filesystem it runs on (the `--rootfs` directory, `/`, an engine's bundle).
+    public var image: String { annotations[ImageAnnotation.name] ?? bundle }
 }

@@ -41,10 +41,10 @@ extension ImageStore {
     }
 
     /// What `text` names, as Docker looks an image up: a reference in the names table (`busybox` is
-    /// `docker.io/library/busybox:latest`), else an ID (`sha256:HEX`) or an unambiguous prefix of one.
+    /// `docker.io/library/busybox:latest`), else an ID (`sha256:HEX`) or an unambiguous prefix of one (of `shortestPrefix` digits at least).
     /// - Returns: the image and the reference `text` was, when it was one of its names; nil when nothing matches.
     /// - Throws: for a prefix that several images' IDs share, and for a store it cannot read.
-    public func find(_ text: String) throws -> (image: StoredImage, reference: ImageReference?)? {
+    public func find(_ text: String, shortestPrefix: Int = 1) throws -> (image: StoredImage, reference: ImageReference?)? {
         let names = try readNames()
         if let reference = try? ImageReference(parsing: text), let id = names.image(named: reference.description),
            let image = try image(id, names: names) {
@@ -52,7 +52,7 @@ extension ImageStore {
         }
         var prefix = Substring(text)
         if prefix.hasPrefix("sha256:") { prefix = prefix.dropFirst(7) }
-        guard !prefix.isEmpty, prefix.count <= 64, prefix.allSatisfy({ $0.isHexDigit && !$0.isUppercase }) else { return nil }
+        guard prefix.count >= shortestPrefix, !prefix.isEmpty, prefix.count <= 64, prefix.allSatisfy({ $0.isHexDigit && !$0.isUppercase }) else { return nil }
         let matches = imageIDs().filter { $0.encoded.hasPrefix(prefix) }
         guard matches.count <= 1 else { throw SandboxError("multiple IDs found with provided prefix: \(text)", exitCode: 1) }
         return try matches.first.flatMap { try image($0, names: names) }.map { ($0, nil) }

@@ -20,6 +20,9 @@ public struct RunSpec: Equatable, Sendable {
     public var userMapping = UserMapping.remap(user: defaultRemapUser, group: defaultRemapUser)
     /// The image directory; nil runs on the host's / read-only.
     public var rootfs: String?
+    /// The image the container is made from, as the user named it (`busybox`, an ID): the first word of the
+    /// command line when it names an image in the store and there is no `--rootfs`.
+    public var image: String?
     public var readOnly = false
     public var volumes: [Volume] = []
     public var tmpfs: [TmpfsMount] = []

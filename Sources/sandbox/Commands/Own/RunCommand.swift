@@ -27,7 +27,7 @@ struct RunCommand: ParsableCommand {
     var printSpec = false
 
     func run() throws {
-        let spec = try options.spec()
+        let spec = try options.spec().resolvingImage()
         if printSpec {
             print(try JSON.encode(OCI.Config(spec: DockerRun.resolvedForPrinting(spec))), terminator: "")
             return
@@ -37,6 +37,7 @@ struct RunCommand: ParsableCommand {
 
     /// Runs the container a checked spec describes: detached, or to its end, exiting as it did.
     static func run(_ spec: RunSpec) throws {
+        let spec = try spec.resolvingImage()
         let idFile = try spec.cidfile.map(ContainerIDFile.init(creating:))
         let outcome: Container.Outcome
         do {
