@@ -59,7 +59,7 @@ extension ImageStore {
 
     /// Removes the writable layer `directory` (`STORE/containers/ID`) of a container; the layers no image nor
     /// container uses any more go with it.
-    static func removeWritableLayer(_ directory: String) {
+    public static func removeWritableLayer(_ directory: String) {
         let parts = directory.split(separator: "/", omittingEmptySubsequences: false)
         guard parts.count > 3, parts[parts.count - 2] == "containers" else { return }
         let store = ImageStore(path: parts.dropLast(2).joined(separator: "/"), rootless: false)
