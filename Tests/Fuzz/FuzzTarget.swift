@@ -14,7 +14,7 @@ struct FuzzTarget: Sendable {
     static let all: [FuzzTarget] = [
         .seccompProfile, .resourceLimits, .idMap, .cpuList, .volume, .tmpfs, .user, .envFile, .subordinateIDs,
         .cgroupMountinfo, .capabilities, .ociConfig, .mount, .healthCheck, .layerFailure, .imageManifest, .platform,
-        .imageReference, .imageConfig,
+        .imageReference, .imageConfig, .imageStore,
     ]
 
     static func named(_ name: String) -> FuzzTarget? { all.first { $0.name == name } }

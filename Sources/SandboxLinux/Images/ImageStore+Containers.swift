@@ -75,7 +75,7 @@ extension ImageStore {
         var used: [String] = []
         for id in imageIDs() {
             // An image whose config cannot be read keeps every layer: better a layer too many than one missing.
-            let configuration = try JSON.decode(OCI.Image.Configuration.self, from: try HostFile.read(blob(id)), document: blob(id))
+            let configuration = try Self.decode(OCI.Image.Configuration.self, try HostFile.read(blob(id)), document: blob(id))
             used += configuration.rootfs.diffIDs.map(\.encoded)
         }
         used += containerUses().flatMap { $0.layers.map(\.encoded) }

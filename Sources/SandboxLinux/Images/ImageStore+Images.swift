@@ -8,7 +8,25 @@ extension ImageStore {
     func readNames() throws -> ImageNames {
         let file = path + "/" + Self.namesFile
         guard let text = try HostFile.readIfPresent(file) else { return ImageNames() }
-        return try JSON.decode(ImageNames.self, from: text, document: file)
+        return try Self.decode(ImageNames.self, text, document: file)
+    }
+
+    /// One of the store's documents, read as strictly as any: what is wrong with it names it and its path. The
+    /// store is on disk, which a crash or another program may have left anything in.
+    static func decode<T: Decodable>(_ type: T.Type, _ text: String, document: String) throws -> T {
+        do {
+            return try JSON.decode(type, from: text, document: document)
+        } catch {
+            throw SandboxError(error.description + " (the image store)")
+        }
+    }
+
+    /// Reads the store's three tables (`names.json`, an image's record, a container's `layers.json`) from the
+    /// sections of `text`: for the fuzz target, which holds them to one clear line.
+    public static func checkDocuments(_ names: String, _ record: String, _ use: String) throws {
+        _ = try decode(ImageNames.self, names, document: namesFile)
+        _ = try decode(StoredImage.Record.self, record, document: "record")
+        _ = try decode(ContainerUse.self, use, document: useFile)
     }
 
     func write(_ names: ImageNames) throws {
@@ -27,8 +45,8 @@ extension ImageStore {
     func image(_ id: OCI.Image.Digest, names: ImageNames) throws -> StoredImage? {
         let recordFile = images + "/" + id.encoded + ".json"
         guard let text = try HostFile.readIfPresent(recordFile) else { return nil }
-        let record = try JSON.decode(StoredImage.Record.self, from: text, document: recordFile)
-        let configuration = try JSON.decode(OCI.Image.Configuration.self, from: try HostFile.read(blob(id)), document: blob(id))
+        let record = try Self.decode(StoredImage.Record.self, text, document: recordFile)
+        let configuration = try Self.decode(OCI.Image.Configuration.self, try HostFile.read(blob(id)), document: blob(id))
         return StoredImage(id: id, record: record, configuration: configuration,
                            names: names.names(of: id).compactMap { try? ImageReference(parsing: $0) })
     }
