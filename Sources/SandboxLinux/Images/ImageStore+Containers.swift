@@ -64,8 +64,12 @@ extension ImageStore {
         guard parts.count > 3, parts[parts.count - 2] == "containers" else { return }
         let store = ImageStore(path: parts.dropLast(2).joined(separator: "/"), rootless: false)
         try? store.locked {
-            let containers = store.containers
-            try store.removeTree(containers, String(parts.last!))
+            let containers = store.containers, name = String(parts.last!)
+            let file = containers + "/" + name + "/" + useFile
+            let use = (try? HostFile.read(file)).flatMap { try? decode(ContainerUse.self, $0, document: file) }
+            try store.removeTree(containers, name)
+            // While its image is whole its layers stay: only an image removed with -f left them to this one.
+            if let use, access(store.images + "/" + use.image.encoded + ".json", F_OK) == 0 { return }
             try store.collectLayers()
         }
     }
