@@ -20,7 +20,8 @@ struct Sandbox: ParsableCommand {
                       StatsCommand.self, WaitCommand.self, UpdateCommand.self, PauseCommand.self, ResumeCommand.self, StopCommand.self,
                       RestartCommand.self, RemoveCommand.self, ContainerCommand.self, MonitorCommand.self, ProbeCommand.self, SeccompCommand.self, CreateCommand.self, StartCommand.self,
                       StateCommand.self, KillCommand.self, DeleteCommand.self, ListCommand.self, SpecCommand.self,
-                      FeaturesCommand.self]
+                      FeaturesCommand.self, ImagesCommand.self, ImageCommand.self, ImportCommand.self, TagCommand.self,
+                      RmiCommand.self]
     )
 
     @OptionGroup(title: "OCI runtime options (before the command, as runc takes them)")

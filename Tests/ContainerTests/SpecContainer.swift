@@ -28,7 +28,7 @@ enum SpecContainer {
         try run.validate()
         var (spec, id) = try DockerRun.spec(for: run, caller: .current())
         try change(&spec)
-        let outcome = try Container(spec: spec, engine: EngineSettings(docker: run), id: id, name: id.short,
+        let outcome = try Container(spec: spec, engine: try EngineSettings(docker: run), id: id, name: id.short,
                                     hostEnvironment: ProcessInfo.processInfo.environment, interactive: false).run()
         let output = (try? String(contentsOfFile: out + "/result", encoding: .utf8)) ?? ""
         return Result(status: outcome.status, output: output.hasSuffix("\n") ? String(output.dropLast()) : output)

@@ -13,7 +13,8 @@ struct FuzzTarget: Sendable {
 
     static let all: [FuzzTarget] = [
         .seccompProfile, .resourceLimits, .idMap, .cpuList, .volume, .tmpfs, .user, .envFile, .subordinateIDs,
-        .cgroupMountinfo, .capabilities, .ociConfig, .mount, .healthCheck, .layerFailure,
+        .cgroupMountinfo, .capabilities, .ociConfig, .mount, .healthCheck, .layerFailure, .imageManifest, .platform,
+        .imageReference, .imageConfig, .imageStore,
     ]
 
     static func named(_ name: String) -> FuzzTarget? { all.first { $0.name == name } }

@@ -7,6 +7,6 @@ extension FuzzTarget {
     static let healthCheck = FuzzTarget(name: "health-check") { bytes in
         let sections = FuzzInput.sections(bytes) + ["", "", "", ""]
         _ = try HealthCheck.parse(command: "true", interval: sections[0], timeout: sections[1], startPeriod: sections[2],
-                                  startInterval: nil, retries: sections[3].isEmpty ? nil : sections[3], disabled: false)
+                                  startInterval: nil, retries: sections[3].isEmpty ? nil : sections[3], disabled: false).resolved()
     }
 }

@@ -35,9 +35,11 @@ extension ContainerSpec {
 
     /// `sandbox run`'s flags resolved on a made-up host, with an image that has only root in its passwd.
     public static func docker(_ run: RunSpec, userNamespace: UserNamespacePlan? = Fixtures.rootRemap, host: HostFacts = host,
-                              passwd: String? = "root:x:0:0:root:/root:/bin/sh\n", ownCgroup: Bool = false) throws -> ContainerSpec {
-        try ContainerSpec(docker: run, context: DockerContext(
-            id: id, host: host, passwd: passwd, group: nil, userNamespace: userNamespace, deviceRules: [], seccompProfile: nil,
-            ownCgroup: ownCgroup))
+                              passwd: String? = "root:x:0:0:root:/root:/bin/sh\n", ownCgroup: Bool = false,
+                              anonymousVolumes: [String] = []) throws -> ContainerSpec {
+        var context = DockerContext(id: id, host: host, passwd: passwd, group: nil, userNamespace: userNamespace, deviceRules: [],
+                                    seccompProfile: nil, ownCgroup: ownCgroup)
+        context.anonymousVolumes = anonymousVolumes
+        return try ContainerSpec(docker: run, context: context)
     }
 }

@@ -257,14 +257,15 @@ static int apply_mount(int root_fd, const struct sbx_mount *entry, const int *mo
 	return mount_fd;
 }
 
-/* Attaches the image's handed tree at its staging path, in this mount namespace only: the overlay's lower layer. */
-static void attach_lower(const struct sbx_config *config, const int *staged, int failure_fd)
+/* Attaches the image's handed trees at their staging paths, in this mount namespace only: the overlay's lower
+ * layers, and its upper layer's directory when it is kept on disk. */
+static void attach_staged(const struct sbx_config *config, const int *staged, int failure_fd)
 {
-	if (config->lower_staging == NULL)
-		return;
-	if (move_mount(staged[0], "", AT_FDCWD, config->lower_staging, MOVE_MOUNT_F_EMPTY_PATH) < 0)
-		sbx_fail(failure_fd, SBX_STEP_ROOTFS, errno, config->lower_staging, " (attaching the image)");
-	close(staged[0]);
+	for (size_t i = 0; i < config->staged_path_count; i++) {
+		if (move_mount(staged[i], "", AT_FDCWD, config->staged_paths[i], MOVE_MOUNT_F_EMPTY_PATH) < 0)
+			sbx_fail(failure_fd, SBX_STEP_ROOTFS, errno, config->staged_paths[i], " (attaching the image)");
+		close(staged[i]);
+	}
 }
 
 /*
@@ -290,16 +291,19 @@ static void mount_staging(const struct sbx_config *config, int failure_fd)
 	}
 	close(tmpfs);
 	close(directory);
-	const char *points[] = { config->rootfs.path, config->lower_staging, config->rootfs.layer };
-	for (size_t i = 0; i < sizeof points / sizeof points[0]; i++)
-		if (points[i] != NULL && mkdir(points[i], 0755) < 0)
-			sbx_fail(failure_fd, SBX_STEP_ROOTFS, errno, points[i], NULL);
+	/* A kept writable layer is staged where the layer goes (or is a path outside): there already. */
+	for (size_t i = 0; i < config->staged_path_count + 2; i++) {
+		const char *point = i == 0 ? config->rootfs.path : i == 1 ? config->rootfs.layer : config->staged_paths[i - 2];
+		if (point != NULL && mkdir(point, 0755) < 0 && errno != EEXIST)
+			sbx_fail(failure_fd, SBX_STEP_ROOTFS, errno, point, NULL);
+	}
 }
 
 static int make_layer(const char *layer)
 {
 	int fd = open(layer, O_PATH | O_DIRECTORY | O_CLOEXEC);
-	if (fd < 0 || mkdirat(fd, "upper", 0755) < 0 || mkdirat(fd, "work", 0755) < 0)
+	/* A writable layer kept on disk has them already: the container's earlier runs wrote in them. */
+	if (fd < 0 || (mkdirat(fd, "upper", 0755) < 0 && errno != EEXIST) || (mkdirat(fd, "work", 0755) < 0 && errno != EEXIST))
 		return -1;
 	close(fd);
 	return 0;
@@ -359,7 +363,7 @@ int sbx_setup_filesystem(const struct sbx_config *config, const int *staged, int
 		sbx_fail(failure_fd, SBX_STEP_PROPAGATION, errno, "/", NULL);
 
 	mount_staging(config, failure_fd);
-	attach_lower(config, staged, failure_fd);
+	attach_staged(config, staged, failure_fd);
 	mount_rootfs(&config->rootfs, failure_fd);
 	int root_fd = open(config->rootfs.path, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (root_fd < 0)

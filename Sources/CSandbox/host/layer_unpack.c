@@ -180,10 +180,11 @@ static int read_report(int sock, struct layer_report *report, char **opaque)
 }
 
 /* overlayfs's opacity on each directory the child reported, opened beneath the layer's directory without
- * following a link or crossing a mount. */
+ * following a link or crossing a mount. user.overlay.opaque always: a container in a user namespace mounts its
+ * overlay with userxattr, which reads only that, even from root's store; trusted.overlay.opaque too unless
+ * rootless, for an overlay mounted without one (--userns host). */
 static int mark_opaque(int dir_fd, const char *paths, size_t bytes, bool user_xattrs, struct sbx_layer_failure *failure)
 {
-	const char *name = user_xattrs ? "user.overlay.opaque" : "trusted.overlay.opaque";
 	for (const char *path = paths; path < paths + bytes; path += strlen(path) + 1) {
 		struct open_how how = {
 			.flags = O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC,
@@ -192,7 +193,9 @@ static int mark_opaque(int dir_fd, const char *paths, size_t bytes, bool user_xa
 		int fd = (int) syscall(SYS_openat2, dir_fd, path, &how, sizeof how);
 		if (fd < 0)
 			return set_failure(failure, "mark opaque", path, errno, NULL);
-		int set = fsetxattr(fd, name, "y", 1, 0);
+		int set = fsetxattr(fd, "user.overlay.opaque", "y", 1, 0);
+		if (set == 0 && !user_xattrs)
+			set = fsetxattr(fd, "trusted.overlay.opaque", "y", 1, 0);
 		int saved = errno;
 		close(fd);
 		if (set < 0)

@@ -2,6 +2,7 @@
 #include "sbx_command_line.h"
 #include "sbx_constants.h"
 #include "sbx_device.h"
+#include "sbx_digest.h"
 #include "sbx_exec.h"
 #include "sbx_failure.h"
 #include "sbx_host.h"

@@ -64,7 +64,7 @@ struct sbx_mount {
 struct sbx_rootfs {
 	/*
 	 * The state directory, which the child covers with a tmpfs in its own mount namespace and makes path,
-	 * layer and lower_staging in: the host's directory holds no mount point, so that a start makes and
+	 * layer and staged_paths in: the host's directory holds no mount point, so that a start makes and
 	 * removes no directory on the host's /run (on ext4 here, some 0.3 ms a start). The child enters it by
 	 * staging_fd, never by its path: the state root is root's alone (0700), and the container's root, mapped
 	 * to other ids, may not search it. Those three paths are relative to it; the path names it in messages.
@@ -187,13 +187,16 @@ struct sbx_config {
 
 	/*
 	 * The trees the parent clones from the host, as host root, once the maps are written, and hands over with
-	 * the go-ahead: the image (shifted onto the container's ids, attached at lower_staging for the overlay)
+	 * the go-ahead: the image (shifted onto the container's ids, attached at staged_paths for the overlay: an
+	 * image's layers, and its writable layer when the container keeps one on disk)
 	 * and the sources of binds made in a user namespace, which the container's root may not be allowed to
 	 * reach on the host. The child attaches them in its own mount namespace: the host never sees them
 	 * mounted, and they vanish with the child whatever happens to sandbox.
 	 */
 	size_t tree_count;                /* at most SBX_MAX_STAGED */
-	const char *lower_staging;        /* where tree 0 is attached; NULL: tree 0 is a mount's like the others */
+	/* Where the first staged_path_count trees are attached, in order; the trees after them are mounts'. */
+	const char *const *staged_paths;
+	size_t staged_path_count;
 
 	struct sbx_rootfs rootfs;
 	const struct sbx_mount *mounts;

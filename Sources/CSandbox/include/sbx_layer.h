@@ -13,8 +13,8 @@
 struct sbx_layer_options {
 	uint64_t max_bytes;   /* the uncompressed tar stream's limit: past it the layer is stopped */
 	uint64_t max_entries; /* the tar's entries' limit, whiteouts included */
-	/* Opaque directories get user.overlay.opaque (overlayfs's userxattr, for a rootless store) rather than
-	 * trusted.overlay.opaque, which only CAP_SYS_ADMIN may set. */
+	/* Opaque directories get user.overlay.opaque (overlayfs's userxattr, which a container in a user namespace
+	 * mounts with) alone, without trusted.overlay.opaque, which only CAP_SYS_ADMIN may set. */
 	bool user_xattrs;
 };
 

@@ -9,16 +9,7 @@ extension ContainerLog {
     /// `/var/lib/sandbox/containers/ID` for root; else `$XDG_DATA_HOME/sandbox/containers/ID`, or
     /// `$HOME/.local/share/sandbox/containers/ID`.
     public static func directory(for caller: Caller, environment: [String: String], id: ContainerID) throws -> String {
-        let root: String
-        if caller.isRoot {
-            root = "/var/lib/sandbox"
-        } else if let data = environment["XDG_DATA_HOME"], data.hasPrefix("/") {
-            root = data + "/sandbox"
-        } else if let home = environment["HOME"], home.hasPrefix("/") {
-            root = home + "/.local/share/sandbox"
-        } else {
-            throw SandboxError("no directory for a detached container's log: set HOME or XDG_DATA_HOME")
-        }
+        let root = try DataDirectory.root(for: caller, environment: environment, purpose: "a detached container's log")
         return root + "/containers/" + id.value
     }
 

@@ -17,7 +17,7 @@ extension Runtime.ContainerView {
             ("Path", .string(arguments.first ?? "")),
             ("Args", .array(arguments.dropFirst().map(JSONValue.string))),
             ("State", stateDocument),
-            ("Image", .string(record.bundle)),
+            ("Image", .string(record.annotations[ImageAnnotation.id] ?? record.bundle)),
             ("LogPath", .string(logPath ?? "")),
             ("Name", .string("/" + record.name)),
             ("RestartCount", .number(String(engine.restartCount))),
@@ -123,7 +123,7 @@ extension Runtime.ContainerView {
             ("Tty", .bool(process?.terminal ?? false)),
             ("Env", .array((process?.environment ?? []).map(JSONValue.string))),
             ("Cmd", .array((process?.args ?? []).map(JSONValue.string))),
-            ("Image", .string(record.bundle)),
+            ("Image", .string(record.image)),
             ("WorkingDir", .string(process?.cwd ?? "")),
             ("Labels", .object(engine.settings.labels.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) })),
         ]

@@ -5,26 +5,39 @@ import SandboxPolicy
 /// (`ContainerSpec(docker:context:)`) decides.
 public enum DockerRun {
     /// - Returns: the spec and the container's new id.
-    public static func spec(for run: RunSpec, caller: Caller) throws -> (spec: ContainerSpec, id: ContainerID) {
+    /// - Parameter keepsLayer: an image's container gets its writable layer; false for a spec only printed.
+    public static func spec(for run: RunSpec, caller: Caller, keepsLayer: Bool = true) throws -> (spec: ContainerSpec, id: ContainerID) {
         try checkHost(run, caller: caller)
         let userNamespace = try run.namespaces.isNew(.user) ? UserNamespaceSetup.plan(for: run.userMapping, caller: caller) : nil
-        let root = run.rootfs ?? "/"
         let id = ContainerID.random()
+        if let name = run.image {
+            guard let image = try ImageRun.find(name, caller: caller, environment: ImageRun.environment) else {
+                throw ImageStore.noSuchImage(name).with(exitCode: 125)
+            }
+            return (try image.spec(for: run, id: id, caller: caller, userNamespace: userNamespace, keepsLayer: keepsLayer), id)
+        }
+        let root = run.rootfs ?? "/"
+        let context = try self.context(for: run, id: id, caller: caller, userNamespace: userNamespace,
+                                       passwd: try HostFile.read("/etc/passwd", inRoot: root), group: try HostFile.read("/etc/group", inRoot: root))
+        return (try ContainerSpec(docker: run, context: context), id)
+    }
+
+    /// What the mapping needs of this host beside the flags; `passwd` and `group` are the container's own.
+    static func context(for run: RunSpec, id: ContainerID, caller: Caller, userNamespace: UserNamespacePlan?, passwd: String?, group: String?)
+        throws -> ContainerSpec.DockerContext {
         let profile = try run.effectiveSeccompProfile.map {
             (text: try SeccompProfileFile.text($0), source: SeccompProfileFile.source($0))
         }
-        let context = ContainerSpec.DockerContext(
-            id: id, host: try HostFacts.current(),
-            passwd: try HostFile.read("/etc/passwd", inRoot: root), group: try HostFile.read("/etc/group", inRoot: root),
+        return ContainerSpec.DockerContext(
+            id: id, host: try HostFacts.current(), passwd: passwd, group: group,
             userNamespace: userNamespace, deviceRules: try run.devices.map { try $0.hostRule() }, seccompProfile: profile,
             ownCgroup: Container.getsCgroup(caller: caller, resources: run.resources))
-        return (try ContainerSpec(docker: run, context: context), id)
     }
 
     /// The container the flags describe, its Docker profile resolved into the filter it means (against its
     /// bounding set, on this host), as an OCI config must hold it.
     public static func resolvedForPrinting(_ run: RunSpec) throws -> ContainerSpec {
-        var (spec, _) = try self.spec(for: run, caller: .current())
+        var (spec, _) = try self.spec(for: run, caller: .current(), keepsLayer: false)
         if case .dockerProfile(let text, let source) = spec.seccomp {
             // Its own errors name the profile already.
             let profile = try SeccompProfileFile.parse(text, source: source)

@@ -61,7 +61,8 @@ final class ChildConfiguration {
             raw.cgroup_tree_fd = entrance.tree ?? -1
         }
         raw.tree_count = plan.trees.count
-        raw.lower_staging = plan.lowerStaging.map(string)
+        raw.staged_paths = plan.stagedPaths.isEmpty ? nil : UnsafePointer(array(plan.stagedPaths.map { Optional(string($0)) }))
+        raw.staged_path_count = plan.stagedPaths.count
         raw.rootfs = sbx_rootfs(
             staging: string(plan.staging),
             staging_fd: staging,

@@ -58,6 +58,7 @@ final class ContainerSetup {
                     path: path, limits: spec.resources, devices: caller.isRoot ? spec.devices : nil, hierarchy: hierarchy)
                 Trace.mark("cgroup create")
             }
+            if let writable = spec.root.writableLayer { try directory.link(writableLayer: writable) }
             plan = LaunchPlan(spec: spec, layout: try Self.layout(spec, directory: directory))
             staging = openat(directory.fd, spec.namespaces[.mount] == .host ? StateDirectory.hostMounts : ".",
                              O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)

@@ -69,6 +69,9 @@ public final class StateDirectory {
     /// The link to a detached container's log directory (`ContainerLog.directory`): whatever removes the
     /// container removes its log.
     static let logLink = "log"
+    /// The link to an image's container's writable layer in the image store: whatever removes the container
+    /// removes its writable layer.
+    static let writableLink = "writable"
     /// The mount point of the filesystem of a container that shares the host's mount namespace.
     static let hostMounts = "mounts"
     /// The file `locked` takes turns on; made with the directory, never again, so that a command waiting to
@@ -208,10 +211,21 @@ public final class StateDirectory {
         }
     }
 
+    /// Links the directory to its container's writable layer; a link already there (a restart's) stays.
+    func link(writableLayer: String) throws {
+        guard symlinkat(writableLayer, fd, Self.writableLink) == 0 || errno == EEXIST else {
+            throw SandboxError("link \(path)/\(Self.writableLink) to \(writableLayer)", errno: errno)
+        }
+    }
+
     /// The log directory the container directory at `path` links to; nil for a container that keeps no log.
     static func logDirectory(of path: String) -> String? {
+        target(of: path + "/" + logLink)
+    }
+
+    private static func target(of link: String) -> String? {
         var target = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
-        let length = readlink(path + "/" + logLink, &target, target.count - 1)
+        let length = readlink(link, &target, target.count - 1)
         guard length > 0 else { return nil }
         return String(decoding: target[..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
@@ -268,10 +282,11 @@ public final class StateDirectory {
         return errno == EWOULDBLOCK
     }
 
-    /// Removes the directory, its record, lock, socket and seccomp program, and the log it links to; rmdir never
-    /// descends into a mount still attached.
+    /// Removes the directory, its record, lock, socket and seccomp program, and the log and writable layer it
+    /// links to; rmdir never descends into a mount still attached.
     public func remove() {
         if let log = Self.logDirectory(of: path) { Self.removeTree(log) }
+        if let writable = Self.target(of: path + "/" + Self.writableLink) { ImageStore.removeWritableLayer(writable) }
         Self.removeTree(path)
     }
 

@@ -15,6 +15,8 @@ extension ContainerSpec {
         public var seccompProfile: (text: String, source: String)?
         /// sandbox makes the container a cgroup of its own, which Docker's /sys/fs/cgroup mount then shows.
         public var ownCgroup: Bool
+        /// The directories made for `RunSpec.anonymousVolumes`, one each, in order.
+        public var anonymousVolumes: [String] = []
 
         public init(id: ContainerID, host: HostFacts, passwd: String?, group: String?, userNamespace: UserNamespacePlan?,
                     deviceRules: [DeviceRule], seccompProfile: (text: String, source: String)?, ownCgroup: Bool = false) {
@@ -33,7 +35,12 @@ extension ContainerSpec {
     /// environment and hostname, its mount table, its device rules, its seccomp profile.
     public init(docker run: RunSpec, context: DockerContext) throws {
         let host = context.host
-        let user = try run.user.resolve(passwd: context.passwd, group: context.group)
+        guard context.anonymousVolumes.count == run.anonymousVolumes.count else {
+            throw SandboxError("volumes \(run.anonymousVolumes.joined(separator: ", ")): no directories were made for them")
+        }
+        var userSpec = run.user ?? .root
+        userSpec.additionalGroups = run.groupAdd
+        let user = try userSpec.resolve(passwd: context.passwd, group: context.group)
         try context.userNamespace?.checkMapped(user)
         if context.userNamespace?.canIdmapMounts == false, let volume = run.volumes.first(where: \.idmapped) {
             throw SandboxError("volume \(volume.target): idmap needs sandbox to run as root")
@@ -57,12 +64,13 @@ extension ContainerSpec {
         }
         self.init(
             process: ContainerProcess(
-                args: run.command, environment: environment.assignments, cwd: run.workdir, user: user,
+                args: run.arguments, environment: environment.assignments, cwd: run.workdir ?? "/", user: user,
                 capabilities: capabilities, lastCapability: host.lastCapability, noNewPrivileges: run.noNewPrivileges,
                 terminal: run.tty, initProcess: run.initProcess),
             root: run.rootfs.map { Root(path: $0, layout: .overlay, readOnly: run.readOnly) } ?? Root(path: "/", layout: .bind, readOnly: true),
             hostname: hostname,
-            mounts: MountTable(spec: run, userNamespace: context.userNamespace, ownCgroup: context.ownCgroup).entries,
+            mounts: MountTable(spec: run, userNamespace: context.userNamespace, ownCgroup: context.ownCgroup,
+                               anonymousVolumes: context.anonymousVolumes).entries,
             namespaces: namespaces,
             userNamespace: context.userNamespace,
             devices: DevicePolicy(privileged: run.privileged, devices: context.deviceRules),

@@ -27,8 +27,8 @@ public struct EngineSettings: Codable, Equatable, Sendable {
     }
 
     /// What `sandbox run`'s flags ask of the engine.
-    public init(docker run: RunSpec) {
+    public init(docker run: RunSpec) throws {
         self.init(labels: run.labels, stopSignal: run.stopSignal?.number, stopTimeout: run.stopTimeout, restart: run.restart,
-                  autoRemove: run.autoRemove || !run.detach, healthCheck: run.healthCheck)
+                  autoRemove: run.autoRemove || !run.detach, healthCheck: try run.health.resolved())
     }
 }

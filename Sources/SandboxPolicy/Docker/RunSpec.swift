@@ -11,19 +11,26 @@ public struct RunSpec: Equatable, Sendable {
 
     public static let defaultRemapUser = "sandbox"
 
+    /// The command, or the entrypoint's arguments: `CMD`'s words.
     public var command: [String]
+    /// `--entrypoint`: nil when not given (the image's, or none); Docker's `[""]` for `--entrypoint ""`, which
+    /// resets the image's and does not take its command.
+    public var entrypoint: [String]?
     public var namespaces = NamespaceSet()
     public var userMapping = UserMapping.remap(user: defaultRemapUser, group: defaultRemapUser)
     /// The image directory; nil runs on the host's / read-only.
     public var rootfs: String?
+    /// The image the container is made from, as the user named it (`busybox`, an ID): the first word of the
+    /// command line when it names an image in the store and there is no `--rootfs`.
+    public var image: String?
     public var readOnly = false
     public var volumes: [Volume] = []
     public var tmpfs: [TmpfsMount] = []
     /// `--device`: host nodes bound in and allowed by the device cgroup.
     public var devices: [DeviceMapping] = []
-    /// Cleaned when set: the child creates it if missing.
-    public var workdir = "/" {
-        didSet { if workdir.hasPrefix("/") { workdir = ContainerPath.clean(workdir) } }
+    /// Cleaned when set: the child creates it if missing. nil: the image's, or `/`.
+    public var workdir: String? {
+        didSet { if let workdir, workdir.hasPrefix("/") { self.workdir = ContainerPath.clean(workdir) } }
     }
     public var environment = Environment()
     public var hostname: String?
@@ -33,7 +40,10 @@ public struct RunSpec: Equatable, Sendable {
     public var interactive = false
     public var tty = false
     public var initProcess = false
-    public var user = UserSpec.root
+    /// `--user`; nil: the image's, or root.
+    public var user: UserSpec?
+    /// `--group-add`: supplementary groups, by name or id, beside the user's own.
+    public var groupAdd: [String] = []
     public var capabilities = CapabilityPolicy()
     /// Docker's --privileged: every capability, no masked or read-only paths, the host's devices; the user
     /// namespace stays (container root is still not host root) unless --userns host.
@@ -70,8 +80,12 @@ public struct RunSpec: Equatable, Sendable {
     public var stopSignal: Signal?
     /// `--stop-timeout`: the seconds `stop` waits before SIGKILL; nil: 10; negative: for ever (Docker's -1).
     public var stopTimeout: Int?
-    /// `--health-cmd` and its timing: what the monitor of a detached container checks it with.
-    public var healthCheck: HealthCheck?
+    /// `--health-cmd`, its timing and `--no-healthcheck`: what the monitor of a detached container checks it
+    /// with, where the image's health check (if any) is changed field by field.
+    public var health = HealthCheck.Settings()
+    /// Paths at which the container gets a directory of its own, writable even with `--read-only` and removed
+    /// with the container: Docker's anonymous volumes, which an image's `VOLUME` asks for.
+    public var anonymousVolumes: [String] = []
     /// `--cidfile`: where its id is written once it is known.
     public var cidfile: String?
     /// `--stats-on-exit`: report the cgroup's usage when the container ends.
@@ -85,6 +99,11 @@ public struct RunSpec: Equatable, Sendable {
         self.command = command
     }
 
+    /// What runs: the entrypoint's words, then the command's.
+    public var arguments: [String] {
+        (entrypoint == [""] ? [] : entrypoint ?? []) + command
+    }
+
     /// Cross-option rules, as Docker's.
     public func validate() throws {
         if autoRemove && restart != .no {
@@ -93,16 +112,17 @@ public struct RunSpec: Equatable, Sendable {
         if restart != .no && !detach {
             throw SandboxError("--restart needs -d: only a detached container's monitor can start it again")
         }
-        if healthCheck != nil && !detach {
-            throw SandboxError("--health-cmd needs -d: health checks are run by a detached container's monitor")
+        if health.asksForCheck && !detach {
+            throw SandboxError("\(health.firstFlag) needs -d: health checks are run by a detached container's monitor")
         }
+        _ = try health.resolved()
         if detach && statsOnExit {
             throw SandboxError("conflicting options: --stats-on-exit and -d (see sandbox stats)")
         }
-        guard let executable = command.first, !executable.isEmpty else {
+        guard let executable = arguments.first, !executable.isEmpty else {
             throw SandboxError("no command given: usage is sandbox run [OPTIONS] [--] CMD [ARG...]")
         }
-        guard workdir.hasPrefix("/") else {
+        if let workdir, !workdir.hasPrefix("/") {
             throw SandboxError("the working directory \"\(workdir)\" is invalid: it needs to be an absolute path")
         }
         if let rootfs, !rootfs.hasPrefix("/") {
@@ -131,7 +151,7 @@ public struct RunSpec: Equatable, Sendable {
             }
         }
         var targets = Set<String>()
-        for target in volumes.map(\.target) + tmpfs.map(\.target) + devices.map(\.containerPath) {
+        for target in volumes.map(\.target) + tmpfs.map(\.target) + anonymousVolumes + devices.map(\.containerPath) {
             guard targets.insert(target).inserted else { throw SandboxError("duplicate mount point: \(target)") }
             if (target == "/proc" || target.hasPrefix("/proc/")) && !MountTable.mountableInProc.contains(target) {
                 throw SandboxError("\"\(target)\" cannot be mounted because it is inside /proc")

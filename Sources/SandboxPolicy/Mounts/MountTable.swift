@@ -17,7 +17,8 @@ public struct MountTable: Equatable, Sendable {
     /// - Parameters:
     ///   - userNamespace: the container's, or nil with --userns host.
     ///   - ownCgroup: sandbox makes the container a cgroup of its own, which /sys/fs/cgroup then shows.
-    public init(spec: RunSpec, userNamespace: UserNamespacePlan?, ownCgroup: Bool = false) {
+    ///   - anonymousVolumes: the directories made for `spec.anonymousVolumes`, one each, in order.
+    public init(spec: RunSpec, userNamespace: UserNamespacePlan?, ownCgroup: Bool = false, anonymousVolumes: [String] = []) {
         let inUserNamespace = userNamespace != nil
         // A user namespace may mount proc, sysfs and mqueue only for the pid, network and ipc namespaces it
         // owns; sharing one of those with the host means binding the host's instance instead.
@@ -78,6 +79,8 @@ public struct MountTable: Equatable, Sendable {
                 return entry
             }
             + spec.tmpfs.map { MountEntry(.filesystem(type: "tmpfs", data: $0.data), at: $0.target, attributes: $0.attributes) }
+            // Writable, as Docker's volumes are, whatever --read-only says of the root.
+            + zip(anonymousVolumes, spec.anonymousVolumes).map { MountEntry(.bind(source: $0), at: $1) }
         entries += userMounts.enumerated().sorted { lhs, rhs in
             let (left, right) = (Self.depth(lhs.element.target), Self.depth(rhs.element.target))
             return left != right ? left < right : lhs.offset < rhs.offset

@@ -67,11 +67,18 @@ public struct ContainerSpec: Codable, Equatable, Sendable {
         public var path: String
         public var layout: Layout
         public var readOnly: Bool
+        /// An image's layers, top first, stacked as the overlay's lower layers in place of `path` alone.
+        public var layers: [String]?
+        /// The directory holding the overlay's `upper` and `work`, kept on disk as long as the container (an
+        /// image's container); nil: they are on a tmpfs of the container's mount namespace (`--rootfs`).
+        public var writableLayer: String?
 
-        public init(path: String, layout: Layout, readOnly: Bool) {
+        public init(path: String, layout: Layout, readOnly: Bool, layers: [String]? = nil, writableLayer: String? = nil) {
             self.path = path
             self.layout = layout
             self.readOnly = readOnly
+            self.layers = layers
+            self.writableLayer = writableLayer
         }
 
         /// The host's own `/`, where a mount point that is missing cannot be made.

@@ -5,11 +5,14 @@ public struct Environment: Equatable, Sendable {
 
     /// NAME=VALUE pairs in order; a later NAME replaces an earlier one in place.
     public private(set) var variables: [(name: String, value: String)] = []
+    /// Names given as `-e NAME` that the host has no value for. Docker passes such a name on, meaning "unset":
+    /// an image's value of it is dropped too.
+    public private(set) var unset: [String] = []
 
     public init() {}
 
     public static func == (lhs: Environment, rhs: Environment) -> Bool {
-        lhs.variables.elementsEqual(rhs.variables) { $0 == $1 }
+        lhs.variables.elementsEqual(rhs.variables) { $0 == $1 } && lhs.unset == rhs.unset
     }
 
     public subscript(name: String) -> String? {
@@ -24,7 +27,7 @@ public struct Environment: Equatable, Sendable {
         }
     }
 
-    /// Adds `-e NAME=VALUE`, or `-e NAME`, which takes NAME's value from `host` and is dropped if it has none.
+    /// Adds `-e NAME=VALUE`, or `-e NAME`, which takes NAME's value from `host`, or unsets NAME if it has none.
     public mutating func add(_ assignment: String, host: [String: String]) throws {
         let parts = assignment.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
         let name = String(parts[0])
@@ -36,6 +39,8 @@ public struct Environment: Equatable, Sendable {
             set(name, String(parts[1]))
         } else if let value = host[name] {
             set(name, value)
+        } else {
+            unset.append(name)
         }
     }
 

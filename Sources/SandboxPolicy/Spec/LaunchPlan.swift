@@ -27,16 +27,17 @@ public struct LaunchPlan: Equatable, Sendable {
 
     public var spec: ContainerSpec
     /// The state directory, which the child covers with a tmpfs of its own mount namespace holding every path
-    /// of `rootfs`, and `lowerStaging`, relative to it (`StateLayout`): the host's directory has none of them. For
+    /// of `rootfs`, and `stagedPaths`, relative to it (`StateLayout`): the host's directory has none of them. For
     /// a container without a mount namespace of its own, a directory in it, whose tmpfs the host sees until the
     /// container is deleted.
     public var staging: String
     public var rootfs: Rootfs
-    /// The trees the parent hands over, the image's first when it is one (attached at the state directory's
-    /// `lower` for the overlay).
+    /// The trees the parent hands over, the image's first when it is one (attached at `stagedPaths` for the
+    /// overlay).
     public var trees: [HandedTree] = []
-    /// The staging path of the image's tree, tree 0; nil when it is not handed.
-    public var lowerStaging: String?
+    /// Where the first trees are attached: the image's layers (`lower`, `lower1`...), then a writable layer
+    /// kept on disk (at `layer`); empty when the image is not handed.
+    public var stagedPaths: [String] = []
     /// The spec's mounts.
     public var mounts: [MountEntry]
     /// For each of `mounts`, the index of the handed tree it is made from, if it is. (An array, not a
@@ -48,17 +49,28 @@ public struct LaunchPlan: Equatable, Sendable {
         staging = layout.path
         let idmapping = spec.userNamespace?.canIdmapMounts ?? false
         if spec.root.layout == .overlay {
-            var lower = spec.root.path
+            var lowers = spec.root.layers ?? [spec.root.path]
+            var layer = spec.root.writableLayer ?? layout.layer
             if idmapping {
-                trees.append(HandedTree(source: lower, idmapped: true, recursive: true))
-                lowerStaging = layout.lower
-                lower = layout.lower
+                // Each layer shifted onto the container's ids; a kept writable layer too, so that what the
+                // container writes is stored with the image's ids (root is 0 on disk), whatever its map.
+                for (index, lower) in lowers.enumerated() {
+                    trees.append(HandedTree(source: lower, idmapped: true, recursive: true))
+                    stagedPaths.append(layout.lower(index))
+                }
+                lowers = stagedPaths
+                if let writable = spec.root.writableLayer {
+                    trees.append(HandedTree(source: writable, idmapped: true, recursive: false))
+                    stagedPaths.append(layout.layer)
+                    layer = layout.layer
+                }
             }
             // Unprivileged overlayfs cannot write trusted.* xattrs; user.* serve in a user namespace.
             let xattrs = spec.userNamespace == nil ? "" : ",userxattr"
+            let lowerdir = lowers.map(Self.escapeOverlayPath).joined(separator: ":")
             rootfs = Rootfs(
-                path: layout.rootfs, layer: layout.layer,
-                overlayOptions: "lowerdir=\(Self.escapeOverlayPath(lower)),upperdir=\(layout.layer)/upper,workdir=\(layout.layer)/work\(xattrs)",
+                path: layout.rootfs, layer: layer,
+                overlayOptions: "lowerdir=\(lowerdir),upperdir=\(Self.escapeOverlayPath(layer))/upper,workdir=\(Self.escapeOverlayPath(layer))/work\(xattrs)",
                 source: spec.root.path, readOnly: spec.root.readOnly)
         } else {
             rootfs = Rootfs(path: layout.rootfs, layer: nil, overlayOptions: nil, source: spec.root.path, readOnly: spec.root.readOnly)

@@ -15,4 +15,6 @@ public struct StateLayout: Equatable, Sendable {
     public var layer: String { "layer" }
     /// Where the idmapped image is attached, in the child's mount namespace only.
     public var lower: String { "lower" }
+    /// Where an image's layer `index` (top first) is attached: `lower`, `lower1`, `lower2`...
+    public func lower(_ index: Int) -> String { index == 0 ? lower : lower + String(index) }
 }

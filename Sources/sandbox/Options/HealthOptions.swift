@@ -27,7 +27,7 @@ struct HealthOptions: ParsableArguments {
     var noHealthcheck = false
 
     func apply(to spec: inout RunSpec) throws {
-        spec.healthCheck = try HealthCheck.parse(
+        spec.health = try HealthCheck.parse(
             command: healthCmd, interval: healthInterval, timeout: healthTimeout, startPeriod: healthStartPeriod,
             startInterval: healthStartInterval, retries: healthRetries, disabled: noHealthcheck)
     }

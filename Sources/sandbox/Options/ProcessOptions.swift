@@ -48,8 +48,8 @@ struct ProcessOptions: ParsableArguments {
         spec.hostname = hostname
         spec.domainname = domainname
         spec.name = name
-        // As Docker's: one program, never split at spaces; "" resets an image's entrypoint, of which there is none.
-        if let entrypoint, !entrypoint.isEmpty { spec.command.insert(entrypoint, at: 0) }
+        // As Docker's: one program, never split at spaces; "" resets an image's entrypoint (Docker's [""]).
+        if let entrypoint { spec.entrypoint = [entrypoint] }
         spec.interactive = interactive
         spec.tty = tty
         spec.initProcess = `init`

@@ -51,7 +51,7 @@ struct RunOptions: ParsableArguments {
     /// The container a checked spec describes, ready to run: the host and the image read, the flags resolved.
     static func container(for run: RunSpec) throws -> Container {
         let (spec, id) = try DockerRun.spec(for: run, caller: .current())
-        return Container(spec: spec, engine: EngineSettings(docker: run), id: id, name: run.name ?? id.short,
+        return Container(spec: spec, engine: try EngineSettings(docker: run), id: id, name: run.name ?? id.short,
                          hostEnvironment: hostEnvironment, interactive: run.interactive)
     }
 

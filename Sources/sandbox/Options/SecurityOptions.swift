@@ -42,7 +42,7 @@ struct SecurityOptions: ParsableArguments {
 
     func apply(to spec: inout RunSpec) throws {
         if let user { spec.user = try UserSpec(parsing: user) }
-        spec.user.additionalGroups = groupAdd
+        spec.groupAdd = groupAdd
         spec.capabilities.added = capAdd
         spec.capabilities.dropped = capDrop
         spec.privileged = privileged

@@ -30,7 +30,8 @@ struct MonitorConfigurationTests {
         run.resources = try ResourceLimits(memory: "64m", cpus: "1.5", cpusetCpus: "0-1", pidsLimit: "100", host: Fixtures.resources)
         run.ulimits = [try ResourceLimit(docker: "nofile=1024:2048")]
         run.sysctls = ["net.ipv4.ip_forward": "1"]
-        run.healthCheck = HealthCheck(command: "true", retries: 5)
+        run.health.test = ["CMD-SHELL", "true"]
+        run.health.retries = 5
         run.labels = ["tier": "front"]
         run.stopSignal = try Signal(parsing: "USR1")
         run.detach = true
@@ -39,7 +40,7 @@ struct MonitorConfigurationTests {
             id: ContainerSpec.id, host: ContainerSpec.host, passwd: "root:x:0:0:root:/root:/bin/sh\n", group: nil,
             userNamespace: Fixtures.rootRemap, deviceRules: [DeviceRule(.character, 10, 200)],
             seccompProfile: (text: #"{"defaultAction": "SCMP_ACT_ALLOW"}"#, source: "profile.json"), ownCgroup: true))
-        let engine = EngineSettings(docker: run)
+        let engine = try EngineSettings(docker: run)
         let configuration = try Self.roundTrip(spec, engine: engine)
         #expect(configuration.spec == spec && configuration.engine == engine)
     }

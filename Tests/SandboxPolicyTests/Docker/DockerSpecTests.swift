@@ -48,6 +48,21 @@ struct DockerSpecTests {
         #expect(try ContainerSpec.docker(RunSpec(command: ["sh"]), passwd: passwd).process.environment.last == "HOME=\(home)")
     }
 
+    /// What the flags leave unsaid: `/` as the working directory, root, the command alone; `--entrypoint` comes
+    /// before the command, and `--entrypoint ""` is none.
+    @Test func processDefaults() throws {
+        var run = RunSpec(command: ["-c", "true"])
+        #expect(try ContainerSpec.docker(run).process.cwd == "/")
+        #expect(try ContainerSpec.docker(run).process.user == UserSpec.Resolved(uid: 0, gid: 0, supplementaryGroups: [], home: "/root"))
+        run.entrypoint = ["sh"]
+        run.groupAdd = ["7"]
+        #expect(try ContainerSpec.docker(run).process.args == ["sh", "-c", "true"])
+        #expect(try ContainerSpec.docker(run).process.user.supplementaryGroups == [7])
+        run.entrypoint = [""]
+        run.command = ["sh"]
+        #expect(try ContainerSpec.docker(run).process.args == ["sh"])
+    }
+
     /// Without an image the container runs on the host's / read-only; with one, on an overlay of it.
     @Test func root() throws {
         #expect(try ContainerSpec.docker(RunSpec(command: ["sh"])).root == .init(path: "/", layout: .bind, readOnly: true))
@@ -92,14 +107,14 @@ struct DockerSpecTests {
         run.labels = ["tier": "front"]
         run.stopSignal = try Signal(parsing: "USR1")
         run.stopTimeout = 3
-        #expect(EngineSettings(docker: run) == EngineSettings(labels: ["tier": "front"], stopSignal: 10, stopTimeout: 3, autoRemove: true))
+        #expect(try EngineSettings(docker: run) == EngineSettings(labels: ["tier": "front"], stopSignal: 10, stopTimeout: 3, autoRemove: true))
         run.detach = true
         run.restart = .always
-        run.healthCheck = HealthCheck(command: "true")
-        #expect(EngineSettings(docker: run) == EngineSettings(labels: ["tier": "front"], stopSignal: 10, stopTimeout: 3, restart: .always,
-                                                              healthCheck: HealthCheck(command: "true")))
+        run.health.test = ["CMD-SHELL", "true"]
+        #expect(try EngineSettings(docker: run) == EngineSettings(labels: ["tier": "front"], stopSignal: 10, stopTimeout: 3, restart: .always,
+                                                                  healthCheck: HealthCheck(arguments: ["/bin/sh", "-c", "true"])))
         run.restart = .no
         run.autoRemove = true
-        #expect(EngineSettings(docker: run).autoRemove)
+        #expect(try EngineSettings(docker: run).autoRemove)
     }
 }

@@ -45,7 +45,7 @@ struct RunSpecTests {
         },
         Change("a health check, detached") {
             $0.detach = true
-            $0.healthCheck = HealthCheck(command: "true")
+            $0.health.test = ["CMD-SHELL", "true"]
         },
         // The host's /dev has it at that path already; outside /dev it is bound as usual.
         Change("--privileged and a --device at its host path") {
@@ -97,8 +97,14 @@ struct RunSpecTests {
         (Change("--oom-score-adj past 1000") { $0.oomScoreAdj = 1001 }, "Invalid value 1001, range for oom score adj is [-1000, 1000]"),
         (Change("--oom-score-adj below -1000") { $0.oomScoreAdj = -1001 }, "Invalid value -1001, range for oom score adj is [-1000, 1000]"),
         // Only a detached container has a monitor to run the checks.
-        (Change("--health-cmd in the foreground") { $0.healthCheck = HealthCheck(command: "true") },
+        (Change("--health-cmd in the foreground") { $0.health.test = ["CMD-SHELL", "true"] },
          "--health-cmd needs -d: health checks are run by a detached container's monitor"),
+        (Change("--health-retries in the foreground") { $0.health.retries = 2 },
+         "--health-retries needs -d: health checks are run by a detached container's monitor"),
+        (Change("--health-timeout with nothing to time") {
+            $0.detach = true
+            $0.health.timeout = 1_000_000_000
+        }, "--health-timeout needs --health-cmd: there is no health check to change (no --health-cmd, and no HEALTHCHECK in an image)"),
         // Its mount point would be made in the host's /dev.
         (Change("--privileged and a --device elsewhere in /dev") {
             $0.privileged = true
@@ -139,12 +145,13 @@ struct RunSpecTests {
         #expect(spec.workdir == workdir)
     }
 
-    /// Docker's defaults: every namespace new, remapped to the `sandbox` user, / as workdir, no terminal.
+    /// Docker's defaults: every namespace new, remapped to the `sandbox` user, no terminal. The working
+    /// directory, the user and the entrypoint are left unsaid, for an image or the mapping to say.
     @Test func defaults() {
         let spec = RunSpec(command: ["sh"])
         #expect(Namespace.allCases.allSatisfy(spec.namespaces.isNew))
         #expect(spec.userMapping == .remap(user: "sandbox", group: "sandbox"))
-        #expect(spec.workdir == "/")
+        #expect(spec.workdir == nil && spec.user == nil && spec.entrypoint == nil)
         #expect(spec.rootfs == nil && !spec.readOnly && !spec.tty && !spec.interactive && !spec.initProcess)
     }
 }

@@ -32,20 +32,23 @@ struct HealthCheckTests {
     static func parse(command: String? = nil, interval: String? = nil, timeout: String? = nil, startPeriod: String? = nil,
                       startInterval: String? = nil, retries: String? = nil, disabled: Bool = false) throws -> HealthCheck? {
         try HealthCheck.parse(command: command, interval: interval, timeout: timeout, startPeriod: startPeriod,
-                              startInterval: startInterval, retries: retries, disabled: disabled)
+                              startInterval: startInterval, retries: retries, disabled: disabled).resolved()
     }
 
+    static let shellTrue = ["/bin/sh", "-c", "true"]
+
     @Test func defaultsAreDockers() throws {
-        #expect(try Self.parse(command: "true") == HealthCheck(command: "true", interval: 30 * s, timeout: 30 * s, startPeriod: 0,
+        #expect(try Self.parse(command: "true") == HealthCheck(arguments: Self.shellTrue, interval: 30 * s, timeout: 30 * s, startPeriod: 0,
                                                                  startInterval: 5 * s, retries: 3))
         // Zero is the default, as the daemon's timeoutWithDefault takes it.
-        #expect(try Self.parse(command: "true", interval: "0s", retries: "0") == HealthCheck(command: "true"))
+        #expect(try Self.parse(command: "true", interval: "0s", retries: "0") == HealthCheck(arguments: Self.shellTrue))
         #expect(try Self.parse(command: "true", interval: "1s", timeout: "2s", startPeriod: "3s", startInterval: "4s", retries: "5")
-                == HealthCheck(command: "true", interval: s, timeout: 2 * s, startPeriod: 3 * s, startInterval: 4 * s, retries: 5))
-        #expect(try Self.parse(command: "true")?.arguments == ["/bin/sh", "-c", "true"])
+                == HealthCheck(arguments: Self.shellTrue, interval: s, timeout: 2 * s, startPeriod: 3 * s, startInterval: 4 * s, retries: 5))
         #expect(try Self.parse() == nil)
         #expect(try Self.parse(command: "") == nil)
         #expect(try Self.parse(disabled: true) == nil)
+        #expect(try HealthCheck.parse(command: nil, interval: nil, timeout: nil, startPeriod: nil, startInterval: nil, retries: nil,
+                                      disabled: true).test == ["NONE"])
     }
 
     @Test(arguments: [
@@ -61,14 +64,49 @@ struct HealthCheckTests {
         (["cmd": "x", "start-period": "1ns"], false, "StartPeriod in Healthcheck cannot be less than 1ms"),
         (["cmd": "x", "start-interval": "1ns"], false, "StartInterval in Healthcheck cannot be less than 1ms"),
         (["cmd": "x", "retries": "x"], false, "invalid argument \"x\" for \"--health-retries\" flag: expected an integer"),
-        (["timeout": "1s"], false, "--health-timeout needs --health-cmd: sandbox has no image whose health check it would change"),
-        (["retries": "2"], false, "--health-retries needs --health-cmd: sandbox has no image whose health check it would change"),
+        (["timeout": "1s"], false, "--health-timeout needs --health-cmd: there is no health check to change (no --health-cmd, and no HEALTHCHECK in an image)"),
+        (["retries": "2"], false, "--health-retries needs --health-cmd: there is no health check to change (no --health-cmd, and no HEALTHCHECK in an image)"),
     ] as [([String: String], Bool, String)])
     func refused(flags: [String: String], disabled: Bool, message: String) {
         let error = #expect(throws: SandboxError.self) {
             try Self.parse(command: flags["cmd"], interval: flags["interval"], timeout: flags["timeout"], startPeriod: flags["start-period"],
                            startInterval: flags["start-interval"], retries: flags["retries"], disabled: disabled)
         }
+        #expect(error?.message == message)
+    }
+
+    /// An image's check changed by the flags field by field, as Docker's `merge`: the flags' test and timings
+    /// where given, the image's elsewhere, then the defaults; CMD runs as given, CMD-SHELL in the image's shell.
+    @Test func mergedOverAnImages() throws {
+        var image = HealthCheck.Settings()
+        image.test = ["CMD", "/bin/check", "--quick"]
+        (image.interval, image.retries, image.shell) = (10 * s, 7, ["/bin/bash", "-c"])
+        var flags = try HealthCheck.parse(command: nil, interval: "2s", timeout: nil, startPeriod: nil, startInterval: nil, retries: nil, disabled: false)
+        #expect(try flags.merged(over: image).resolved() == HealthCheck(arguments: ["/bin/check", "--quick"], interval: 2 * s, retries: 7))
+        flags.test = ["CMD-SHELL", "curl -f localhost"]
+        #expect(try flags.merged(over: image).resolved() == HealthCheck(arguments: ["/bin/bash", "-c", "curl -f localhost"], interval: 2 * s, retries: 7))
+        // --no-healthcheck turns the image's off.
+        let none = try HealthCheck.parse(command: nil, interval: nil, timeout: nil, startPeriod: nil, startInterval: nil, retries: nil, disabled: true)
+        #expect(try none.merged(over: image).resolved() == nil)
+        // The image's NONE, and an image without one.
+        #expect(try HealthCheck.Settings().merged(over: HealthCheck.Settings()).resolved() == nil)
+        image.test = ["NONE"]
+        #expect(try HealthCheck.Settings().merged(over: image).resolved() == nil)
+        // Negative retries are the default, as the daemon reads them.
+        image.test = ["CMD-SHELL", "true"]
+        image.retries = -2
+        #expect(try HealthCheck.Settings().merged(over: image).resolved()?.retries == 3)
+    }
+
+    @Test(arguments: [
+        (["CMD"], "health check [\"CMD\"] names no program to run"),
+        (["CMD", ""], "health check [\"CMD\"] names no program to run"),
+        (["SHELL", "true"], "unknown health check type \"SHELL\" (expected CMD, CMD-SHELL or NONE)"),
+    ])
+    func testsRefused(test: [String], message: String) {
+        var settings = HealthCheck.Settings()
+        settings.test = test
+        let error = #expect(throws: SandboxError.self) { try settings.resolved() }
         #expect(error?.message == message)
     }
 }

@@ -124,6 +124,11 @@ struct EnvironmentTests {
         #expect(environment.withDefaults(hostname: "abc", home: "/root", tty: false)["HOME"] == "/root")
     }
 
+    /// What Docker passes on as "unset" is kept, for an image's value of the name to be dropped.
+    @Test func namesTheHostLacksAreKeptAsUnset() throws {
+        #expect(try Self.environment(["A=1", "MISSING", "USER", "GONE"]).unset == ["MISSING", "GONE"])
+    }
+
     @Test func equalityComparesNamesValuesAndOrder() throws {
         #expect(try Self.environment(["A=1", "B=2"]) == Self.environment(["A=1", "B=2"]))
         #expect(try Self.environment(["A=1", "B=2"]) != Self.environment(["B=2", "A=1"]))

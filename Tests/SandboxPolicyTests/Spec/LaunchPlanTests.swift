@@ -23,7 +23,7 @@ struct LaunchPlanTests {
         let plan = try Self.plan(RunSpec(command: ["sh"]))
         #expect(plan.rootfs == LaunchPlan.Rootfs(path: Self.layout.rootfs, layer: nil, overlayOptions: nil, source: "/", readOnly: true))
         #expect(plan.spec.root.isHostRoot)
-        #expect(plan.lowerStaging == nil && !plan.trees.contains { $0.source == "/" })
+        #expect(plan.stagedPaths.isEmpty && !plan.trees.contains { $0.source == "/" })
     }
 
     /// The overlay's lower layer is the image, or its idmapped staging mount when root can make one; in a
@@ -43,7 +43,7 @@ struct LaunchPlanTests {
             overlayOptions: "lowerdir=\(lower),upperdir=\(layout.layer)/upper,workdir=\(layout.layer)/work\(xattrs)",
             source: "/images/busybox", readOnly: true))
         #expect(plan.trees.first { $0.source == "/images/busybox" } == (idmapped ? LaunchPlan.HandedTree(source: "/images/busybox", idmapped: true, recursive: true) : nil))
-        #expect(plan.lowerStaging == (idmapped ? layout.lower : nil))
+        #expect(plan.stagedPaths == (idmapped ? [layout.lower] : []))
     }
 
     @Test func imagePathIsEscapedInOverlayOptions() throws {

@@ -55,7 +55,7 @@ struct PsCommand: RuntimeCommand {
         if case .table = format {
             let header = ["CONTAINER ID", "IMAGE", "COMMAND", "CREATED", "STATUS", "PORTS", "NAMES"]
             let rows = views.map { view in
-                [id(view), view.record.bundle, command(view), DockerFormat.humanDuration(nanoseconds: now - view.created) + " ago",
+                [id(view), view.record.image, command(view), DockerFormat.humanDuration(nanoseconds: now - view.created) + " ago",
                  view.state.text(now: now), "", view.record.name]
             }
             print(Table.text([header] + rows, minimumWidth: 10), terminator: "")
@@ -66,7 +66,7 @@ struct PsCommand: RuntimeCommand {
                 ("Command", .string(command(view))),
                 ("CreatedAt", .string(DockerTime.goString(view.created))),
                 ("ID", .string(id(view))),
-                ("Image", .string(view.record.bundle)),
+                ("Image", .string(view.record.image)),
                 ("Labels", .string((view.record.engine?.settings.labels ?? [:]).sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ","))),
                 ("LocalVolumes", .string("0")),
                 ("Mounts", .string((view.record.settings?.binds ?? []).map { noTrunc ? $0.source : DockerFormat.ellipsis($0.source, width: 15) }

@@ -27,7 +27,7 @@ struct RunCommand: ParsableCommand {
     var printSpec = false
 
     func run() throws {
-        let spec = try options.spec()
+        let spec = try options.spec().resolvingImage()
         if printSpec {
             print(try JSON.encode(OCI.Config(spec: DockerRun.resolvedForPrinting(spec))), terminator: "")
             return
@@ -37,6 +37,7 @@ struct RunCommand: ParsableCommand {
 
     /// Runs the container a checked spec describes: detached, or to its end, exiting as it did.
     static func run(_ spec: RunSpec) throws {
+        let spec = try spec.resolvingImage()
         let idFile = try spec.cidfile.map(ContainerIDFile.init(creating:))
         let outcome: Container.Outcome
         do {
@@ -70,7 +71,7 @@ struct RunCommand: ParsableCommand {
         let (container, id) = try DockerRun.spec(for: spec, caller: caller)
         let environment = RunOptions.hostEnvironment
         let configuration = Monitor.Configuration(
-            id: id, name: spec.name ?? id.short, spec: container, engine: EngineSettings(docker: spec), logOptions: spec.logOptions,
+            id: id, name: spec.name ?? id.short, spec: container, engine: try EngineSettings(docker: spec), logOptions: spec.logOptions,
             base: try StateDirectory.prepareBase(for: caller, environment: environment),
             logDirectory: try ContainerLog.directory(for: caller, environment: environment, id: id))
         try idFile?.write(id)
