@@ -11,8 +11,8 @@ struct PsCommand: RuntimeCommand {
         commandName: "ps",
         abstract: "List containers; or, given one, its processes (runc's ps).",
         discussion: """
-            Without a container: the running ones (all with -a), newest first, with Docker's columns. IMAGE is the \
-            root filesystem the container runs on: the --rootfs directory, / for the host's own root, or an \
+            Without a container: the running ones (all with -a), newest first, with Docker's columns. IMAGE is what \
+            the container runs on: the image's name, the --rootfs directory, / for the host's own root, or an \
             engine's bundle. A container whose monitor was killed died with it (SIGKILL) and shows as Exited (137). \
             With a container: the host's ps (-ef, or the options given after it) cut down to its processes; \
             --format json prints their host pids.

@@ -12,7 +12,9 @@ struct RunCommand: ParsableCommand {
         discussion: """
             The command runs as pid 1 in new pid, network, mount, ipc, uts, user, cgroup and time namespaces, \
             with container root mapped to the subordinate ids of the user "sandbox" (created on first use), \
-            on the host's / read-only unless --rootfs names an image. Options come before the command. Its exit \
+            on an image of the store (the first word after the options, when the store has an image by that name or \
+            id: its layers under a writable layer of the container's own), on a directory (--rootfs), or else on \
+            the host's / read-only. Options come before the command. Its exit \
             status is docker run's: the command's, or 128+N when it died of signal N; 125 when sandbox fails (one \
             line says what and why), 126 when the command cannot be run, 127 when it is not found. SIGINT, \
             SIGTERM, SIGHUP, SIGQUIT, SIGUSR1 and SIGUSR2 sent to sandbox are passed to the container's pid 1, \
