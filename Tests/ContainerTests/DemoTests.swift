@@ -17,6 +17,8 @@ extension ContainerTests {
             #expect(result.status == 0, "demo.sh failed:\n\(result.stdout)\n\(result.stderr)")
             #expect(result.stdout.contains("user 1000 made a veth pair"))
             Control.expectGone(name, nil)
+            #expect(result.stdout.contains("Deleted: sha256:"), "the demo's image was not removed")
+            #expect(try SandboxProcess.run(["images", "-q", name]).stdout.isEmpty, "the demo's image is left")
             let hierarchies = (try? FileManager.default.contentsOfDirectory(atPath: "/sys/fs/cgroup")) ?? []
             for cgroup in ([""] + hierarchies.map { $0 + "/" }).map({ "/sys/fs/cgroup/" + $0 + ContainerCgroup.defaultPath(name: name) }) {
                 #expect(!FileManager.default.fileExists(atPath: cgroup), "cgroup \(cgroup) left")

@@ -3,8 +3,9 @@
 # The test suite runs it too (ContainerTests' Demo), with a name of its own as the third argument.
 set -euo pipefail
 sandbox=$1 rootfs=$2 name=${3:-sandbox-demo}
+image=$name:demo
 volume=$(mktemp -d /tmp/sandbox-demo.XXXXXX)
-trap '"$sandbox" rm -f "$name" >/dev/null 2>&1 || true; rm -rf "$volume"' EXIT
+trap '"$sandbox" rm -f "$name" >/dev/null 2>&1 || true; "$sandbox" rmi -f "$image" >/dev/null 2>&1 || true; rm -rf "$volume"' EXIT
 chmod 777 "$volume"
 say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 
@@ -41,9 +42,13 @@ say "Seccomp: Docker's default profile denies unshare; sandbox seccomp test show
 say "sandbox probe, inside a container with every capability dropped"
 "$sandbox" run --cap-drop ALL -v "$(dirname "$sandbox"):/mnt:ro" -- "/mnt/$(basename "$sandbox")" probe | grep -E '^(uid |caps|no_new|seccomp|namespace (net|user))' 
 
-say "Detached, as Docker's walk-through: sandbox run -d --name $name --user 1000 --memory 64m -- sleep 1000"
+say "The busybox root filesystem made an image of the store: sandbox import $rootfs $image"
+"$sandbox" import "$rootfs" "$image"
+"$sandbox" images "$name"
+
+say "Detached, as Docker's walk-through: sandbox run -d --name $name --user 1000 --memory 64m $image sleep 1000"
 "$sandbox" rm -f "$name" >/dev/null 2>&1 || true
-"$sandbox" run -d --name "$name" --user 1000 --memory 64m -v "$(dirname "$sandbox"):/mnt:ro" -- sleep 1000
+"$sandbox" run -d --name "$name" --user 1000 --memory 64m -v "$(dirname "$sandbox"):/mnt:ro" "$image" sleep 1000
 "$sandbox" ps
 
 say "sandbox exec $name ps aux; id; probe: user 1000 holds no capability"
@@ -60,3 +65,4 @@ say "sandbox stop -t 1 $name (sleep as pid 1 ignores SIGTERM: SIGKILL a second l
 "$sandbox" stop -t 1 "$name"
 "$sandbox" ps -a
 "$sandbox" rm "$name"
+"$sandbox" rmi "$image"
