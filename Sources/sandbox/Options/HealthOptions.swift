@@ -23,7 +23,7 @@ struct HealthOptions: ParsableArguments {
     @Option(parsing: .unconditional, help: ArgumentHelp("The interval during the start period, until a check succeeds (default 5s).", valueName: "duration"))
     var healthStartInterval: String?
 
-    @Flag(help: "No health check (the default: sandbox has no image to take one from).")
+    @Flag(help: "No health check, not even the image's.")
     var noHealthcheck = false
 
     func apply(to spec: inout RunSpec) throws {

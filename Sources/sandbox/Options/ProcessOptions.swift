@@ -23,8 +23,8 @@ struct ProcessOptions: ParsableArguments {
     var name: String?
 
     @Option(help: ArgumentHelp("""
-        Run this program, with the command's words as its arguments (Docker's entrypoint; there is no image \
-        config here, so without it the command runs as given).
+        Run this program, with the command's words as its arguments (Docker's entrypoint: it replaces an \
+        image's, and clears the image's command unless one is given; "" runs the command as given).
         """, valueName: "program"))
     var entrypoint: String?
 
