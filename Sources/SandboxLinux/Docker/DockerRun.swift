@@ -5,13 +5,17 @@ import SandboxPolicy
 /// (`ContainerSpec(docker:context:)`) decides.
 public enum DockerRun {
     /// - Returns: the spec and the container's new id.
-    /// - Parameter keepsLayer: an image's container gets its writable layer; false for a spec only printed.
-    public static func spec(for run: RunSpec, caller: Caller, keepsLayer: Bool = true) throws -> (spec: ContainerSpec, id: ContainerID) {
+    /// - Parameters:
+    ///   - image: the image `run.image` names, when the caller found it already (to apply its config); else it is
+    ///     looked up here.
+    ///   - keepsLayer: an image's container gets its writable layer; false for a spec only printed.
+    public static func spec(for run: RunSpec, image found: ImageRun? = nil, caller: Caller, keepsLayer: Bool = true) throws
+        -> (spec: ContainerSpec, id: ContainerID) {
         try checkHost(run, caller: caller)
         let userNamespace = try run.namespaces.isNew(.user) ? UserNamespaceSetup.plan(for: run.userMapping, caller: caller) : nil
         let id = ContainerID.random()
         if let name = run.image {
-            guard let image = try ImageRun.find(name, caller: caller, environment: ImageRun.environment) else {
+            guard let image = try found ?? ImageRun.find(name, caller: caller, environment: ImageRun.environment) else {
                 throw ImageStore.noSuchImage(name).with(exitCode: 125)
             }
             return (try image.spec(for: run, id: id, caller: caller, userNamespace: userNamespace, keepsLayer: keepsLayer), id)
@@ -36,8 +40,8 @@ public enum DockerRun {
 
     /// The container the flags describe, its Docker profile resolved into the filter it means (against its
     /// bounding set, on this host), as an OCI config must hold it.
-    public static func resolvedForPrinting(_ run: RunSpec) throws -> ContainerSpec {
-        var (spec, _) = try self.spec(for: run, caller: .current(), keepsLayer: false)
+    public static func resolvedForPrinting(_ run: RunSpec, image: ImageRun? = nil) throws -> ContainerSpec {
+        var (spec, _) = try self.spec(for: run, image: image, caller: .current(), keepsLayer: false)
         if case .dockerProfile(let text, let source) = spec.seccomp {
             // Its own errors name the profile already.
             let profile = try SeccompProfileFile.parse(text, source: source)

@@ -49,8 +49,8 @@ struct RunOptions: ParsableArguments {
     }
 
     /// The container a checked spec describes, ready to run: the host and the image read, the flags resolved.
-    static func container(for run: RunSpec) throws -> Container {
-        let (spec, id) = try DockerRun.spec(for: run, caller: .current())
+    static func container(for run: RunSpec, image: ImageRun? = nil) throws -> Container {
+        let (spec, id) = try DockerRun.spec(for: run, image: image, caller: .current())
         return Container(spec: spec, engine: try EngineSettings(docker: run), id: id, name: run.name ?? id.short,
                          hostEnvironment: hostEnvironment, interactive: run.interactive)
     }

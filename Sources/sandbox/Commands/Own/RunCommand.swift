@@ -29,9 +29,10 @@ struct RunCommand: ParsableCommand {
     var printSpec = false
 
     func run() throws {
-        let spec = try options.spec().resolvingImage()
+        let spec = try options.spec()
         if printSpec {
-            print(try JSON.encode(OCI.Config(spec: DockerRun.resolvedForPrinting(spec))), terminator: "")
+            let (run, image) = try spec.resolvingImage()
+            print(try JSON.encode(OCI.Config(spec: DockerRun.resolvedForPrinting(run, image: image))), terminator: "")
             return
         }
         try Self.run(spec)
@@ -39,15 +40,15 @@ struct RunCommand: ParsableCommand {
 
     /// Runs the container a checked spec describes: detached, or to its end, exiting as it did.
     static func run(_ spec: RunSpec) throws {
-        let spec = try spec.resolvingImage()
+        let (spec, image) = try spec.resolvingImage()
         let idFile = try spec.cidfile.map(ContainerIDFile.init(creating:))
         let outcome: Container.Outcome
         do {
             if spec.detach {
-                print(try Self.detach(spec, idFile: idFile).value)
+                print(try Self.detach(spec, image: image, idFile: idFile).value)
                 return
             }
-            let container = try RunOptions.container(for: spec)
+            let container = try RunOptions.container(for: spec, image: image)
             Trace.mark("policy (Docker mapping, host facts, passwd)")
             try idFile?.write(container.id)
             outcome = try container.run(usage: spec.statsOnExit)
@@ -68,9 +69,9 @@ struct RunCommand: ParsableCommand {
     /// Starts the container's monitor, in a session of its own, and returns once the monitor says the container
     /// runs: any failure before that is run's, one line and 125. The container is resolved here, once (a bad flag
     /// never starts a monitor), and the monitor gets it whole (`Monitor.Configuration`).
-    static func detach(_ spec: RunSpec, idFile: ContainerIDFile?) throws -> ContainerID {
+    static func detach(_ spec: RunSpec, image: ImageRun?, idFile: ContainerIDFile?) throws -> ContainerID {
         let caller = Caller.current()
-        let (container, id) = try DockerRun.spec(for: spec, caller: caller)
+        let (container, id) = try DockerRun.spec(for: spec, image: image, caller: caller)
         let environment = RunOptions.hostEnvironment
         let configuration = Monitor.Configuration(
             id: id, name: spec.name ?? id.short, spec: container, engine: try EngineSettings(docker: spec), logOptions: spec.logOptions,
